@@ -1,0 +1,39 @@
+/*
+ * jwt.h — session tokens: JWT with HS256 only (RFC 7519 / RFC 7515).
+ *
+ * Written on OpenSSL HMAC + jansson rather than a JWT library (DESIGN.md
+ * says why). The header is always {"alg":"HS256","typ":"JWT"}; reading
+ * accepts exactly three base64url segments, alg exactly "HS256", rejects
+ * duplicate JSON keys, requires integer sub, iat and exp, checks exp, and
+ * compares the signature with CRYPTO_memcmp before parsing the payload.
+ */
+#ifndef EPICEVENTS_SEC_JWT_H
+#define EPICEVENTS_SEC_JWT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/error.h"
+
+#define JWT_LIFETIME_SECONDS (24 * 60 * 60)
+
+struct token_claims {
+	int64_t sub;    /* user id */
+	char dept[32];  /* department name at issue time, informative only */
+	int64_t iat;    /* issued at, seconds since the epoch */
+	int64_t exp;    /* expires at */
+};
+
+/* Signs claims; *out is malloc'ed (caller frees). */
+enum crm_code jwt_sign(char **out, const struct token_claims *claims,
+		       const unsigned char *key, size_t key_len,
+		       struct crm_error *err);
+
+/* Verifies token at time `now`. Every failure is CRM_EAUTH with a message
+ * fit for the user ("session expired: log in again", "session token is
+ * invalid: log in again"); the token itself is never in the message. */
+enum crm_code jwt_verify(struct token_claims *out, const char *token,
+			 const unsigned char *key, size_t key_len, int64_t now,
+			 struct crm_error *err);
+
+#endif

@@ -1,0 +1,39 @@
+/*
+ * datetime.h — instants as int64 seconds since the Unix epoch, UTC.
+ *
+ * Users type local times (TZ) or RFC 3339; the database stores UTC as
+ * "YYYY-MM-DD HH:MM:SS" text (both dialects); JSON shows RFC 3339 "Z".
+ */
+#ifndef EPICEVENTS_UTIL_DATETIME_H
+#define EPICEVENTS_UTIL_DATETIME_H
+
+#include <stdint.h>
+
+#include "util/error.h"
+
+#define DATETIME_TEXT_MAX 40
+
+/*
+ * Parses user input (surrounding blanks allowed):
+ *   YYYY-MM-DD                    local midnight (TZ)
+ *   YYYY-MM-DD HH:MM[:SS]         local time (TZ); 'T' may replace the space
+ *   YYYY-MM-DDTHH:MM[:SS][.frac](Z|+HH:MM|-HH:MM)   RFC 3339 (space also ok)
+ * Fractions of a second are dropped. Years 1900..9999. Calendar-checked
+ * (no 2023-02-30, no 25:00). CRM_EINVALID naming `field` otherwise.
+ */
+enum crm_code datetime_parse(int64_t *out_utc, const char *field,
+			     const char *text, struct crm_error *err);
+
+/* Parses what the database returns: "YYYY-MM-DD HH:MM:SS[.ffffff]" in UTC
+ * (PostgreSQL TIMESTAMP text, SQLite CURRENT_TIMESTAMP). Returns 0 on
+ * success, -1 on malformed text. */
+int datetime_parse_sql(int64_t *out_utc, const char *text);
+
+/* "2023-05-05T15:00:00Z" */
+void datetime_format_rfc3339(char out[DATETIME_TEXT_MAX], int64_t utc);
+/* "2023-05-05 15:00:00" (UTC), the storage form. */
+void datetime_format_sql(char out[DATETIME_TEXT_MAX], int64_t utc);
+/* "2023-05-05 17:00" in local time (TZ), for people. */
+void datetime_format_local(char out[DATETIME_TEXT_MAX], int64_t utc);
+
+#endif

@@ -1,0 +1,38 @@
+/*
+ * dotenv.h — the `.env` file format of the original Python project
+ * (python-dotenv's common subset).
+ *
+ *   # comment
+ *   KEY=value            value trimmed; ' #' starts an inline comment
+ *   export KEY=value
+ *   KEY="a \"quoted\" value\n"   double quotes: \n \t \\ \" escapes
+ *   KEY='literal $value'         single quotes: taken as is
+ *   KEY=                          empty value
+ * Blank lines are skipped. Keys are [A-Za-z_][A-Za-z0-9_.]*.
+ */
+#ifndef EPICEVENTS_UTIL_DOTENV_H
+#define EPICEVENTS_UTIL_DOTENV_H
+
+#include <stddef.h>
+
+#include "util/error.h"
+
+/* Called once per assignment, in file order; a later duplicate key wins
+ * (the callback sees both). Return nonzero to stop parsing. */
+typedef int (*dotenv_fn)(void *ctx, const char *key, const char *value);
+
+/*
+ * Parses `len` bytes of text (need not be NUL-terminated). A malformed line
+ * (no '=', bad key, unterminated quote, NUL byte) is CRM_EINVALID with a
+ * message "line N: ..." that never repeats the line's value (it may hold a
+ * password).
+ */
+enum crm_code dotenv_parse(const char *text, size_t len, dotenv_fn fn,
+			   void *ctx, struct crm_error *err);
+
+/* Reads and parses a file. A missing file is CRM_OK with no callbacks.
+ * Errors are prefixed with the path. */
+enum crm_code dotenv_load_file(const char *path, dotenv_fn fn, void *ctx,
+			       struct crm_error *err);
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * validate.h — SPEC.md's rules on data, one function per kind of field.
+ *
+ * Each validator takes the user's text and the field's name (for the
+ * message), and on success returns CRM_OK with a malloc'ed normalised copy
+ * in *out (caller frees). On failure: CRM_EINVALID, *out untouched, and a
+ * message such as "email 'bob@' has no domain".
+ * All text must be valid UTF-8 without control characters (tabs in notes
+ * are fine); lengths are counted in characters (code points).
+ */
+#ifndef EPICEVENTS_UTIL_VALIDATE_H
+#define EPICEVENTS_UTIL_VALIDATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/error.h"
+
+/* Trimmed, lowercased, "local@domain.tld", at most 100 characters. */
+enum crm_code validate_email(char **out, const char *field, const char *text,
+			     struct crm_error *err);
+
+/* Trimmed, non-empty, at most max_chars characters, no control characters. */
+enum crm_code validate_text(char **out, const char *field, const char *text,
+			    size_t max_chars, struct crm_error *err);
+
+/* Like validate_text but may be empty (returns "" then) and may contain
+ * newlines and tabs (event notes). */
+enum crm_code validate_notes(char **out, const char *field, const char *text,
+			     size_t max_chars, struct crm_error *err);
+
+/* Digits with optional leading '+', spaces, dots, dashes, parentheses;
+ * 6 to 20 characters after trimming, with at least one digit. */
+enum crm_code validate_phone(char **out, const char *field, const char *text,
+			     struct crm_error *err);
+
+/* A decimal integer in [min, max]; no sign unless min < 0, no blanks inside,
+ * no leading '+', no hex, no overflow. */
+enum crm_code validate_int(int64_t *out, const char *field, const char *text,
+			   int64_t min, int64_t max, struct crm_error *err);
+
+/* A record id: integer in [1, 2^31-1]; the message says "<field> 'x' is not
+ * a valid id". */
+enum crm_code validate_id(int64_t *out, const char *field, const char *text,
+			  struct crm_error *err);
+
+/* Employee id: trimmed, 1..20 characters of [A-Za-z0-9_-]. */
+enum crm_code validate_employee_id(char **out, const char *field,
+				   const char *text, struct crm_error *err);
+
+/* New password: at least 8 characters, at most 1024 bytes, valid UTF-8.
+ * The password is never echoed in the message. */
+enum crm_code validate_password(const char *password, struct crm_error *err);
+
+/* True when s is valid UTF-8 (no overlongs, no surrogates). */
+int utf8_valid(const char *s, size_t len);
+
+#endif
