@@ -1,3 +1,185 @@
+/*
+ * main.c — the one-shot front end: `epicevents [GLOBAL] COMMAND ...`.
+ *
+ * Reads the global options, the configuration and the command, runs it
+ * through the command table, prints the error line, reports unexpected
+ * errors to Sentry, and turns the result into the exit code. With no
+ * command, hands over to the interactive shell.
+ */
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cmd.h"
+#include "cli/shell.h"
+#include "report/sentry.h"
+#include "util/config.h"
+#include "util/xalloc.h"
 #include "version.h"
-int main(void) { printf("epicevents %s\n", EPICEVENTS_VERSION); return 0; }
+
+struct globals {
+	const char *db;
+	bool json, csv, no_color, version, help;
+};
+
+/* Leading global options; returns the index of the first other word. */
+static int parse_globals(int argc, char **argv, struct globals *g,
+			 struct crm_error *err)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--json") == 0) {
+			g->json = true;
+		} else if (strcmp(a, "--csv") == 0) {
+			g->csv = true;
+		} else if (strcmp(a, "--no-color") == 0) {
+			g->no_color = true;
+		} else if (strcmp(a, "--version") == 0) {
+			g->version = true;
+		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			g->help = true;
+		} else if (strcmp(a, "--db") == 0) {
+			if (i + 1 >= argc) {
+				crm_error_set(err, CRM_EINVALID, "option '--db' needs a value");
+				return -1;
+			}
+			g->db = argv[++i];
+		} else if (strncmp(a, "--db=", 5) == 0) {
+			g->db = a + 5;
+		} else if (a[0] == '-' && a[1] != '\0') {
+			crm_error_set(err, CRM_EINVALID, "unknown option '%s': see 'epicevents --help'", a);
+			return -1;
+		} else {
+			break;
+		}
+	}
+	return i;
+}
+
+static void notify_sentry(void *ctx, const char *action_type,
+			  const struct session *actor, int64_t entity_id)
+{
+	struct sentry *s = ctx;
+	char message[128];
+
+	sentry_set_user(s, actor->user_id, department_name(actor->dept));
+	snprintf(message, sizeof message, "%s: id %lld", action_type, (long long)entity_id);
+	sentry_capture_message(s, message, action_type);
+}
+
+static int finish_output(int code)
+{
+	/* A full disk or a closed pipe is an error, not silent success. */
+	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+		if (code == 0) {
+			fprintf(stderr, "epicevents: cannot write output: %s\n", strerror(errno));
+			return CRM_EINTERNAL;
+		}
+	}
+	return code;
+}
+
+int main(int argc, char **argv)
+{
+	struct globals g = { 0 };
+	struct crm_error err = { 0 };
+	struct config cfg = { 0 };
+	struct cmd_ctx ctx = { 0 };
+	struct cmd_args args = { 0 };
+	const struct cmd_entry *entry = NULL;
+	struct sentry *sentry = NULL;
+	char command_name[64] = "";
+	int first, used = 0;
+	enum crm_code rc;
+
+	first = parse_globals(argc, argv, &g, &err);
+	if (first < 0) {
+		fprintf(stderr, "epicevents: %s\n", err.msg);
+		return CRM_EINVALID;
+	}
+	if (g.version) {
+		printf("epicevents %s\n", EPICEVENTS_VERSION);
+		return finish_output(CRM_OK);
+	}
+	if (g.help || (first < argc && strcmp(argv[first], "help") == 0)) {
+		int skip = g.help ? 0 : 1;
+		cmd_print_help(stdout, argc - first - skip, argv + first + skip);
+		return finish_output(CRM_OK);
+	}
+	if (g.json && g.csv) {
+		fprintf(stderr, "epicevents: --json and --csv exclude each other\n");
+		return CRM_EINVALID;
+	}
+
+	ctx.out.fp = stdout;
+	ctx.out.format = g.json ? OUT_JSON : g.csv ? OUT_CSV : OUT_HUMAN;
+	ctx.out.color = !g.no_color && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+	ctx.interactive = isatty(STDIN_FILENO);
+
+	if (first < argc) {
+		rc = cmd_lookup(argc - first, argv + first, &entry, &used, &err);
+		if (rc == CRM_OK)
+			rc = cmd_parse_args(entry, argc - first - used, argv + first + used,
+					    &ctx, &args, &err);
+		if (rc) {
+			fprintf(stderr, "epicevents: %s\n", err.msg);
+			return rc;
+		}
+		if (ctx.out.format == OUT_JSON && g.csv) {
+			fprintf(stderr, "epicevents: --json and --csv exclude each other\n");
+			return CRM_EINVALID;
+		}
+		cmd_name(entry, command_name, sizeof command_name);
+	}
+
+	rc = config_load(&cfg, ctx.db_option ? ctx.db_option : g.db, &err);
+	if (rc) {
+		fprintf(stderr, "epicevents: %s\n", err.msg);
+		cmd_args_free(&args);
+		return rc;
+	}
+	{
+		char *outbox = xasprintf("%s/outbox", cfg.state_dir);
+		struct sentry_config sc = {
+			.dsn = cfg.sentry_dsn,
+			.environment = cfg.environment,
+			.release = getenv("APP_VERSION") ? cfg.app_version : NULL,
+			.outbox_dir = outbox,
+		};
+		struct crm_error serr;
+		if (sentry_open(&sentry, &sc, &serr) != CRM_OK)
+			fprintf(stderr, "epicevents: warning: %s; errors are not reported\n", serr.msg);
+		free(outbox);
+	}
+	sentry_install_crash_handler(sentry);
+	sentry_test_crash_if_requested();
+
+	ctx.cfg = &cfg;
+	ctx.sentry = sentry;
+	ctx.crm.jwt_secret = cfg.jwt_secret;
+	ctx.crm.notify = sentry ? notify_sentry : NULL;
+	ctx.crm.notify_ctx = sentry;
+
+	if (entry) {
+		rc = cmd_execute(&ctx, &args, &err);
+		if (rc) {
+			fprintf(stderr, "epicevents: %s\n", err.msg);
+			if (rc == CRM_EINTERNAL)
+				sentry_capture_error(sentry, command_name, rc, err.msg);
+		}
+	} else {
+		rc = shell_run(&ctx);
+	}
+
+	cmd_ctx_close(&ctx);
+	cmd_args_free(&args);
+	sentry_flush(sentry, 2000);
+	sentry_close(sentry);
+	config_free(&cfg);
+	return finish_output(rc);
+}

@@ -2,10 +2,17 @@
  * jwt.h — session tokens: JWT with HS256 only (RFC 7519 / RFC 7515).
  *
  * Written on OpenSSL HMAC + jansson rather than a JWT library (DESIGN.md
- * says why). The header is always {"alg":"HS256","typ":"JWT"}; reading
- * accepts exactly three base64url segments, alg exactly "HS256", rejects
- * duplicate JSON keys, requires integer sub, iat and exp, checks exp, and
- * compares the signature with CRYPTO_memcmp before parsing the payload.
+ * says why). The header is always {"alg":"HS256","typ":"JWT"}; the payload
+ * is {"sub":"42","dept":"...","iat":N,"exp":N} with sub as the decimal
+ * text of the user id (RFC 7519 makes sub a string; PyJWT >= 2.10 insists).
+ *
+ * Reading accepts exactly three non-empty base64url segments without
+ * padding, checks the signature with CRYPTO_memcmp before any JSON is
+ * parsed, then requires: a header object whose alg is exactly "HS256",
+ * typ (if present) "JWT", no "crit"; a payload object without duplicate
+ * keys, sub a positive integer or its decimal string, dept a string, iat
+ * and exp JSON integers, exp > now, iat and nbf (if present) at most 5
+ * minutes ahead of now.
  */
 #ifndef EPICEVENTS_SEC_JWT_H
 #define EPICEVENTS_SEC_JWT_H

@@ -16,9 +16,15 @@
 
 #define PASSWORD_ROUNDS 600000u
 #define PASSWORD_SALT_BYTES 16
+/* passlib's format allows up to 2^32-1 rounds, which would take hours per
+ * login: a crafted or corrupt hash in the database must not be able to pin
+ * the CPU. Hashes asking for more than this are refused (CRM_EINTERNAL);
+ * it is about 17 times PASSWORD_ROUNDS, room for years of raising it. */
+#define PASSWORD_ROUNDS_MAX 10000000u
 
-/* A new hash (malloc'ed, caller frees) of password with `rounds` rounds and
- * a random salt from the OS. CRM_EINTERNAL if the RNG fails. */
+/* A new hash (malloc'ed, caller frees) of password with `rounds` rounds
+ * (1..PASSWORD_ROUNDS_MAX) and a random salt from the OS. CRM_EINTERNAL if
+ * the RNG fails or rounds is out of range. */
 enum crm_code password_hash(char **out, const char *password, unsigned rounds,
 			    struct crm_error *err);
 
@@ -27,8 +33,9 @@ enum crm_code password_hash(char **out, const char *password, unsigned rounds,
  * CRM_OK on a match, with *needs_rehash true when the hash is weaker than
  * PASSWORD_ROUNDS/PASSWORD_SALT_BYTES; CRM_EAUTH on a mismatch;
  * CRM_EINTERNAL for a stored hash that cannot be parsed (rounds outside
- * 1..2^32-1, bad ab64, wrong checksum length). The message never holds the
- * password or the hash.
+ * 1..2^32-1 or written with leading zeros, bad ab64, wrong checksum length)
+ * or that asks for more than PASSWORD_ROUNDS_MAX rounds. The message never
+ * holds the password or the hash. needs_rehash may be NULL.
  */
 enum crm_code password_verify(const char *password, const char *stored,
 			      bool *needs_rehash, struct crm_error *err);

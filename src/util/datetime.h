@@ -25,8 +25,10 @@ enum crm_code datetime_parse(int64_t *out_utc, const char *field,
 			     const char *text, struct crm_error *err);
 
 /* Parses what the database returns: "YYYY-MM-DD HH:MM:SS[.ffffff]" in UTC
- * (PostgreSQL TIMESTAMP text, SQLite CURRENT_TIMESTAMP). Returns 0 on
- * success, -1 on malformed text. */
+ * (PostgreSQL TIMESTAMP text, SQLite CURRENT_TIMESTAMP). Also tolerated,
+ * so that a timestamptz column or an RFC 3339 value still reads right:
+ * 'T' for the space, seconds left out, and a trailing Z, +HH, +HHMM or
+ * +HH:MM offset (applied). Returns 0 on success, -1 on malformed text. */
 int datetime_parse_sql(int64_t *out_utc, const char *text);
 
 /* "2023-05-05T15:00:00Z" */

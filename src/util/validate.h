@@ -55,4 +55,12 @@ enum crm_code validate_password(const char *password, struct crm_error *err);
 /* True when s is valid UTF-8 (no overlongs, no surrogates). */
 int utf8_valid(const char *s, size_t len);
 
+#define UTF8_EXCERPT_MAX 168 /* 40 characters of up to 4 bytes, "...", NUL */
+
+/* A printable excerpt of user text for quoting in error messages: at most
+ * 40 characters (then "..."), with control characters and invalid UTF-8
+ * shown as '?', so that a message can neither flood nor drive the terminal.
+ * Used by every parser here; callers quote it: "email '%s' ...". */
+void utf8_excerpt(char out[UTF8_EXCERPT_MAX], const char *text, size_t len);
+
 #endif

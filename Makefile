@@ -1,0 +1,45 @@
+# The README's words. Meson and Ninja do the real work in build/.
+BUILD ?= build
+MESON_FLAGS ?=
+
+.PHONY: all deps run test test-asan bench fuzz coverage install clean
+
+all: $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+$(BUILD)/build.ninja:
+	@command -v meson >/dev/null 2>&1 || scripts/deps.sh
+	meson setup $(BUILD) $(MESON_FLAGS)
+
+deps:
+	scripts/deps.sh
+
+# Installs what is missing, builds, makes a demo database if there is none,
+# and opens the interactive shell on it.
+run: deps all
+	scripts/run-demo.sh $(BUILD)/epicevents
+
+# Builds and runs every test (unit, end-to-end on SQLite and PostgreSQL,
+# interop, Sentry) against a throwaway PostgreSQL cluster.
+test: deps
+	scripts/run-tests.sh $(BUILD)
+
+# The same suite built with AddressSanitizer and UndefinedBehaviorSanitizer.
+test-asan: deps
+	MESON_FLAGS="-Db_sanitize=address,undefined -Db_lundef=false" scripts/run-tests.sh build-asan
+
+bench: deps all
+	scripts/bench.sh $(BUILD)
+
+fuzz: deps
+	tests/fuzz/build-and-run.sh $${FUZZ_SECONDS:-60}
+
+coverage: deps
+	MESON_FLAGS="-Db_coverage=true" scripts/run-tests.sh build-coverage
+	ninja -C build-coverage coverage-text && cat build-coverage/meson-logs/coverage.txt
+
+install: all
+	meson install -C $(BUILD)
+
+clean:
+	rm -rf $(BUILD) build-asan build-coverage build-fuzz

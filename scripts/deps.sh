@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the build, the tests and the fuzzers need.
+# Only what is missing is installed; uses sudo when not root.
+set -euo pipefail
+
+packages=(
+  build-essential meson ninja-build pkg-config
+  libpq-dev libsqlite3-dev libssl-dev libjansson-dev libcurl4-openssl-dev
+  libedit-dev libutf8proc-dev libbsd-dev
+  libcmocka-dev postgresql sqlite3 python3 python3-passlib python3-jwt python3-sentry-sdk
+  clang libclang-rt-14-dev valgrind
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "installing: ${missing[*]}"
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,77 @@
+#include "cli/checks.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "crm/crm.h"
+#include "util/datetime.h"
+#include "util/money.h"
+#include "util/validate.h"
+
+static enum crm_code discard(enum crm_code rc, char *normalised)
+{
+	free(normalised);
+	return rc;
+}
+
+enum crm_code check_name(const char *v, struct crm_error *err)
+{
+	char *out = NULL;
+	return discard(validate_text(&out, "value", v, 100, err), out);
+}
+
+enum crm_code check_long_text(const char *v, struct crm_error *err)
+{
+	char *out = NULL;
+	return discard(validate_text(&out, "value", v, 200, err), out);
+}
+
+enum crm_code check_email(const char *v, struct crm_error *err)
+{
+	char *out = NULL;
+	return discard(validate_email(&out, "email", v, err), out);
+}
+
+enum crm_code check_phone(const char *v, struct crm_error *err)
+{
+	char *out = NULL;
+	return discard(validate_phone(&out, "phone", v, err), out);
+}
+
+enum crm_code check_employee_id(const char *v, struct crm_error *err)
+{
+	char *out = NULL;
+	return discard(validate_employee_id(&out, "employee id", v, err), out);
+}
+
+enum crm_code check_id(const char *v, struct crm_error *err)
+{
+	int64_t id;
+	return validate_id(&id, "id", v, err);
+}
+
+enum crm_code check_amount(const char *v, struct crm_error *err)
+{
+	int64_t cents;
+	return money_parse(&cents, "amount", v, err);
+}
+
+enum crm_code check_datetime(const char *v, struct crm_error *err)
+{
+	int64_t t;
+	return datetime_parse(&t, "date", v, err);
+}
+
+enum crm_code check_attendees(const char *v, struct crm_error *err)
+{
+	int64_t n;
+	return validate_int(&n, "attendees", v, 0, 1000000, err);
+}
+
+enum crm_code check_department(const char *v, struct crm_error *err)
+{
+	if (department_from_name(v) == DEPT_NONE)
+		return crm_error_set(err, CRM_EINVALID,
+				     "department '%s' is not one of Commercial, Support, Management", v);
+	return CRM_OK;
+}

@@ -1,0 +1,424 @@
+#include "cli/cmd.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli/prompt.h"
+#include "report/sentry.h"
+#include "sec/tokenfile.h"
+#include "store/db.h"
+#include "store/migrate.h"
+#include "util/xalloc.h"
+
+/* Nouns in the order help lists them; top-level verbs have noun NULL. */
+const char *const cmd_noun_names[] = {
+	"clients", "contracts", "events", "users", "audit", "db", NULL,
+};
+const struct cmd_entry *const cmd_nouns[] = {
+	cmd_clients_entries, cmd_contracts_entries, cmd_events_entries,
+	cmd_users_entries, cmd_audit_entries, cmd_db_entries, NULL,
+};
+
+const char *cmd_name(const struct cmd_entry *e, char *buf, size_t size)
+{
+	if (e->noun)
+		snprintf(buf, size, "%s %s", e->noun, e->verb);
+	else
+		snprintf(buf, size, "%s", e->verb);
+	return buf;
+}
+
+/* Levenshtein distance, for "did you mean". Words here are short. */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	size_t row[64];
+
+	if (la >= 63 || lb >= 63)
+		return 99;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t prev = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t cur = row[j];
+			size_t best = prev + (a[i - 1] != b[j - 1]);
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			prev = cur;
+		}
+	}
+	return row[lb];
+}
+
+/* Every word a user may type first. */
+static size_t first_words(const char **words, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; cmd_noun_names[i] && n < max; i++)
+		words[n++] = cmd_noun_names[i];
+	for (size_t i = 0; cmd_top_entries[i].verb && n < max; i++)
+		words[n++] = cmd_top_entries[i].verb;
+	return n;
+}
+
+static const char *nearest(const char *word, const char **candidates, size_t n)
+{
+	const char *best = NULL;
+	size_t best_d = 3; /* suggest only close words */
+
+	for (size_t i = 0; i < n; i++) {
+		size_t d = edit_distance(word, candidates[i]);
+		if (d < best_d) {
+			best_d = d;
+			best = candidates[i];
+		}
+	}
+	return best;
+}
+
+enum crm_code cmd_find_noun(const char *word, const struct cmd_entry **out,
+			    const char **out_name, struct crm_error *err)
+{
+	int match = -1, count = 0;
+
+	for (int i = 0; cmd_noun_names[i]; i++) {
+		if (strcmp(cmd_noun_names[i], word) == 0) {
+			match = i;
+			count = 1;
+			break;
+		}
+		if (strncmp(cmd_noun_names[i], word, strlen(word)) == 0) {
+			match = i;
+			count++;
+		}
+	}
+	if (count == 1) {
+		*out = cmd_nouns[match];
+		*out_name = cmd_noun_names[match];
+		return CRM_OK;
+	}
+	return crm_error_set(err, CRM_EINVALID, "unknown command '%s'", word);
+}
+
+enum crm_code cmd_find_verb(const struct cmd_entry *entries, const char *noun,
+			    const char *word, const struct cmd_entry **out,
+			    struct crm_error *err)
+{
+	const struct cmd_entry *match = NULL;
+	const char *verbs[32];
+	size_t nverbs = 0;
+	int count = 0;
+
+	for (const struct cmd_entry *e = entries; e->verb; e++) {
+		if (nverbs < 32)
+			verbs[nverbs++] = e->verb;
+		if (strcmp(e->verb, word) == 0) {
+			*out = e;
+			return CRM_OK;
+		}
+		if (*word && strncmp(e->verb, word, strlen(word)) == 0) {
+			match = e;
+			count++;
+		}
+	}
+	if (count == 1) {
+		*out = match;
+		return CRM_OK;
+	}
+	if (count > 1)
+		return crm_error_set(err, CRM_EINVALID, "'%s %s' is ambiguous: see 'epicevents help %s'",
+				     noun ? noun : "", word, noun ? noun : "");
+	{
+		const char *near = nearest(word, verbs, nverbs);
+		if (near && noun)
+			return crm_error_set(err, CRM_EINVALID,
+					     "unknown command '%s %s': did you mean '%s %s'?",
+					     noun, word, noun, near);
+		if (noun)
+			return crm_error_set(err, CRM_EINVALID,
+					     "unknown command '%s %s': see 'epicevents help %s'",
+					     noun, word, noun);
+	}
+	return crm_error_set(err, CRM_EINVALID, "unknown command '%s'", word);
+}
+
+enum crm_code cmd_lookup(int nwords, char **words, const struct cmd_entry **out,
+			 int *used, struct crm_error *err)
+{
+	const struct cmd_entry *entries;
+	const char *noun;
+	const char *all[32];
+	size_t n;
+
+	if (nwords < 1)
+		return crm_error_set(err, CRM_EINVALID, "no command: see 'epicevents help'");
+	for (const struct cmd_entry *e = cmd_top_entries; e->verb; e++) {
+		if (strcmp(e->verb, words[0]) == 0) {
+			*out = e;
+			*used = 1;
+			return CRM_OK;
+		}
+	}
+	if (cmd_find_noun(words[0], &entries, &noun, err) == CRM_OK) {
+		if (nwords < 2)
+			return crm_error_set(err, CRM_EINVALID,
+					     "'%s' needs a command: see 'epicevents help %s'",
+					     noun, noun);
+		*used = 2;
+		return cmd_find_verb(entries, noun, words[1], out, err);
+	}
+	n = first_words(all, 32);
+	{
+		const char *near = nearest(words[0], all, n);
+		if (near)
+			return crm_error_set(err, CRM_EINVALID,
+					     "unknown command '%s': did you mean '%s'?", words[0], near);
+	}
+	return crm_error_set(err, CRM_EINVALID,
+			     "unknown command '%s': see 'epicevents help'", words[0]);
+}
+
+/* ---- prompting for missing fields ----------------------------------- */
+
+static enum crm_code ask_field(const struct cmd_option *opt, char **out,
+			       struct crm_error *err)
+{
+	for (;;) {
+		enum crm_code rc = prompt_line(opt->prompt, NULL, out, err);
+		if (rc)
+			return rc;
+		if (!**out && !opt->required)
+			return CRM_OK;
+		if (!opt->check)
+			return CRM_OK;
+		rc = opt->check(*out, err);
+		if (rc == CRM_OK)
+			return CRM_OK;
+		fprintf(stderr, "  %s\n", err->msg);
+		free(*out);
+		*out = NULL;
+	}
+}
+
+enum crm_code cmd_complete_fields(struct cmd_ctx *ctx, struct cmd_args *args,
+				  struct crm_error *err)
+{
+	const struct cmd_entry *e = args->entry;
+
+	if (!e->options)
+		return CRM_OK;
+	for (int i = 0; e->options[i].name; i++) {
+		const struct cmd_option *opt = &e->options[i];
+		enum crm_code rc;
+
+		if (!opt->prompt || args->given[i])
+			continue;
+		if (!opt->required && !ctx->in_shell)
+			continue;
+		if (!ctx->interactive) {
+			char name[64];
+			if (!opt->required)
+				continue;
+			return crm_error_set(err, CRM_EINVALID,
+					     "'%s' needs --%s (asked for only on a terminal)",
+					     cmd_name(e, name, sizeof name), opt->name);
+		}
+		rc = ask_field(opt, &args->owned[i], err);
+		if (rc)
+			return rc;
+		if (*args->owned[i]) {
+			args->values[i] = args->owned[i];
+			args->given[i] = true;
+		}
+	}
+	return CRM_OK;
+}
+
+/* ---- running -------------------------------------------------------- */
+
+/* mkdir -p for the default database's folder, private to the user. */
+static enum crm_code make_parent_dirs(const char *path, struct crm_error *err)
+{
+	char *copy = xstrdup(path);
+	enum crm_code rc = CRM_OK;
+
+	for (char *p = copy + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(copy, 0700) != 0 && errno != EEXIST) {
+			rc = crm_error_set(err, CRM_EINTERNAL, "cannot create '%s': %s",
+					   copy, strerror(errno));
+			break;
+		}
+		*p = '/';
+	}
+	free(copy);
+	return rc;
+}
+
+static enum crm_code open_database(struct cmd_ctx *ctx, bool check_version,
+				   struct crm_error *err)
+{
+	enum crm_code rc;
+
+	if (!ctx->crm.db) {
+		if (ctx->cfg->db_is_default) {
+			rc = make_parent_dirs(ctx->cfg->db_url + strlen("sqlite:"), err);
+			if (rc)
+				return rc;
+		}
+		rc = db_open(&ctx->crm.db, ctx->cfg->db_url, err);
+		if (rc) {
+			ctx->crm.db = NULL;
+			return crm_error_prefix(err, "database (from %s)", ctx->cfg->db_source);
+		}
+	}
+	return check_version ? migrate_check(ctx->crm.db, err) : CRM_OK;
+}
+
+static enum crm_code open_session(struct cmd_ctx *ctx, struct crm_error *err)
+{
+	char *token = NULL;
+	enum crm_code rc = tokenfile_read(&token, ctx->cfg->token_file, err);
+
+	ctx->has_session = false;
+	if (rc == CRM_OK)
+		rc = auth_session(&ctx->crm, token, &ctx->session, err);
+	xfree_secret(token);
+	if (rc == CRM_OK) {
+		ctx->has_session = true;
+		sentry_set_user(ctx->sentry, ctx->session.user_id,
+				department_name(ctx->session.dept));
+	}
+	return rc;
+}
+
+enum crm_code cmd_execute(struct cmd_ctx *ctx, struct cmd_args *args,
+			  struct crm_error *err)
+{
+	const struct cmd_entry *e = args->entry;
+	enum crm_code rc;
+
+	if (e->flags & (CMD_NEEDS_DB | CMD_NEEDS_SESSION | CMD_SETUP)) {
+		rc = open_database(ctx, !(e->flags & CMD_SETUP), err);
+		if (rc)
+			return rc;
+	}
+	if (e->flags & CMD_NEEDS_SESSION) {
+		rc = open_session(ctx, err);
+		if (rc)
+			return rc;
+	}
+	rc = cmd_complete_fields(ctx, args, err);
+	if (rc)
+		return rc;
+	return e->run(ctx, args, err);
+}
+
+void cmd_ctx_close(struct cmd_ctx *ctx)
+{
+	if (ctx->crm.db)
+		db_close(ctx->crm.db);
+	ctx->crm.db = NULL;
+	ctx->has_session = false;
+}
+
+/* ---- help ----------------------------------------------------------- */
+
+void cmd_print_usage(FILE *fp, const struct cmd_entry *e)
+{
+	char name[64];
+
+	fprintf(fp, "usage: epicevents %s", cmd_name(e, name, sizeof name));
+	if (e->positional)
+		fprintf(fp, " %s", e->positional);
+	for (int i = 0; e->options && e->options[i].name; i++) {
+		const struct cmd_option *o = &e->options[i];
+		const char *open = o->required ? "" : "[";
+		const char *close = o->required ? "" : "]";
+		if (o->kind == OPT_FLAG)
+			fprintf(fp, " %s--%s%s", open, o->name, close);
+		else
+			fprintf(fp, " %s--%s %s%s", open, o->name, o->metavar, close);
+	}
+	if (e->flags & CMD_LIST)
+		fputs(" [--limit N] [--offset N]", fp);
+	fprintf(fp, "\n\n%s\n", e->summary);
+	if (e->options && e->options[0].name) {
+		fputs("\noptions:\n", fp);
+		for (int i = 0; e->options[i].name; i++) {
+			const struct cmd_option *o = &e->options[i];
+			char left[64];
+			if (o->kind == OPT_FLAG)
+				snprintf(left, sizeof left, "--%s", o->name);
+			else
+				snprintf(left, sizeof left, "--%s %s", o->name, o->metavar);
+			fprintf(fp, "  %-26s %s\n", left, o->help);
+		}
+	}
+	if (e->flags & CMD_LIST) {
+		fprintf(fp, "  %-26s %s\n", "--limit N", "at most N rows");
+		fprintf(fp, "  %-26s %s\n", "--offset N", "skip the first N rows");
+	}
+	if (e->flags & (CMD_LIST | CMD_NEEDS_SESSION))
+		fputs("\nWith --json or --csv, output is for programs (see 'epicevents help').\n", fp);
+}
+
+static void print_entries(FILE *fp, const struct cmd_entry *entries)
+{
+	for (const struct cmd_entry *e = entries; e->verb; e++) {
+		char name[64], left[80];
+		cmd_name(e, name, sizeof name);
+		snprintf(left, sizeof left, "%s%s%s", name, e->positional ? " " : "",
+			 e->positional ? e->positional : "");
+		fprintf(fp, "  %-26s %s\n", left, e->summary);
+	}
+}
+
+void cmd_print_help(FILE *fp, int nwords, char **words)
+{
+	const struct cmd_entry *e;
+	int used;
+	struct crm_error err;
+
+	if (nwords >= 1) {
+		const struct cmd_entry *entries;
+		const char *noun;
+		if (nwords == 1 && cmd_find_noun(words[0], &entries, &noun, &err) == CRM_OK) {
+			fprintf(fp, "%s commands:\n", noun);
+			print_entries(fp, entries);
+			fprintf(fp, "\n'epicevents help %s VERB' tells more.\n", noun);
+			return;
+		}
+		if (cmd_lookup(nwords, words, &e, &used, &err) == CRM_OK) {
+			cmd_print_usage(fp, e);
+			return;
+		}
+		fprintf(fp, "%s\n\n", err.msg);
+	}
+	fputs("usage: epicevents [--db URL] [--json | --csv] [--no-color] COMMAND [ARGS]\n"
+	      "       epicevents            (no command: the interactive shell)\n\n"
+	      "Epic Events CRM: clients, contracts and events of an event company.\n\n"
+	      "commands:\n", fp);
+	print_entries(fp, cmd_top_entries);
+	for (int i = 0; cmd_nouns[i]; i++)
+		print_entries(fp, cmd_nouns[i]);
+	fputs("\nglobal options:\n"
+	      "  --db URL                   postgresql://user:pass@host:port/name, sqlite:PATH or a path\n"
+	      "  --json, --csv              output for programs\n"
+	      "  --no-color                 no colours (also NO_COLOR, or when not a terminal)\n"
+	      "  --version, --help\n\n"
+	      "exit codes: 0 ok, 1 unexpected error, 2 usage or invalid input, 3 not logged in,\n"
+	      "            4 permission denied, 5 not found, 6 conflict with stored data\n\n"
+	      "'epicevents help COMMAND' tells more about one command.\n", fp);
+}

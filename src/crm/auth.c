@@ -1,0 +1,235 @@
+#include "crm/crm.h"
+#include "crm/crm-internal.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+
+#include "sec/jwt.h"
+#include "sec/password.h"
+#include "store/store.h"
+#include "util/xalloc.h"
+
+#define LOGIN_WINDOW_SECONDS (15 * 60)
+#define LOGIN_MAX_FAILURES 5
+#define TOKEN_KEY_SETTING "jwt_secret_key"
+#define TOKEN_KEY_BYTES 32
+
+static const char wrong_credentials[] = "wrong email or password";
+
+/* The HMAC key: JWT_SECRET_KEY, or 32 random bytes made once per database
+ * and kept in its settings table (hex). */
+static enum crm_code token_key(struct crm *crm, unsigned char *key,
+			       size_t *key_len, struct crm_error *err)
+{
+	char *hex = NULL;
+	enum crm_code rc;
+
+	if (crm->jwt_secret) {
+		size_t n = strlen(crm->jwt_secret);
+		if (n > 256)
+			n = 256;
+		memcpy(key, crm->jwt_secret, n);
+		*key_len = n;
+		return CRM_OK;
+	}
+	rc = store_setting_get(crm->db, TOKEN_KEY_SETTING, &hex, err);
+	if (rc == CRM_OK && !hex) {
+		unsigned char fresh[TOKEN_KEY_BYTES];
+		char fresh_hex[2 * TOKEN_KEY_BYTES + 1];
+		if (RAND_bytes(fresh, sizeof fresh) != 1)
+			return crm_error_set(err, CRM_EINTERNAL, "cannot make a token key: no randomness");
+		for (size_t i = 0; i < sizeof fresh; i++)
+			snprintf(fresh_hex + 2 * i, 3, "%02x", fresh[i]);
+		OPENSSL_cleanse(fresh, sizeof fresh);
+		rc = store_setting_put_new(crm->db, TOKEN_KEY_SETTING, fresh_hex, err);
+		OPENSSL_cleanse(fresh_hex, sizeof fresh_hex);
+		if (rc == CRM_OK)
+			rc = store_setting_get(crm->db, TOKEN_KEY_SETTING, &hex, err);
+	}
+	if (rc)
+		goto done;
+	if (!hex || strlen(hex) != 2 * TOKEN_KEY_BYTES) {
+		rc = crm_error_set(err, CRM_EINTERNAL, "the database's token key is damaged");
+		goto done;
+	}
+	for (size_t i = 0; i < TOKEN_KEY_BYTES; i++) {
+		unsigned int byte;
+		if (sscanf(hex + 2 * i, "%2x", &byte) != 1) {
+			rc = crm_error_set(err, CRM_EINTERNAL, "the database's token key is damaged");
+			goto done;
+		}
+		key[i] = (unsigned char)byte;
+	}
+	*key_len = TOKEN_KEY_BYTES;
+done:
+	xfree_secret(hex);
+	return rc;
+}
+
+static char *normalise_email(const char *email)
+{
+	const char *start = email;
+	size_t len;
+	char *out;
+
+	while (*start && isspace((unsigned char)*start))
+		start++;
+	len = strlen(start);
+	while (len && isspace((unsigned char)start[len - 1]))
+		len--;
+	out = xstrndup(start, len);
+	for (char *p = out; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return out;
+}
+
+static void session_from_user(struct session *s, const struct user *u)
+{
+	memset(s, 0, sizeof *s);
+	s->user_id = u->id;
+	s->dept = u->dept;
+	snprintf(s->name, sizeof s->name, "%s", u->name);
+	snprintf(s->email, sizeof s->email, "%s", u->email);
+	snprintf(s->employee_id, sizeof s->employee_id, "%s", u->employee_id);
+}
+
+/* Records the attempt and journals it, in one transaction. */
+static enum crm_code record_attempt(struct crm *crm, const char *email,
+				    const struct session *who, const char *action,
+				    const char *rehash, struct crm_error *err)
+{
+	json_t *details = json_object();
+	enum crm_code rc = db_begin(crm->db, err);
+
+	if (rc) {
+		json_decref(details);
+		return rc;
+	}
+	if (strcmp(action, "login_refused") != 0)
+		rc = store_login_record(crm->db, email, who != NULL, err);
+	if (rc == CRM_OK && rehash)
+		rc = store_user_set_password(crm->db, who->user_id, rehash, 0, err);
+	if (rc == CRM_OK && who) {
+		if (rehash)
+			json_object_set_new(details, "password_hash", json_string("upgraded"));
+		rc = crm_journal(crm, who, action, "session", who->user_id, details, err);
+		details = NULL;
+	} else if (rc == CRM_OK) {
+		crm_journal_text(details, "email", email);
+		char *text = json_dumps(details, JSON_COMPACT);
+		rc = store_audit_add(crm->db, 0, email, action, "session", 0, text, err);
+		free(text);
+	}
+	json_decref(details);
+	return crm_tx_end(crm, rc, err);
+}
+
+enum crm_code auth_login(struct crm *crm, const char *email_in,
+			 const char *password, char **out_token,
+			 struct session *out, struct crm_error *err)
+{
+	struct user_row row = { 0 };
+	struct crm_error ignored;
+	char *email = normalise_email(email_in);
+	char *rehash = NULL;
+	unsigned char key[256];
+	size_t key_len = 0;
+	int64_t now = (int64_t)time(NULL);
+	int64_t failures = 0, latest = 0;
+	bool needs_rehash = false;
+	enum crm_code rc;
+
+	*out_token = NULL;
+	rc = store_login_failures(crm->db, email, now - LOGIN_WINDOW_SECONDS,
+				  &failures, &latest, err);
+	if (rc)
+		goto done;
+	if (failures >= LOGIN_MAX_FAILURES) {
+		int64_t wait = latest + LOGIN_WINDOW_SECONDS - now;
+		record_attempt(crm, email, NULL, "login_refused", NULL, &ignored);
+		rc = crm_error_set(err, CRM_EAUTH,
+				   "too many failed logins for '%s': try again in %lld minute%s",
+				   email, (long long)(wait + 59) / 60,
+				   (wait + 59) / 60 == 1 ? "" : "s");
+		goto done;
+	}
+
+	rc = store_user_by_email(crm->db, email, &row, err);
+	if (rc == CRM_ENOTFOUND) {
+		password_spend_equal_time(password);
+		rc = CRM_EAUTH;
+	} else if (rc == CRM_OK) {
+		rc = password_verify(password, row.password_hash, &needs_rehash, err);
+	}
+	if (rc == CRM_EAUTH) {
+		enum crm_code rec = record_attempt(crm, email, NULL, "login_failed", NULL, err);
+		rc = rec ? rec : crm_error_set(err, CRM_EAUTH, "%s", wrong_credentials);
+		goto done;
+	}
+	if (rc)
+		goto done;
+
+	session_from_user(out, &row.u);
+	if (needs_rehash && password_hash(&rehash, password, PASSWORD_ROUNDS, &ignored) != CRM_OK)
+		rehash = NULL; /* the old hash still works; try again next time */
+	rc = record_attempt(crm, email, out, "login", rehash, err);
+	if (rc)
+		goto done;
+
+	rc = token_key(crm, key, &key_len, err);
+	if (rc)
+		goto done;
+	{
+		struct token_claims claims = {
+			.sub = row.u.id,
+			.iat = now,
+			.exp = now + JWT_LIFETIME_SECONDS,
+		};
+		snprintf(claims.dept, sizeof claims.dept, "%s", department_name(row.u.dept));
+		rc = jwt_sign(out_token, &claims, key, key_len, err);
+	}
+done:
+	OPENSSL_cleanse(key, sizeof key);
+	xfree_secret(rehash);
+	user_row_clear(&row);
+	free(email);
+	return rc;
+}
+
+enum crm_code auth_session(struct crm *crm, const char *token,
+			   struct session *out, struct crm_error *err)
+{
+	struct user_row row = { 0 };
+	struct token_claims claims;
+	unsigned char key[256];
+	size_t key_len = 0;
+	enum crm_code rc;
+
+	rc = token_key(crm, key, &key_len, err);
+	if (rc == CRM_OK)
+		rc = jwt_verify(&claims, token, key, key_len, (int64_t)time(NULL), err);
+	OPENSSL_cleanse(key, sizeof key);
+	if (rc)
+		return rc;
+	rc = store_user_get(crm->db, claims.sub, false, &row, err);
+	if (rc == CRM_ENOTFOUND)
+		return crm_error_set(err, CRM_EAUTH,
+				     "your account no longer exists: ask a manager");
+	if (rc)
+		return rc;
+	if (claims.iat < row.tokens_valid_after) {
+		rc = crm_error_set(err, CRM_EAUTH,
+				   "session was revoked (password changed or logged out "
+				   "everywhere): log in again");
+	} else {
+		session_from_user(out, &row.u);
+	}
+	user_row_clear(&row);
+	return rc;
+}

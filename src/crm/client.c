@@ -1,0 +1,165 @@
+#include "crm/crm.h"
+#include "crm/crm-internal.h"
+#include "crm/policy.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store.h"
+#include "util/validate.h"
+
+/* Validated, normalised copies of the given fields; NULL where not given. */
+struct client_fields {
+	char *full_name, *email, *phone, *company_name;
+};
+
+static void client_fields_free(struct client_fields *f)
+{
+	free(f->full_name);
+	free(f->email);
+	free(f->phone);
+	free(f->company_name);
+}
+
+static enum crm_code client_fields_validate(struct client_fields *out,
+					    const struct client_input *in,
+					    bool all_required,
+					    struct crm_error *err)
+{
+	enum crm_code rc = CRM_OK;
+
+	memset(out, 0, sizeof *out);
+	if (all_required && (!in->full_name || !in->email || !in->phone || !in->company_name))
+		return crm_error_set(err, CRM_EINVALID,
+				     "a client needs a full name, an email, a phone and a company");
+	if (in->full_name)
+		rc = validate_text(&out->full_name, "full name", in->full_name, 100, err);
+	if (rc == CRM_OK && in->email)
+		rc = validate_email(&out->email, "email", in->email, err);
+	if (rc == CRM_OK && in->phone)
+		rc = validate_phone(&out->phone, "phone", in->phone, err);
+	if (rc == CRM_OK && in->company_name)
+		rc = validate_text(&out->company_name, "company name", in->company_name, 100, err);
+	if (rc)
+		client_fields_free(out);
+	return rc;
+}
+
+static enum crm_code check_email_free(struct crm *crm, const char *email,
+				      int64_t except_id, struct crm_error *err)
+{
+	bool taken = false;
+	enum crm_code rc;
+
+	if (!email)
+		return CRM_OK;
+	rc = store_email_taken(crm->db, "clients", email, except_id, &taken, err);
+	if (rc == CRM_OK && taken)
+		rc = crm_error_set(err, CRM_ECONFLICT, "a client with email '%s' already exists", email);
+	return rc;
+}
+
+enum crm_code client_list(struct crm *crm, const struct session *s,
+			  const struct client_filter *f, client_fn fn, void *ctx,
+			  struct crm_error *err)
+{
+	return store_client_list(crm->db, f, f->mine ? s->user_id : 0, fn, ctx, err);
+}
+
+enum crm_code client_show(struct crm *crm, const struct session *s, int64_t id,
+			  client_fn fn, void *ctx, struct crm_error *err)
+{
+	struct client c = { 0 };
+	enum crm_code rc = store_client_get(crm->db, id, false, &c, err);
+
+	(void)s;
+	if (rc == CRM_OK)
+		rc = fn(ctx, &c);
+	client_clear(&c);
+	return rc;
+}
+
+enum crm_code client_create(struct crm *crm, const struct session *s,
+			    const struct client_input *in, int64_t *out_id,
+			    struct crm_error *err)
+{
+	struct client_fields f;
+	struct client_input clean;
+	json_t *details;
+	enum crm_code rc;
+
+	rc = policy_allows(s, ACT_CLIENT_CREATE, err);
+	if (rc)
+		return rc;
+	rc = client_fields_validate(&f, in, true, err);
+	if (rc)
+		return rc;
+	clean = (struct client_input){ f.full_name, f.email, f.phone, f.company_name };
+
+	rc = db_begin(crm->db, err);
+	if (rc)
+		goto done;
+	rc = check_email_free(crm, f.email, 0, err);
+	if (rc == CRM_OK)
+		rc = store_client_insert(crm->db, &clean, s->user_id, out_id, err);
+	if (rc == CRM_OK) {
+		details = json_object();
+		crm_journal_text(details, "full_name", f.full_name);
+		crm_journal_text(details, "email", f.email);
+		crm_journal_text(details, "phone", f.phone);
+		crm_journal_text(details, "company_name", f.company_name);
+		json_object_set_new(details, "commercial_contact_id", json_integer(s->user_id));
+		rc = crm_journal(crm, s, "create", "client", *out_id, details, err);
+	}
+	rc = crm_tx_end(crm, rc, err);
+done:
+	client_fields_free(&f);
+	return rc;
+}
+
+enum crm_code client_update(struct crm *crm, const struct session *s,
+			    int64_t id, const struct client_input *in,
+			    struct crm_error *err)
+{
+	struct client_fields f;
+	struct client_input clean;
+	struct client old = { 0 };
+	json_t *details = NULL;
+	enum crm_code rc;
+
+	rc = policy_allows(s, ACT_CLIENT_UPDATE, err);
+	if (rc)
+		return rc;
+	rc = client_fields_validate(&f, in, false, err);
+	if (rc)
+		return rc;
+	clean = (struct client_input){ f.full_name, f.email, f.phone, f.company_name };
+
+	rc = db_begin(crm->db, err);
+	if (rc)
+		goto done;
+	rc = store_client_get(crm->db, id, true, &old, err);
+	if (rc == CRM_OK)
+		rc = policy_check_owner(s, ACT_CLIENT_UPDATE, old.commercial_contact_id, err);
+	if (rc == CRM_OK)
+		rc = check_email_free(crm, f.email, id, err);
+	if (rc == CRM_OK)
+		rc = store_client_update(crm->db, id, &clean, err);
+	if (rc == CRM_OK) {
+		details = json_object();
+		if (f.full_name && strcmp(f.full_name, old.full_name) != 0)
+			crm_journal_text(details, "full_name", f.full_name);
+		if (f.email && strcmp(f.email, old.email) != 0)
+			crm_journal_text(details, "email", f.email);
+		if (f.phone && strcmp(f.phone, old.phone) != 0)
+			crm_journal_text(details, "phone", f.phone);
+		if (f.company_name && strcmp(f.company_name, old.company_name) != 0)
+			crm_journal_text(details, "company_name", f.company_name);
+		rc = crm_journal(crm, s, "update", "client", id, details, err);
+	}
+	rc = crm_tx_end(crm, rc, err);
+done:
+	client_clear(&old);
+	client_fields_free(&f);
+	return rc;
+}

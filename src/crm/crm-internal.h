@@ -1,0 +1,31 @@
+/*
+ * crm-internal.h — what the operation files of crm/ share: transactions,
+ * the journal row, and reading a record's id from user text.
+ */
+#ifndef EPICEVENTS_CRM_INTERNAL_H
+#define EPICEVENTS_CRM_INTERNAL_H
+
+#include <jansson.h>
+
+#include "crm/crm.h"
+#include "store/db.h"
+
+/* Ends the transaction begun by db_begin: commits when rc is CRM_OK (and
+ * returns the commit's result), rolls back otherwise. */
+enum crm_code crm_tx_end(struct crm *crm, enum crm_code rc,
+			 struct crm_error *err);
+
+/* Writes the audit_log row of a change, inside the caller's transaction.
+ * Takes ownership of details (may be NULL). Never pass a secret. */
+enum crm_code crm_journal(struct crm *crm, const struct session *s,
+			  const char *action, const char *entity,
+			  int64_t entity_id, json_t *details,
+			  struct crm_error *err);
+
+/* details[key] = text, when text is not NULL. */
+void crm_journal_text(json_t *details, const char *key, const char *text);
+
+void crm_notify(struct crm *crm, const char *action_type,
+		const struct session *s, int64_t entity_id);
+
+#endif

@@ -1,0 +1,301 @@
+/*
+ * crm.h — the product's own logic, one function per operation.
+ *
+ * Every operation takes the open CRM handle and the session of the user
+ * acting, checks the permission policy (policy.h), validates its input with
+ * SPEC.md's rules, runs in one transaction, writes its audit_log row in that
+ * same transaction, and returns an enum crm_code (= the exit code).
+ * No terminal I/O and no SQL text here: cli/ prints, store/ speaks SQL.
+ *
+ * Records read from the database are handed to a callback one at a time;
+ * their strings point into the database row and are valid only during the
+ * call. Inputs are the user's raw text: NULL means "not given" (for updates:
+ * keep the stored value).
+ */
+#ifndef EPICEVENTS_CRM_CRM_H
+#define EPICEVENTS_CRM_CRM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/error.h"
+
+struct db;
+
+enum department {
+	DEPT_NONE = 0,
+	DEPT_COMMERCIAL,
+	DEPT_SUPPORT,
+	DEPT_MANAGEMENT,
+};
+
+/* "Commercial", "Support", "Management" (any case) -> the enum; else DEPT_NONE. */
+enum department department_from_name(const char *name);
+const char *department_name(enum department dept);
+
+struct session;
+
+/* Notable changes reported outside the database (to Sentry, by main.c):
+ * action_type is "user_created", "user_modified", "user_deleted" or
+ * "contract_signed". Called after the change is committed. */
+typedef void (*crm_notify_fn)(void *ctx, const char *action_type,
+			      const struct session *actor, int64_t entity_id);
+
+struct crm {
+	struct db *db;
+	const char *jwt_secret;       /* JWT_SECRET_KEY, or NULL: per-database key */
+	crm_notify_fn notify;         /* may be NULL */
+	void *notify_ctx;
+};
+
+/* Who is acting, re-read from the database on every command. */
+struct session {
+	int64_t user_id;
+	enum department dept;
+	char name[128];
+	char email[128];
+	char employee_id[32];
+};
+
+/* ---- authentication (auth.c) ---------------------------------------- */
+
+/* Checks email and password (throttled per SPEC.md), journals the attempt,
+ * rehashes a weak hash, and returns a new signed token in *out_token
+ * (malloc'ed) with the session. Wrong email and wrong password: the same
+ * CRM_EAUTH message and cost. */
+enum crm_code auth_login(struct crm *crm, const char *email,
+			 const char *password, char **out_token,
+			 struct session *out, struct crm_error *err);
+
+/* Verifies a token and re-reads its user: deleted users, tokens issued
+ * before a password change or `logout --all` are CRM_EAUTH. */
+enum crm_code auth_session(struct crm *crm, const char *token,
+			   struct session *out, struct crm_error *err);
+
+/* ---- users (user.c) ------------------------------------------------- */
+
+struct user {
+	int64_t id;
+	const char *employee_id;
+	const char *name;
+	const char *email;
+	enum department dept;
+	const char *department_name;
+	int64_t creation_date;
+};
+
+struct user_input {
+	const char *employee_id;
+	const char *name;
+	const char *email;
+	const char *department;
+	const char *password; /* new password, or NULL */
+};
+
+struct user_filter {
+	const char *department; /* NULL = all */
+	int64_t limit, offset;  /* limit 0 = no limit */
+};
+
+typedef enum crm_code (*user_fn)(void *ctx, const struct user *u);
+
+enum crm_code user_list(struct crm *crm, const struct session *s,
+			const struct user_filter *f, user_fn fn, void *ctx,
+			struct crm_error *err);
+enum crm_code user_show(struct crm *crm, const struct session *s, int64_t id,
+			user_fn fn, void *ctx, struct crm_error *err);
+enum crm_code user_create(struct crm *crm, const struct session *s,
+			  const struct user_input *in, int64_t *out_id,
+			  struct crm_error *err);
+enum crm_code user_update(struct crm *crm, const struct session *s, int64_t id,
+			  const struct user_input *in, struct crm_error *err);
+/* reassign_to 0 = none given. */
+enum crm_code user_delete(struct crm *crm, const struct session *s, int64_t id,
+			  int64_t reassign_to, struct crm_error *err);
+
+/* ---- clients (client.c) --------------------------------------------- */
+
+struct client {
+	int64_t id;
+	const char *full_name;
+	const char *email;
+	const char *phone;
+	const char *company_name;
+	int64_t creation_date;
+	int64_t last_update;            /* 0 = never */
+	int64_t commercial_contact_id;  /* 0 = none */
+	const char *commercial_name;    /* NULL when none */
+};
+
+struct client_input {
+	const char *full_name;
+	const char *email;
+	const char *phone;
+	const char *company_name;
+};
+
+struct client_filter {
+	bool mine;
+	const char *search; /* substring of name, email or company; NULL = all */
+	int64_t limit, offset;
+};
+
+typedef enum crm_code (*client_fn)(void *ctx, const struct client *c);
+
+enum crm_code client_list(struct crm *crm, const struct session *s,
+			  const struct client_filter *f, client_fn fn, void *ctx,
+			  struct crm_error *err);
+enum crm_code client_show(struct crm *crm, const struct session *s, int64_t id,
+			  client_fn fn, void *ctx, struct crm_error *err);
+enum crm_code client_create(struct crm *crm, const struct session *s,
+			    const struct client_input *in, int64_t *out_id,
+			    struct crm_error *err);
+enum crm_code client_update(struct crm *crm, const struct session *s,
+			    int64_t id, const struct client_input *in,
+			    struct crm_error *err);
+
+/* ---- contracts (contract.c) ----------------------------------------- */
+
+struct contract {
+	int64_t id;
+	int64_t client_id;
+	const char *client_name;
+	int64_t commercial_contact_id;
+	const char *commercial_name;
+	int64_t total_amount;      /* cents */
+	int64_t remaining_amount;  /* cents */
+	int64_t creation_date;
+	bool is_signed;
+};
+
+struct contract_input {
+	const char *client_id;
+	const char *total_amount;
+	const char *remaining_amount;
+};
+
+enum tristate { ANY = 0, YES, NO };
+
+struct contract_filter {
+	enum tristate is_signed;
+	enum tristate is_paid;
+	bool mine;
+	int64_t client_id; /* 0 = any */
+	int64_t limit, offset;
+};
+
+typedef enum crm_code (*contract_fn)(void *ctx, const struct contract *c);
+
+enum crm_code contract_list(struct crm *crm, const struct session *s,
+			    const struct contract_filter *f, contract_fn fn,
+			    void *ctx, struct crm_error *err);
+enum crm_code contract_show(struct crm *crm, const struct session *s,
+			    int64_t id, contract_fn fn, void *ctx,
+			    struct crm_error *err);
+enum crm_code contract_create(struct crm *crm, const struct session *s,
+			      const struct contract_input *in, int64_t *out_id,
+			      struct crm_error *err);
+enum crm_code contract_update(struct crm *crm, const struct session *s,
+			      int64_t id, const struct contract_input *in,
+			      struct crm_error *err);
+enum crm_code contract_sign(struct crm *crm, const struct session *s,
+			    int64_t id, struct crm_error *err);
+
+/* ---- events (event.c) ----------------------------------------------- */
+
+struct event {
+	int64_t id;
+	int64_t contract_id;
+	const char *client_name;
+	const char *name;
+	int64_t start_date;
+	int64_t end_date;
+	int64_t support_contact_id; /* 0 = none */
+	const char *support_name;   /* NULL when none */
+	const char *location;
+	int64_t attendees_count;
+	const char *notes;          /* NULL when none */
+};
+
+struct event_input {
+	const char *contract_id;
+	const char *name;
+	const char *start_date;
+	const char *end_date;
+	const char *location;
+	const char *attendees_count;
+	const char *notes;
+};
+
+struct event_filter {
+	bool no_support;
+	bool mine;           /* support: assigned to me; commercial: my clients' */
+	int64_t contract_id; /* 0 = any */
+	bool has_from, has_to;
+	int64_t from, to;    /* on start_date, inclusive */
+	int64_t limit, offset;
+};
+
+typedef enum crm_code (*event_fn)(void *ctx, const struct event *e);
+
+enum crm_code event_list(struct crm *crm, const struct session *s,
+			 const struct event_filter *f, event_fn fn, void *ctx,
+			 struct crm_error *err);
+/* `events my-events`: Support only. */
+enum crm_code event_list_mine(struct crm *crm, const struct session *s,
+			      const struct event_filter *f, event_fn fn,
+			      void *ctx, struct crm_error *err);
+enum crm_code event_show(struct crm *crm, const struct session *s, int64_t id,
+			 event_fn fn, void *ctx, struct crm_error *err);
+enum crm_code event_create(struct crm *crm, const struct session *s,
+			   const struct event_input *in, int64_t *out_id,
+			   struct crm_error *err);
+enum crm_code event_update(struct crm *crm, const struct session *s,
+			   int64_t id, const struct event_input *in,
+			   struct crm_error *err);
+enum crm_code event_assign(struct crm *crm, const struct session *s,
+			   int64_t id, int64_t support_user_id,
+			   struct crm_error *err);
+
+/* ---- journal (audit.c) ---------------------------------------------- */
+
+struct audit_entry {
+	int64_t id;
+	int64_t created_at;
+	int64_t actor_id;        /* 0 = none (failed login) */
+	const char *actor_label;
+	const char *action;
+	const char *entity;
+	int64_t entity_id;       /* 0 = none */
+	const char *details;     /* JSON object text, or NULL */
+};
+
+typedef enum crm_code (*audit_fn)(void *ctx, const struct audit_entry *a);
+
+/* Ascending id, like every list; limit 0 = all. Management only. */
+enum crm_code audit_list(struct crm *crm, const struct session *s,
+			 int64_t limit, int64_t offset, audit_fn fn, void *ctx,
+			 struct crm_error *err);
+
+/* ---- database set-up (setup.c) -------------------------------------- */
+
+struct admin_input {
+	const char *email;
+	const char *name;
+	const char *employee_id;
+	const char *password;
+};
+
+/* `db init`: applies migrations, the departments, the token key; with
+ * demo, loads the demo data into a database without users; with admin
+ * (may be NULL), creates a first Management user when there are none.
+ * *out_note says what was done, for the user (static string). */
+enum crm_code crm_db_init(struct crm *crm, bool demo,
+			  const struct admin_input *admin,
+			  const char **out_note, struct crm_error *err);
+/* `db migrate` */
+enum crm_code crm_db_migrate(struct crm *crm, int *out_from, int *out_to,
+			     struct crm_error *err);
+
+#endif

@@ -1,0 +1,279 @@
+#include "crm/crm.h"
+#include "crm/crm-internal.h"
+#include "crm/policy.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store.h"
+#include "util/datetime.h"
+#include "util/validate.h"
+#include "util/xalloc.h"
+
+#define EVENT_NOTES_MAX 10000
+#define ATTENDEES_MAX 1000000
+
+/* The given fields, validated; `has` says which were given. */
+struct event_fields {
+	int64_t contract_id;
+	char *name, *location, *notes;
+	int64_t start, end, attendees;
+	bool has_start, has_end, has_attendees;
+};
+
+static void event_fields_free(struct event_fields *f)
+{
+	free(f->name);
+	free(f->location);
+	free(f->notes);
+}
+
+static enum crm_code event_fields_validate(struct event_fields *f,
+					   const struct event_input *in,
+					   struct crm_error *err)
+{
+	enum crm_code rc = CRM_OK;
+
+	memset(f, 0, sizeof *f);
+	if (in->contract_id)
+		rc = validate_id(&f->contract_id, "contract", in->contract_id, err);
+	if (rc == CRM_OK && in->name)
+		rc = validate_text(&f->name, "name", in->name, 200, err);
+	if (rc == CRM_OK && in->start_date) {
+		rc = datetime_parse(&f->start, "start", in->start_date, err);
+		f->has_start = true;
+	}
+	if (rc == CRM_OK && in->end_date) {
+		rc = datetime_parse(&f->end, "end", in->end_date, err);
+		f->has_end = true;
+	}
+	if (rc == CRM_OK && in->location)
+		rc = validate_text(&f->location, "location", in->location, 200, err);
+	if (rc == CRM_OK && in->attendees_count) {
+		rc = validate_int(&f->attendees, "attendees", in->attendees_count, 0,
+				  ATTENDEES_MAX, err);
+		f->has_attendees = true;
+	}
+	if (rc == CRM_OK && in->notes)
+		rc = validate_notes(&f->notes, "notes", in->notes, EVENT_NOTES_MAX, err);
+	if (rc)
+		event_fields_free(f);
+	return rc;
+}
+
+static enum crm_code check_dates(int64_t start, int64_t end, struct crm_error *err)
+{
+	if (end < start)
+		return crm_error_set(err, CRM_EINVALID, "an event cannot end before it starts");
+	return CRM_OK;
+}
+
+static void journal_time(json_t *details, const char *key, int64_t utc)
+{
+	char text[DATETIME_TEXT_MAX];
+
+	datetime_format_rfc3339(text, utc);
+	json_object_set_new(details, key, json_string(text));
+}
+
+enum crm_code event_list(struct crm *crm, const struct session *s,
+			 const struct event_filter *f, event_fn fn, void *ctx,
+			 struct crm_error *err)
+{
+	int64_t support = 0, commercial = 0;
+
+	if (f->mine) {
+		if (s->dept == DEPT_SUPPORT)
+			support = s->user_id;
+		else if (s->dept == DEPT_COMMERCIAL)
+			commercial = s->user_id;
+		else
+			return crm_error_set(err, CRM_EINVALID,
+					     "--mine means your clients' events (commercial) "
+					     "or your assigned events (support)");
+	}
+	return store_event_list(crm->db, f, support, commercial, fn, ctx, err);
+}
+
+enum crm_code event_list_mine(struct crm *crm, const struct session *s,
+			      const struct event_filter *f, event_fn fn,
+			      void *ctx, struct crm_error *err)
+{
+	enum crm_code rc = policy_allows(s, ACT_EVENT_MY_EVENTS, err);
+
+	if (rc)
+		return rc;
+	return store_event_list(crm->db, f, s->user_id, 0, fn, ctx, err);
+}
+
+enum crm_code event_show(struct crm *crm, const struct session *s, int64_t id,
+			 event_fn fn, void *ctx, struct crm_error *err)
+{
+	struct event e = { 0 };
+	enum crm_code rc = store_event_get(crm->db, id, false, &e, err);
+
+	(void)s;
+	if (rc == CRM_OK)
+		rc = fn(ctx, &e);
+	event_clear(&e);
+	return rc;
+}
+
+enum crm_code event_create(struct crm *crm, const struct session *s,
+			   const struct event_input *in, int64_t *out_id,
+			   struct crm_error *err)
+{
+	struct event_fields f;
+	struct contract k = { 0 };
+	json_t *details;
+	enum crm_code rc;
+
+	rc = policy_allows(s, ACT_EVENT_CREATE, err);
+	if (rc)
+		return rc;
+	if (!in->contract_id || !in->name || !in->start_date || !in->end_date ||
+	    !in->location || !in->attendees_count)
+		return crm_error_set(err, CRM_EINVALID,
+				     "an event needs a contract, a name, a start, an end, "
+				     "a location and a number of attendees");
+	rc = event_fields_validate(&f, in, err);
+	if (rc)
+		return rc;
+	rc = check_dates(f.start, f.end, err);
+	if (rc)
+		goto done;
+
+	rc = db_begin(crm->db, err);
+	if (rc)
+		goto done;
+	rc = store_contract_get(crm->db, f.contract_id, true, &k, err);
+	if (rc == CRM_OK)
+		rc = policy_check_owner(s, ACT_EVENT_CREATE, k.commercial_contact_id, err);
+	if (rc == CRM_OK && !k.is_signed)
+		rc = crm_error_set(err, CRM_ECONFLICT,
+				   "contract %lld is not signed: events need a signed contract",
+				   (long long)k.id);
+	if (rc == CRM_OK)
+		rc = store_event_insert(crm->db, f.contract_id, f.name, f.start, f.end,
+					f.location, f.attendees,
+					f.notes && *f.notes ? f.notes : NULL, out_id, err);
+	if (rc == CRM_OK) {
+		details = json_object();
+		json_object_set_new(details, "contract_id", json_integer(f.contract_id));
+		crm_journal_text(details, "name", f.name);
+		journal_time(details, "start_date", f.start);
+		journal_time(details, "end_date", f.end);
+		crm_journal_text(details, "location", f.location);
+		json_object_set_new(details, "attendees_count", json_integer(f.attendees));
+		rc = crm_journal(crm, s, "create", "event", *out_id, details, err);
+	}
+	rc = crm_tx_end(crm, rc, err);
+done:
+	contract_clear(&k);
+	event_fields_free(&f);
+	return rc;
+}
+
+enum crm_code event_update(struct crm *crm, const struct session *s,
+			   int64_t id, const struct event_input *in,
+			   struct crm_error *err)
+{
+	struct event_fields f;
+	struct event e = { 0 };
+	struct event next;
+	json_t *details;
+	enum crm_code rc;
+
+	rc = policy_allows(s, ACT_EVENT_UPDATE, err);
+	if (rc)
+		return rc;
+	if (in->contract_id)
+		return crm_error_set(err, CRM_EINVALID, "an event's contract cannot be changed");
+	rc = event_fields_validate(&f, in, err);
+	if (rc)
+		return rc;
+
+	rc = db_begin(crm->db, err);
+	if (rc)
+		goto done;
+	rc = store_event_get(crm->db, id, true, &e, err);
+	if (rc == CRM_OK)
+		rc = policy_check_owner(s, ACT_EVENT_UPDATE, e.support_contact_id, err);
+	if (rc)
+		goto end_tx;
+
+	next = e;
+	if (f.name)
+		next.name = f.name;
+	if (f.has_start)
+		next.start_date = f.start;
+	if (f.has_end)
+		next.end_date = f.end;
+	if (f.location)
+		next.location = f.location;
+	if (f.has_attendees)
+		next.attendees_count = f.attendees;
+	if (f.notes)
+		next.notes = *f.notes ? f.notes : NULL;
+	rc = check_dates(next.start_date, next.end_date, err);
+	if (rc == CRM_OK)
+		rc = store_event_update(crm->db, &next, err);
+	if (rc == CRM_OK) {
+		details = json_object();
+		if (f.name && strcmp(f.name, e.name) != 0)
+			crm_journal_text(details, "name", f.name);
+		if (f.has_start && f.start != e.start_date)
+			journal_time(details, "start_date", f.start);
+		if (f.has_end && f.end != e.end_date)
+			journal_time(details, "end_date", f.end);
+		if (f.location && strcmp(f.location, e.location) != 0)
+			crm_journal_text(details, "location", f.location);
+		if (f.has_attendees && f.attendees != e.attendees_count)
+			json_object_set_new(details, "attendees_count", json_integer(f.attendees));
+		if (f.notes)
+			crm_journal_text(details, "notes", f.notes);
+		rc = crm_journal(crm, s, "update", "event", id, details, err);
+	}
+end_tx:
+	rc = crm_tx_end(crm, rc, err);
+done:
+	event_clear(&e);
+	event_fields_free(&f);
+	return rc;
+}
+
+enum crm_code event_assign(struct crm *crm, const struct session *s,
+			   int64_t id, int64_t support_user_id,
+			   struct crm_error *err)
+{
+	struct event e = { 0 };
+	struct user_row support = { 0 };
+	json_t *details;
+	enum crm_code rc;
+
+	rc = policy_allows(s, ACT_EVENT_ASSIGN, err);
+	if (rc)
+		return rc;
+	rc = db_begin(crm->db, err);
+	if (rc)
+		return rc;
+	rc = store_event_get(crm->db, id, true, &e, err);
+	if (rc == CRM_OK)
+		rc = store_user_get(crm->db, support_user_id, false, &support, err);
+	if (rc == CRM_OK && support.u.dept != DEPT_SUPPORT)
+		rc = crm_error_set(err, CRM_ECONFLICT,
+				   "user %lld is in %s, not Support: only Support staff can be "
+				   "assigned to events", (long long)support_user_id,
+				   support.u.department_name);
+	if (rc == CRM_OK)
+		rc = store_event_assign(crm->db, id, support_user_id, err);
+	if (rc == CRM_OK) {
+		details = json_object();
+		json_object_set_new(details, "support_contact_id", json_integer(support_user_id));
+		rc = crm_journal(crm, s, "assign", "event", id, details, err);
+	}
+	rc = crm_tx_end(crm, rc, err);
+	user_row_clear(&support);
+	event_clear(&e);
+	return rc;
+}

@@ -1,0 +1,92 @@
+#include "crm/policy.h"
+
+#include <strings.h>
+
+/* SPEC.md's permission table, line by line. */
+static const struct {
+	const char *what; /* completes "cannot ..." */
+	enum policy_grant commercial, support, management;
+} policy_table[ACT_COUNT_] = {
+	[ACT_CLIENT_CREATE]   = { "create clients",            GRANT_ALL, GRANT_NO,  GRANT_NO  },
+	[ACT_CLIENT_UPDATE]   = { "update this client",        GRANT_OWN, GRANT_NO,  GRANT_NO  },
+	[ACT_CONTRACT_CREATE] = { "create contracts",          GRANT_NO,  GRANT_NO,  GRANT_ALL },
+	[ACT_CONTRACT_UPDATE] = { "update this contract",      GRANT_OWN, GRANT_NO,  GRANT_ALL },
+	[ACT_CONTRACT_SIGN]   = { "sign this contract",        GRANT_OWN, GRANT_NO,  GRANT_ALL },
+	[ACT_EVENT_CREATE]    = { "create an event for this contract", GRANT_OWN, GRANT_NO, GRANT_NO },
+	[ACT_EVENT_UPDATE]    = { "update this event",         GRANT_NO,  GRANT_OWN, GRANT_ALL },
+	[ACT_EVENT_ASSIGN]    = { "assign support to events",  GRANT_NO,  GRANT_NO,  GRANT_ALL },
+	[ACT_EVENT_MY_EVENTS] = { "list assigned events (support staff only)", GRANT_NO, GRANT_ALL, GRANT_NO },
+	[ACT_USER_MANAGE]     = { "manage users",              GRANT_NO,  GRANT_NO,  GRANT_ALL },
+	[ACT_AUDIT_LIST]      = { "read the journal",          GRANT_NO,  GRANT_NO,  GRANT_ALL },
+};
+
+enum department department_from_name(const char *name)
+{
+	if (!name)
+		return DEPT_NONE;
+	if (strcasecmp(name, "commercial") == 0)
+		return DEPT_COMMERCIAL;
+	if (strcasecmp(name, "support") == 0)
+		return DEPT_SUPPORT;
+	if (strcasecmp(name, "management") == 0)
+		return DEPT_MANAGEMENT;
+	return DEPT_NONE;
+}
+
+const char *department_name(enum department dept)
+{
+	switch (dept) {
+	case DEPT_COMMERCIAL: return "Commercial";
+	case DEPT_SUPPORT: return "Support";
+	case DEPT_MANAGEMENT: return "Management";
+	case DEPT_NONE: break;
+	}
+	return "none";
+}
+
+enum policy_grant policy_grant(enum department dept, enum policy_action action)
+{
+	if ((unsigned)action >= ACT_COUNT_)
+		return GRANT_NO;
+	switch (dept) {
+	case DEPT_COMMERCIAL: return policy_table[action].commercial;
+	case DEPT_SUPPORT: return policy_table[action].support;
+	case DEPT_MANAGEMENT: return policy_table[action].management;
+	case DEPT_NONE: break;
+	}
+	return GRANT_NO;
+}
+
+static enum crm_code denied(const struct session *s, enum policy_action action,
+			    struct crm_error *err)
+{
+	return crm_error_set(err, CRM_EPERM, "permission denied: %s staff cannot %s",
+			     department_name(s->dept), policy_table[action].what);
+}
+
+enum crm_code policy_allows(const struct session *s, enum policy_action action,
+			    struct crm_error *err)
+{
+	if (policy_grant(s->dept, action) == GRANT_NO)
+		return denied(s, action, err);
+	return CRM_OK;
+}
+
+enum crm_code policy_check_owner(const struct session *s,
+				 enum policy_action action, int64_t owner_id,
+				 struct crm_error *err)
+{
+	switch (policy_grant(s->dept, action)) {
+	case GRANT_ALL:
+		return CRM_OK;
+	case GRANT_OWN:
+		if (owner_id == s->user_id)
+			return CRM_OK;
+		return crm_error_set(err, CRM_EPERM,
+				     "permission denied: you can only %s when you are its contact",
+				     policy_table[action].what);
+	case GRANT_NO:
+		break;
+	}
+	return denied(s, action, err);
+}

@@ -1,0 +1,278 @@
+#include "crm/crm.h"
+#include "crm/crm-internal.h"
+#include "crm/policy.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "sec/password.h"
+#include "store/store.h"
+#include "util/validate.h"
+#include "util/xalloc.h"
+
+struct user_fields {
+	char *employee_id, *name, *email;
+	enum department dept;
+	char *password_hash;
+};
+
+static void user_fields_free(struct user_fields *f)
+{
+	free(f->employee_id);
+	free(f->name);
+	free(f->email);
+	xfree_secret(f->password_hash);
+}
+
+/* Validates and, for a new password, hashes it (slow: before any lock). */
+static enum crm_code user_fields_validate(struct user_fields *f,
+					  const struct user_input *in,
+					  struct crm_error *err)
+{
+	enum crm_code rc = CRM_OK;
+
+	memset(f, 0, sizeof *f);
+	if (in->employee_id)
+		rc = validate_employee_id(&f->employee_id, "employee id", in->employee_id, err);
+	if (rc == CRM_OK && in->name)
+		rc = validate_text(&f->name, "name", in->name, 100, err);
+	if (rc == CRM_OK && in->email)
+		rc = validate_email(&f->email, "email", in->email, err);
+	if (rc == CRM_OK && in->department) {
+		f->dept = department_from_name(in->department);
+		if (f->dept == DEPT_NONE)
+			rc = crm_error_set(err, CRM_EINVALID,
+					   "department '%s' is not one of Commercial, Support, Management",
+					   in->department);
+	}
+	if (rc == CRM_OK && in->password) {
+		rc = validate_password(in->password, err);
+		if (rc == CRM_OK)
+			rc = password_hash(&f->password_hash, in->password, PASSWORD_ROUNDS, err);
+	}
+	if (rc)
+		user_fields_free(f);
+	return rc;
+}
+
+static enum crm_code check_unique(struct crm *crm, const struct user_fields *f,
+				  int64_t except_id, struct crm_error *err)
+{
+	bool taken = false;
+	enum crm_code rc = CRM_OK;
+
+	if (f->email) {
+		rc = store_email_taken(crm->db, "users", f->email, except_id, &taken, err);
+		if (rc == CRM_OK && taken)
+			return crm_error_set(err, CRM_ECONFLICT,
+					     "a user with email '%s' already exists", f->email);
+	}
+	if (rc == CRM_OK && f->employee_id) {
+		rc = store_employee_id_taken(crm->db, f->employee_id, except_id, &taken, err);
+		if (rc == CRM_OK && taken)
+			return crm_error_set(err, CRM_ECONFLICT,
+					     "a user with employee id '%s' already exists",
+					     f->employee_id);
+	}
+	return rc;
+}
+
+enum crm_code user_list(struct crm *crm, const struct session *s,
+			const struct user_filter *f, user_fn fn, void *ctx,
+			struct crm_error *err)
+{
+	enum department dept = DEPT_NONE;
+	enum crm_code rc = policy_allows(s, ACT_USER_MANAGE, err);
+
+	if (rc)
+		return rc;
+	if (f->department) {
+		dept = department_from_name(f->department);
+		if (dept == DEPT_NONE)
+			return crm_error_set(err, CRM_EINVALID,
+					     "department '%s' is not one of Commercial, Support, Management",
+					     f->department);
+	}
+	return store_user_list(crm->db, f, dept, fn, ctx, err);
+}
+
+enum crm_code user_show(struct crm *crm, const struct session *s, int64_t id,
+			user_fn fn, void *ctx, struct crm_error *err)
+{
+	struct user_row row = { 0 };
+	enum crm_code rc = policy_allows(s, ACT_USER_MANAGE, err);
+
+	if (rc == CRM_OK)
+		rc = store_user_get(crm->db, id, false, &row, err);
+	if (rc == CRM_OK)
+		rc = fn(ctx, &row.u);
+	user_row_clear(&row);
+	return rc;
+}
+
+enum crm_code user_create(struct crm *crm, const struct session *s,
+			  const struct user_input *in, int64_t *out_id,
+			  struct crm_error *err)
+{
+	struct user_fields f;
+	json_t *details;
+	enum crm_code rc = policy_allows(s, ACT_USER_MANAGE, err);
+
+	if (rc)
+		return rc;
+	if (!in->employee_id || !in->name || !in->email || !in->department || !in->password)
+		return crm_error_set(err, CRM_EINVALID,
+				     "a user needs an employee id, a name, an email, a department "
+				     "and a password");
+	rc = user_fields_validate(&f, in, err);
+	if (rc)
+		return rc;
+	rc = db_begin(crm->db, err);
+	if (rc)
+		goto done;
+	rc = check_unique(crm, &f, 0, err);
+	if (rc == CRM_OK)
+		rc = store_user_insert(crm->db, f.employee_id, f.name, f.email,
+				       f.password_hash, f.dept, out_id, err);
+	if (rc == CRM_OK) {
+		details = json_object();
+		crm_journal_text(details, "employee_id", f.employee_id);
+		crm_journal_text(details, "name", f.name);
+		crm_journal_text(details, "email", f.email);
+		crm_journal_text(details, "department", department_name(f.dept));
+		rc = crm_journal(crm, s, "create", "user", *out_id, details, err);
+	}
+	rc = crm_tx_end(crm, rc, err);
+	if (rc == CRM_OK)
+		crm_notify(crm, "user_created", s, *out_id);
+done:
+	user_fields_free(&f);
+	return rc;
+}
+
+/* Refuses to leave the company without any Management user. */
+static enum crm_code check_not_last_manager(struct crm *crm,
+					    const struct user_row *target,
+					    const char *what,
+					    struct crm_error *err)
+{
+	int64_t managers = 0;
+	enum crm_code rc;
+
+	if (target->u.dept != DEPT_MANAGEMENT)
+		return CRM_OK;
+	rc = store_user_count(crm->db, DEPT_MANAGEMENT, &managers, err);
+	if (rc == CRM_OK && managers <= 1)
+		rc = crm_error_set(err, CRM_ECONFLICT,
+				   "user %lld is the last Management user and cannot be %s",
+				   (long long)target->u.id, what);
+	return rc;
+}
+
+enum crm_code user_update(struct crm *crm, const struct session *s, int64_t id,
+			  const struct user_input *in, struct crm_error *err)
+{
+	struct user_fields f;
+	struct user_row old = { 0 };
+	json_t *details;
+	enum crm_code rc = policy_allows(s, ACT_USER_MANAGE, err);
+
+	if (rc)
+		return rc;
+	rc = user_fields_validate(&f, in, err);
+	if (rc)
+		return rc;
+	rc = db_begin(crm->db, err);
+	if (rc)
+		goto done;
+	rc = store_user_get(crm->db, id, true, &old, err);
+	if (rc == CRM_OK && f.dept != DEPT_NONE && f.dept != old.u.dept)
+		rc = check_not_last_manager(crm, &old, "moved to another department", err);
+	if (rc == CRM_OK)
+		rc = check_unique(crm, &f, id, err);
+	if (rc == CRM_OK)
+		rc = store_user_update(crm->db, id, f.employee_id, f.name, f.email, f.dept, err);
+	/* Tokens issued up to this second stop working (SPEC.md). */
+	if (rc == CRM_OK && f.password_hash)
+		rc = store_user_set_password(crm->db, id, f.password_hash,
+					     (int64_t)time(NULL) + 1, err);
+	if (rc == CRM_OK) {
+		details = json_object();
+		if (f.employee_id && strcmp(f.employee_id, old.u.employee_id) != 0)
+			crm_journal_text(details, "employee_id", f.employee_id);
+		if (f.name && strcmp(f.name, old.u.name) != 0)
+			crm_journal_text(details, "name", f.name);
+		if (f.email && strcmp(f.email, old.u.email) != 0)
+			crm_journal_text(details, "email", f.email);
+		if (f.dept != DEPT_NONE && f.dept != old.u.dept)
+			crm_journal_text(details, "department", department_name(f.dept));
+		if (f.password_hash)
+			crm_journal_text(details, "password", "changed");
+		rc = crm_journal(crm, s, "update", "user", id, details, err);
+	}
+	rc = crm_tx_end(crm, rc, err);
+	if (rc == CRM_OK)
+		crm_notify(crm, "user_modified", s, id);
+done:
+	user_row_clear(&old);
+	user_fields_free(&f);
+	return rc;
+}
+
+enum crm_code user_delete(struct crm *crm, const struct session *s, int64_t id,
+			  int64_t reassign_to, struct crm_error *err)
+{
+	struct user_row old = { 0 }, heir = { 0 };
+	int64_t clients = 0, contracts = 0, events = 0;
+	json_t *details;
+	enum crm_code rc = policy_allows(s, ACT_USER_MANAGE, err);
+
+	if (rc)
+		return rc;
+	if (id == s->user_id)
+		return crm_error_set(err, CRM_ECONFLICT, "you cannot delete your own account");
+	if (reassign_to == id)
+		return crm_error_set(err, CRM_EINVALID,
+				     "--reassign-to must name another user than the one deleted");
+	rc = db_begin(crm->db, err);
+	if (rc)
+		return rc;
+	rc = store_user_get(crm->db, id, true, &old, err);
+	if (rc == CRM_OK)
+		rc = check_not_last_manager(crm, &old, "deleted", err);
+	if (rc == CRM_OK)
+		rc = store_user_holdings(crm->db, id, &clients, &contracts, &events, err);
+	if (rc == CRM_OK && reassign_to) {
+		rc = store_user_get(crm->db, reassign_to, true, &heir, err);
+		if (rc == CRM_OK && heir.u.dept != old.u.dept)
+			rc = crm_error_set(err, CRM_ECONFLICT,
+					   "user %lld is in %s, not %s: records go to a user of "
+					   "the same department", (long long)reassign_to,
+					   heir.u.department_name, old.u.department_name);
+		if (rc == CRM_OK)
+			rc = store_user_reassign(crm->db, id, reassign_to, err);
+	} else if (rc == CRM_OK && clients + contracts + events > 0) {
+		rc = crm_error_set(err, CRM_ECONFLICT,
+				   "user %lld is still the contact of %lld client(s), "
+				   "%lld contract(s) and %lld event(s): use --reassign-to USER_ID",
+				   (long long)id, (long long)clients, (long long)contracts,
+				   (long long)events);
+	}
+	if (rc == CRM_OK)
+		rc = store_user_delete(crm->db, id, err);
+	if (rc == CRM_OK) {
+		details = json_object();
+		crm_journal_text(details, "employee_id", old.u.employee_id);
+		crm_journal_text(details, "name", old.u.name);
+		if (reassign_to)
+			json_object_set_new(details, "reassigned_to", json_integer(reassign_to));
+		rc = crm_journal(crm, s, "delete", "user", id, details, err);
+	}
+	rc = crm_tx_end(crm, rc, err);
+	if (rc == CRM_OK)
+		crm_notify(crm, "user_deleted", s, id);
+	user_row_clear(&heir);
+	user_row_clear(&old);
+	return rc;
+}

@@ -1,0 +1,271 @@
+#include "report/dsn.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+/* Far beyond any real DSN (about 80 bytes); refusing more keeps a pasted
+ * file or a runaway variable out of every later string operation. */
+#define DSN_MAX_LEN 2048
+
+static bool is_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9');
+}
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Keys end up in an HTTP header, so the set is closed rather than "anything
+ * but a few": real keys are 32 hex digits. */
+static bool all_key_chars(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!is_alnum(s[i]) && s[i] != '-' && s[i] != '_')
+			return false;
+	return true;
+}
+
+static bool all_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!is_digit(s[i]))
+			return false;
+	return true;
+}
+
+static bool valid_host_name(const char *s, size_t n)
+{
+	if (n == 0 || !is_alnum(s[0]))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!is_alnum(s[i]) && s[i] != '-' && s[i] != '.' && s[i] != '_')
+			return false;
+	return true;
+}
+
+/* "[" hex, ':' and '.' (embedded IPv4) "]" — enough to keep the brackets
+ * meaningful; curl and the resolver judge the address itself. */
+static bool valid_ipv6(const char *s, size_t n)
+{
+	if (n < 3 || s[0] != '[' || s[n - 1] != ']')
+		return false;
+	for (size_t i = 1; i + 1 < n; i++) {
+		char c = s[i];
+		if (!is_digit(c) && !((c | 0x20) >= 'a' && (c | 0x20) <= 'f') &&
+		    c != ':' && c != '.')
+			return false;
+	}
+	return true;
+}
+
+/* Path segments of the prefix: unreserved URL characters only, no empty
+ * segment (a "//" would change the endpoint's meaning on some servers). */
+static bool valid_prefix(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == '/') {
+			if (i + 1 < n && s[i + 1] == '/')
+				return false;
+			continue;
+		}
+		if (!is_alnum(c) && c != '-' && c != '.' && c != '_' && c != '~')
+			return false;
+	}
+	return true;
+}
+
+enum crm_code sentry_dsn_parse(struct sentry_dsn *out, const char *text,
+			       struct crm_error *err)
+{
+	enum crm_code rc = CRM_EINVALID;
+	const char *why = NULL;
+	const char *p, *auth, *auth_end, *at, *colon, *host, *host_end;
+	const char *path, *last_slash;
+	size_t len;
+
+	memset(out, 0, sizeof *out);
+	if (!text || !*text) {
+		why = "it is empty";
+		goto done;
+	}
+	len = strlen(text);
+	if (len > DSN_MAX_LEN) {
+		why = "it is longer than 2048 characters";
+		goto done;
+	}
+	if (strpbrk(text, "?#")) {
+		why = "a query or fragment ('?', '#') is not allowed";
+		goto done;
+	}
+
+	p = strstr(text, "://");
+	if (!p || !((p - text == 4 && strncasecmp(text, "http", 4) == 0) ||
+		    (p - text == 5 && strncasecmp(text, "https", 5) == 0))) {
+		why = "the scheme must be http:// or https://";
+		goto done;
+	}
+	out->scheme = xstrndup(text, (size_t)(p - text));
+	for (char *c = out->scheme; *c; c++)
+		*c = (char)(*c | 0x20);
+
+	auth = p + 3;
+	path = strchr(auth, '/');
+	auth_end = path ? path : text + len;
+
+	/* The last '@' of the authority ends the user part, as in any URL. */
+	at = NULL;
+	for (const char *c = auth; c < auth_end; c++)
+		if (*c == '@')
+			at = c;
+	if (!at || at == auth) {
+		why = "the public key is missing (expected scheme://KEY@host/PROJECT_ID)";
+		goto done;
+	}
+	colon = memchr(auth, ':', (size_t)(at - auth));
+	if (colon == auth) {
+		why = "the public key is missing (expected scheme://KEY@host/PROJECT_ID)";
+		goto done;
+	}
+	if (!all_key_chars(auth, (size_t)((colon ? colon : at) - auth))) {
+		why = "the public key may hold only letters, digits, '-' and '_'";
+		goto done;
+	}
+	if (colon && (colon + 1 == at ||
+		      !all_key_chars(colon + 1, (size_t)(at - colon - 1)))) {
+		why = "the secret key, when given, may hold only letters, digits, '-' and '_'";
+		goto done;
+	}
+	out->public_key = xstrndup(auth, (size_t)((colon ? colon : at) - auth));
+	if (colon)
+		out->secret = xstrndup(colon + 1, (size_t)(at - colon - 1));
+
+	host = at + 1;
+	if (*host == '[') {
+		const char *rb = memchr(host, ']', (size_t)(auth_end - host));
+		host_end = rb ? rb + 1 : auth_end;
+		if (!rb || !valid_ipv6(host, (size_t)(host_end - host))) {
+			why = "the IPv6 host is not a bracketed address";
+			goto done;
+		}
+	} else {
+		host_end = memchr(host, ':', (size_t)(auth_end - host));
+		if (!host_end)
+			host_end = auth_end;
+		if (host_end == host) {
+			why = "the host is missing";
+			goto done;
+		}
+		if (!valid_host_name(host, (size_t)(host_end - host))) {
+			why = "the host may hold only letters, digits, '-', '.' and '_'";
+			goto done;
+		}
+	}
+	out->host = xstrndup(host, (size_t)(host_end - host));
+	if (host_end < auth_end) {
+		const char *port = host_end + 1;
+		size_t n = (size_t)(auth_end - port);
+		long value;
+
+		if (*host_end != ':' || n == 0 || n > 5 || !all_digits(port, n)) {
+			why = "the port must be a number from 1 to 65535";
+			goto done;
+		}
+		value = strtol(port, NULL, 10);
+		if (value < 1 || value > 65535) {
+			why = "the port must be a number from 1 to 65535";
+			goto done;
+		}
+		out->port = (int)value;
+	}
+
+	if (!path || path[1] == '\0') {
+		why = "the project id is missing (expected .../PROJECT_ID at the end)";
+		goto done;
+	}
+	last_slash = strrchr(path, '/');
+	if (last_slash[1] == '\0') {
+		why = "the project id is missing (expected .../PROJECT_ID at the end, no trailing '/')";
+		goto done;
+	}
+	if (!all_digits(last_slash + 1, strlen(last_slash + 1)) ||
+	    strlen(last_slash + 1) > 19) {
+		why = "the project id must be a number";
+		goto done;
+	}
+	if (!valid_prefix(path, (size_t)(last_slash - path))) {
+		why = "the path before the project id may hold only letters, digits, '-', '.', '_', '~' and single '/'";
+		goto done;
+	}
+	out->path_prefix = xstrndup(path, (size_t)(last_slash - path));
+	out->project_id = xstrdup(last_slash + 1);
+	rc = CRM_OK;
+done:
+	if (rc != CRM_OK) {
+		sentry_dsn_free(out);
+		crm_error_set(err, rc, "SENTRY_DSN is malformed: %s", why);
+	}
+	return rc;
+}
+
+void sentry_dsn_free(struct sentry_dsn *dsn)
+{
+	if (!dsn)
+		return;
+	free(dsn->scheme);
+	free(dsn->public_key);
+	xfree_secret(dsn->secret);
+	free(dsn->host);
+	free(dsn->path_prefix);
+	free(dsn->project_id);
+	memset(dsn, 0, sizeof *dsn);
+}
+
+static void put_origin(struct strbuf *sb, const struct sentry_dsn *dsn)
+{
+	strbuf_printf(sb, "%s://%s", dsn->scheme, dsn->host);
+	if (dsn->port)
+		strbuf_printf(sb, ":%d", dsn->port);
+}
+
+char *sentry_dsn_endpoint(const struct sentry_dsn *dsn)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	put_origin(&sb, dsn);
+	strbuf_printf(&sb, "%s/api/%s/envelope/", dsn->path_prefix,
+		      dsn->project_id);
+	return strbuf_detach(&sb);
+}
+
+char *sentry_dsn_auth(const struct sentry_dsn *dsn, const char *client)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_printf(&sb, "Sentry sentry_version=7, sentry_key=%s",
+		      dsn->public_key);
+	if (dsn->secret)
+		strbuf_printf(&sb, ", sentry_secret=%s", dsn->secret);
+	strbuf_printf(&sb, ", sentry_client=%s", client);
+	return strbuf_detach(&sb);
+}
+
+char *sentry_dsn_public(const struct sentry_dsn *dsn)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_printf(&sb, "%s://%s@%s", dsn->scheme, dsn->public_key,
+		      dsn->host);
+	if (dsn->port)
+		strbuf_printf(&sb, ":%d", dsn->port);
+	strbuf_printf(&sb, "%s/%s", dsn->path_prefix, dsn->project_id);
+	return strbuf_detach(&sb);
+}

@@ -1,0 +1,111 @@
+/*
+ * sentry.h — reporting to Sentry: the whole story of report/.
+ *
+ * What is sent (SPEC.md "Journal and Sentry"), only when SENTRY_DSN is set:
+ *   - info-level messages for user_created / user_modified / user_deleted /
+ *     contract_signed, tagged action_type, with the acting user's id;
+ *   - error-level events for unexpected errors (exit code 1);
+ *   - fatal-level events for crashes (SIGSEGV, SIGABRT, SIGBUS, SIGFPE,
+ *     SIGILL), written to the outbox by the signal handler and sent at the
+ *     next start.
+ *
+ * Life of a process:
+ *
+ *     struct sentry *s = NULL;
+ *     if (sentry_open(&s, &cfg, &err) != CRM_OK)
+ *             warn(err.msg);          // and carry on: s is NULL, Sentry off
+ *     sentry_install_crash_handler(s);
+ *     sentry_test_crash_if_requested();
+ *     ... sentry_set_user(s, id, "management"); sentry_capture_*(s, ...) ...
+ *     sentry_flush(s, 2000);          // just before exit (shell: when idle)
+ *     sentry_close(s);
+ *
+ * Every function accepts s == NULL and then does nothing, so callers never
+ * ask "is Sentry on?". Nothing here can change a command's result: every
+ * failure is swallowed (one line on stderr per flush when EPICEVENTS_DEBUG
+ * is set and non-empty), nothing is written to stdout.
+ *
+ * Capturing only queues an envelope in memory; the network is touched only
+ * by sentry_flush(), which is the only place libcurl is initialised — so a
+ * command that reports nothing pays nothing but an opendir() of the outbox.
+ *
+ * Privacy: the client adds nothing personal of its own — no host name, no
+ * environment, no argv, no IP, no e-mail; the user is {"id": "<number>"}
+ * only. Message texts come from the caller, who must not put passwords,
+ * tokens or client data in them; as a second line of defence anything that
+ * looks like an e-mail address in a caller's text is replaced by
+ * "[redacted]".
+ *
+ * Outbox ($XDG_STATE_HOME/epicevents/outbox, mode 0700): envelopes not
+ * delivered, one file each ("<unix-ns>-<event_id>.envelope", 0600, written
+ * to a temporary name then renamed), at most SENTRY_OUTBOX_MAX of them
+ * (oldest dropped first), sent oldest first by the next flush. The file
+ * "rate-limit" there holds the unix time until which Sentry asked us (429,
+ * 503, Retry-After, X-Sentry-Rate-Limits) not to send; until then flush only
+ * stores. Answers: 2xx delivered; 429/503/5xx/network error/timeout kept;
+ * other 4xx dropped, since resending the same bytes cannot succeed.
+ */
+#ifndef EPICEVENTS_REPORT_SENTRY_H
+#define EPICEVENTS_REPORT_SENTRY_H
+
+#include <stdint.h>
+
+#include "util/error.h"
+
+#define SENTRY_OUTBOX_MAX 100
+
+struct sentry_config {
+	const char *dsn;         /* SENTRY_DSN; NULL or "" = off */
+	const char *environment; /* ENVIRONMENT; NULL = "development" */
+	const char *release;     /* sent verbatim (APP_VERSION); NULL =
+				  * "epicevents@<program version>" */
+	const char *outbox_dir;  /* "$XDG_STATE_HOME/epicevents/outbox"; NULL =
+				  * no outbox (undelivered events are lost) */
+};
+
+struct sentry;
+
+/* A NULL or empty dsn gives *out = NULL and CRM_OK (Sentry off). A malformed
+ * one gives *out = NULL and CRM_EINVALID "SENTRY_DSN is malformed: <why>"
+ * (the message never repeats the key): the caller warns and carries on.
+ * Cheap: copies the configuration, touches neither disk nor network. */
+enum crm_code sentry_open(struct sentry **out, const struct sentry_config *cfg,
+			  struct crm_error *err);
+
+/* The acting user for the events captured from now on (and for a crash):
+ * user.id and the "department" tag. user_id <= 0 forgets the user. */
+void sentry_set_user(struct sentry *s, int64_t user_id, const char *department);
+
+/* An info-level event: message.formatted = message, tag action_type
+ * ("user_created", "user_modified", "user_deleted", "contract_signed"). */
+void sentry_capture_message(struct sentry *s, const char *message,
+			    const char *action_type);
+
+/* An error-level event for a command that failed unexpectedly: exception
+ * {type "CRM_EINTERNAL" (the code's name), value message}, tags command
+ * ("contracts sign") and exit_code. */
+void sentry_capture_error(struct sentry *s, const char *command, int exit_code,
+			  const char *message);
+
+/* Sends the outbox (oldest first) then what was captured, in parallel, all
+ * within budget_ms in total; what is not delivered goes to the outbox. */
+void sentry_flush(struct sentry *s, int budget_ms);
+
+/* Frees everything. Does not send: whatever is still queued is lost, so call
+ * sentry_flush() first. Uninstalls nothing: a crash handler stays valid. */
+void sentry_close(struct sentry *s);
+
+/* Installs, for SIGSEGV, SIGABRT, SIGBUS, SIGFPE and SIGILL, a handler that
+ * runs on its own stack (so a stack overflow is reported too), writes a
+ * fatal-level event into the outbox with async-signal-safe calls only, then
+ * re-raises the signal with its default action (exit status and core dump
+ * are unchanged). Creates the outbox directory. Call once, after
+ * sentry_open; the event carries the user set by sentry_set_user. */
+void sentry_install_crash_handler(struct sentry *s);
+
+/* Test hook: with EPICEVENTS_TEST_CRASH=segv, abort or stack in the
+ * environment, crashes the process that way — only in builds configured
+ * with -Dtest_hooks=true (the default); otherwise does nothing. */
+void sentry_test_crash_if_requested(void);
+
+#endif

@@ -1,0 +1,611 @@
+/*
+ * db.c — the driver interface's common half: URL dispatch, the statement
+ * cache, parameters and statement states. db-sqlite.c and db-pg.c do the
+ * talking (see db-driver.h).
+ */
+#include "store/db.h"
+#include "store/db-driver.h"
+
+#include <ctype.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+/* Idle prepared statements kept per connection. The program's SQL texts
+ * are a fixed, small set (listing filters combine into a few dozen), so
+ * this only bounds a long-lived connection against surprises. */
+#define DB_CACHE_MAX 128
+
+/* ---- opening ---------------------------------------------------------- */
+
+static bool has_prefix(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* "host=... dbname=..." — a word then '=' — as opposed to a file path that
+ * merely contains '=' somewhere ("/tmp/a=b.db"). */
+static bool looks_like_conninfo(const char *s)
+{
+	const char *p = s;
+
+	while (isspace((unsigned char)*p))
+		p++;
+	if (!isalpha((unsigned char)*p) && *p != '_')
+		return false;
+	while (isalnum((unsigned char)*p) || *p == '_')
+		p++;
+	while (isspace((unsigned char)*p))
+		p++;
+	return *p == '=';
+}
+
+/* Length of a leading URL scheme ("mysql" in "mysql://..."), or 0. */
+static size_t scheme_length(const char *s)
+{
+	size_t n = 0;
+
+	if (!isalpha((unsigned char)s[0]))
+		return 0;
+	while (isalnum((unsigned char)s[n]) || s[n] == '+' || s[n] == '-' || s[n] == '.')
+		n++;
+	return s[n] == ':' ? n : 0;
+}
+
+enum crm_code db_open(struct db **out, const char *url, struct crm_error *err)
+{
+	struct db *db = NULL;
+	enum crm_code rc;
+	size_t scheme;
+
+	*out = NULL;
+	if (!url || !*url)
+		return crm_error_set(err, CRM_EINVALID, "the database URL is empty");
+
+	db = xcalloc(1, sizeof *db);
+	if (strncasecmp(url, "sqlite:", 7) == 0) {
+		/* sqlite:PATH, sqlite://PATH, sqlite:///abs/path */
+		const char *path = url + 7;
+		if (has_prefix(path, "//"))
+			path += 2;
+		if (!*path) {
+			rc = crm_error_set(err, CRM_EINVALID,
+					   "database URL '%s' has no file path", url);
+			goto done;
+		}
+		rc = db_sqlite_open(db, path, err);
+	} else if (has_prefix(url, "postgresql://") || has_prefix(url, "postgres://") ||
+		   looks_like_conninfo(url)) {
+		rc = db_pg_open(db, url, err);
+	} else if ((scheme = scheme_length(url)) > 0) {
+		rc = crm_error_set(err, CRM_EINVALID,
+				   "unknown database URL scheme '%.*s' (use postgresql:// or sqlite:PATH)",
+				   (int)(scheme > 40 ? 40 : scheme), url);
+	} else {
+		rc = db_sqlite_open(db, url, err);
+	}
+
+done:
+	if (rc) {
+		free(db->label);
+		free(db);
+		return rc;
+	}
+	*out = db;
+	return CRM_OK;
+}
+
+static void stmt_free(struct db_stmt *st)
+{
+	st->db->drv->unprepare(st);
+	for (int i = 0; i < st->nparams; i++)
+		xfree_secret(st->params[i].text);
+	free(st->params);
+	free(st->sql);
+	free(st);
+}
+
+void db_close(struct db *db)
+{
+	struct db_stmt *st, *next;
+
+	if (!db)
+		return;
+	for (st = db->stmts; st; st = next) {
+		next = st->next;
+		stmt_free(st);
+	}
+	db->stmts = NULL;
+	db->drv->close(db);
+	free(db->label);
+	free(db);
+}
+
+enum db_dialect db_dialect(const struct db *db)
+{
+	return db->dialect;
+}
+
+/* ---- statements and transactions ------------------------------------- */
+
+enum crm_code db_exec(struct db *db, const char *sql, struct crm_error *err)
+{
+	return db->drv->exec(db, sql, err);
+}
+
+enum crm_code db_begin(struct db *db, struct crm_error *err)
+{
+	enum crm_code rc;
+
+	if (db->in_txn)
+		return crm_error_set(err, CRM_EINTERNAL,
+				     "a transaction is already open (transactions do not nest)");
+	rc = db->drv->begin(db, err);
+	if (rc == CRM_OK)
+		db->in_txn = true;
+	return rc;
+}
+
+enum crm_code db_commit(struct db *db, struct crm_error *err)
+{
+	enum crm_code rc;
+
+	if (!db->in_txn)
+		return crm_error_set(err, CRM_EINTERNAL, "no transaction is open to commit");
+	rc = db->drv->commit(db, err);
+	/* A failed COMMIT may leave the transaction open (SQLite, busy) or
+	 * ended (PostgreSQL): ask, so that db_rollback/db_begin stay right. */
+	db->in_txn = rc != CRM_OK && db->drv->in_transaction(db);
+	return rc;
+}
+
+void db_rollback(struct db *db)
+{
+	db->drv->rollback(db);
+	db->in_txn = false;
+}
+
+/* Drops least recently used idle statements beyond the cache's size. */
+static void cache_trim(struct db *db)
+{
+	while (db->nstmts > DB_CACHE_MAX) {
+		struct db_stmt **victim = NULL;
+		for (struct db_stmt **pp = &db->stmts; *pp; pp = &(*pp)->next)
+			if (!(*pp)->in_use)
+				victim = pp;
+		if (!victim)
+			return; /* all in use: the caller's business */
+		struct db_stmt *st = *victim;
+		*victim = st->next;
+		db->nstmts--;
+		stmt_free(st);
+	}
+}
+
+enum crm_code db_prepare(struct db *db, struct db_stmt **out, const char *sql,
+			 struct crm_error *err)
+{
+	struct db_stmt **pp, *st = NULL;
+	const char *bad = NULL;
+	enum crm_code rc;
+	int n;
+
+	*out = NULL;
+	for (pp = &db->stmts; *pp; pp = &(*pp)->next) {
+		if (!(*pp)->in_use && strcmp((*pp)->sql, sql) == 0) {
+			st = *pp;
+			*pp = st->next; /* moved to the front below */
+			db->nstmts--;
+			break;
+		}
+	}
+	if (!st) {
+		n = db_sql_scan_params(sql, db->dialect == DB_POSTGRES, NULL, &bad);
+		if (n < 0)
+			return crm_error_set(err, CRM_EINTERNAL,
+					     "malformed placeholder in SQL near '%.20s'", bad);
+		st = xcalloc(1, sizeof *st);
+		st->db = db;
+		st->sql = xstrdup(sql);
+		st->nparams = n;
+		st->params = xcalloc(n > 0 ? (size_t)n : 1, sizeof *st->params);
+		rc = db->drv->prepare(st, err);
+		if (rc) {
+			free(st->params);
+			free(st->sql);
+			free(st);
+			return rc;
+		}
+	}
+	st->in_use = true;
+	st->state = DB_ST_READY;
+	st->next = db->stmts;
+	db->stmts = st;
+	db->nstmts++;
+	cache_trim(db);
+	*out = st;
+	return CRM_OK;
+}
+
+static void params_clear(struct db_stmt *st)
+{
+	for (int i = 0; i < st->nparams; i++) {
+		xfree_secret(st->params[i].text);
+		memset(&st->params[i], 0, sizeof st->params[i]);
+	}
+	st->bad_bind = false;
+	st->bad_index = 0;
+}
+
+void db_reset(struct db_stmt *st)
+{
+	if (!st)
+		return;
+	if (st->state != DB_ST_READY)
+		st->db->drv->reset(st);
+	st->state = DB_ST_READY;
+}
+
+void db_finalize(struct db_stmt *st)
+{
+	if (!st)
+		return;
+	db_reset(st);
+	/* Bound texts may be password hashes: wiped, not just freed. */
+	params_clear(st);
+	st->changes = 0;
+	st->in_use = false;
+}
+
+/* The slot for $idx, emptied; NULL (and an error at the next step) when
+ * idx is out of range. Binding a running statement starts it over. */
+static struct db_param *bind_slot(struct db_stmt *st, int idx, enum db_param_kind kind)
+{
+	struct db_param *p;
+
+	db_reset(st);
+	if (idx < 1 || idx > st->nparams) {
+		if (!st->bad_bind) {
+			st->bad_bind = true;
+			st->bad_index = idx;
+		}
+		return NULL;
+	}
+	p = &st->params[idx - 1];
+	xfree_secret(p->text);
+	memset(p, 0, sizeof *p);
+	p->kind = kind;
+	return p;
+}
+
+void db_bind_null(struct db_stmt *st, int idx)
+{
+	struct db_param *p = bind_slot(st, idx, DB_P_NULL);
+
+	if (p)
+		p->is_null = true;
+}
+
+void db_bind_int64(struct db_stmt *st, int idx, int64_t v)
+{
+	struct db_param *p = bind_slot(st, idx, DB_P_INT64);
+
+	if (p)
+		p->num = v;
+}
+
+void db_bind_text(struct db_stmt *st, int idx, const char *v)
+{
+	struct db_param *p = bind_slot(st, idx, DB_P_TEXT);
+
+	if (!p)
+		return;
+	if (v)
+		p->text = xstrdup(v);
+	else
+		p->is_null = true;
+}
+
+void db_bind_bool(struct db_stmt *st, int idx, bool v)
+{
+	struct db_param *p = bind_slot(st, idx, DB_P_BOOL);
+
+	if (p)
+		p->num = v ? 1 : 0;
+}
+
+void db_bind_cents(struct db_stmt *st, int idx, int64_t cents)
+{
+	struct db_param *p = bind_slot(st, idx, DB_P_CENTS);
+
+	if (p)
+		p->num = cents;
+}
+
+void db_bind_time(struct db_stmt *st, int idx, int64_t utc)
+{
+	struct db_param *p = bind_slot(st, idx, DB_P_TIME);
+
+	if (p)
+		p->num = utc;
+}
+
+enum crm_code db_step(struct db_stmt *st, bool *has_row, struct crm_error *err)
+{
+	enum crm_code rc;
+
+	*has_row = false;
+	switch (st->state) {
+	case DB_ST_DONE:
+		return CRM_OK;
+	case DB_ST_FAILED:
+		return crm_error_set(err, CRM_EINTERNAL,
+				     "a failed statement was stepped again without db_reset");
+	case DB_ST_READY:
+		/* Both are programming errors; SQLite would quietly read an
+		 * unbound parameter as NULL, PostgreSQL would refuse. */
+		if (st->bad_bind) {
+			st->state = DB_ST_FAILED;
+			return crm_error_set(err, CRM_EINTERNAL,
+					     "parameter $%d is out of range (the statement has %d)",
+					     st->bad_index, st->nparams);
+		}
+		for (int i = 0; i < st->nparams; i++) {
+			if (st->params[i].kind == DB_P_UNSET) {
+				st->state = DB_ST_FAILED;
+				return crm_error_set(err, CRM_EINTERNAL,
+						     "parameter $%d is not bound", i + 1);
+			}
+		}
+		break;
+	case DB_ST_ROW:
+		break;
+	}
+	rc = st->db->drv->step(st, has_row, err);
+	st->state = rc ? DB_ST_FAILED : *has_row ? DB_ST_ROW : DB_ST_DONE;
+	return rc;
+}
+
+int64_t db_changes(struct db_stmt *st)
+{
+	return st->changes;
+}
+
+bool db_column_is_null(struct db_stmt *st, int col)
+{
+	return st->state != DB_ST_ROW || st->db->drv->column_is_null(st, col);
+}
+
+int64_t db_column_int64(struct db_stmt *st, int col)
+{
+	return st->state == DB_ST_ROW ? st->db->drv->column_int64(st, col) : 0;
+}
+
+const char *db_column_text(struct db_stmt *st, int col)
+{
+	return st->state == DB_ST_ROW ? st->db->drv->column_text(st, col) : "";
+}
+
+bool db_column_bool(struct db_stmt *st, int col)
+{
+	return st->state == DB_ST_ROW && st->db->drv->column_bool(st, col);
+}
+
+int64_t db_column_cents(struct db_stmt *st, int col)
+{
+	return st->state == DB_ST_ROW ? st->db->drv->column_cents(st, col) : 0;
+}
+
+int64_t db_column_time(struct db_stmt *st, int col)
+{
+	return st->state == DB_ST_ROW ? st->db->drv->column_time(st, col) : 0;
+}
+
+enum crm_code db_run(struct db *db, const char *sql, struct crm_error *err)
+{
+	struct db_stmt *st = NULL;
+	bool has_row;
+	enum crm_code rc;
+
+	rc = db_prepare(db, &st, sql, err);
+	if (rc)
+		goto done;
+	do {
+		rc = db_step(st, &has_row, err);
+	} while (rc == CRM_OK && has_row);
+
+done:
+	db_finalize(st);
+	return rc;
+}
+
+/* ---- shared helpers ---------------------------------------------------- */
+
+static bool is_ident_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_' || c == '$' || (unsigned char)c >= 0x80;
+}
+
+/* p is at an opening quote; returns the position after the closing one
+ * (a doubled quote is part of the text; with backslashes, \x is too). */
+static const char *skip_quoted(const char *p, char quote, bool backslashes)
+{
+	for (p++; *p; p++) {
+		if (backslashes && *p == '\\' && p[1]) {
+			p++;
+		} else if (*p == quote) {
+			if (p[1] != quote)
+				return p + 1;
+			p++;
+		}
+	}
+	return p;
+}
+
+/* p is at '/' '*'; PostgreSQL nests block comments, SQLite does not, and
+ * neither kind of program text here relies on the difference. */
+static const char *skip_block_comment(const char *p, bool nested)
+{
+	int depth = 1;
+
+	for (p += 2; *p; p++) {
+		if (nested && p[0] == '/' && p[1] == '*') {
+			depth++;
+			p++;
+		} else if (p[0] == '*' && p[1] == '/') {
+			p++;
+			if (--depth == 0)
+				return p + 1;
+		}
+	}
+	return p;
+}
+
+/* p is at '$' opening "$tag$" or "$$"; returns after the matching close,
+ * or NULL when this is no dollar quote. */
+static const char *skip_dollar_quote(const char *p)
+{
+	const char *q = p + 1;
+	size_t taglen;
+	const char *end;
+
+	if (*q != '$' && !isalpha((unsigned char)*q) && *q != '_')
+		return NULL;
+	while (*q != '$') {
+		if (!isalnum((unsigned char)*q) && *q != '_')
+			return NULL;
+		q++;
+	}
+	taglen = (size_t)(q - p) + 1; /* "$tag$" */
+	for (end = q + 1; *end; end++)
+		if (*end == '$' && strncmp(end, p, taglen) == 0)
+			return end + taglen;
+	return end;
+}
+
+int db_sql_scan_params(const char *sql, bool dollar_quotes, struct strbuf *out,
+		       const char **bad)
+{
+	const char *p = sql;
+	int max = 0;
+
+	while (*p) {
+		const char *start = p;
+		bool after_ident = p > sql && is_ident_char(p[-1]);
+
+		if (*p == '\'') {
+			/* E'...' is PostgreSQL's escape string, where \' does not end it. */
+			bool e = dollar_quotes && p > sql && (p[-1] == 'E' || p[-1] == 'e') &&
+				 !(p - 1 > sql && is_ident_char(p[-2]));
+			p = skip_quoted(p, '\'', e);
+		} else if (*p == '"') {
+			p = skip_quoted(p, '"', false);
+		} else if (!dollar_quotes && *p == '`') {
+			p = skip_quoted(p, '`', false);
+		} else if (!dollar_quotes && *p == '[') {
+			const char *close = strchr(p, ']');
+			p = close ? close + 1 : p + strlen(p);
+		} else if (p[0] == '-' && p[1] == '-') {
+			p += strcspn(p, "\n");
+		} else if (p[0] == '/' && p[1] == '*') {
+			p = skip_block_comment(p, dollar_quotes);
+		} else if (*p == '$' && isdigit((unsigned char)p[1]) && !after_ident) {
+			long n = 0;
+			const char *d = p + 1;
+			while (isdigit((unsigned char)*d)) {
+				n = n * 10 + (*d - '0');
+				if (n > 65535)
+					break;
+				d++;
+			}
+			if (n < 1 || n > 65535) {
+				if (bad)
+					*bad = p;
+				return -1;
+			}
+			if (n > max)
+				max = (int)n;
+			if (out) {
+				strbuf_putc(out, '?');
+				strbuf_add(out, p + 1, (size_t)(d - p - 1));
+			}
+			p = d;
+			continue;
+		} else if (dollar_quotes && *p == '$' && !after_ident) {
+			const char *end = skip_dollar_quote(p);
+			p = end ? end : p + 1;
+		} else {
+			p++;
+		}
+		if (out)
+			strbuf_add(out, start, (size_t)(p - start));
+	}
+	return max;
+}
+
+int db_parse_numeric_cents(const char *text, int64_t *out)
+{
+	const char *p = text;
+	bool neg = false, overflow = false;
+	uint64_t mag = 0;
+	int frac_digits = 0;
+	int round_up = 0;
+
+	if (*p == '-' || *p == '+')
+		neg = *p++ == '-';
+	if (!isdigit((unsigned char)*p) && !(*p == '.' && isdigit((unsigned char)p[1])))
+		return -1;
+	for (; isdigit((unsigned char)*p); p++) {
+		if (mag > (UINT64_MAX - 9) / 10)
+			overflow = true;
+		else
+			mag = mag * 10 + (uint64_t)(*p - '0');
+	}
+	if (mag > UINT64_MAX / 100)
+		overflow = true;
+	else
+		mag *= 100;
+	if (*p == '.') {
+		for (p++; isdigit((unsigned char)*p); p++) {
+			if (frac_digits == 0)
+				mag += (uint64_t)(*p - '0') * 10;
+			else if (frac_digits == 1)
+				mag += (uint64_t)(*p - '0');
+			else if (frac_digits == 2)
+				round_up = *p >= '5';
+			frac_digits++;
+		}
+	}
+	if (*p != '\0')
+		return -1;
+	mag += (uint64_t)round_up;
+	if (overflow || mag > (uint64_t)INT64_MAX)
+		*out = neg ? INT64_MIN : INT64_MAX;
+	else
+		*out = neg ? -(int64_t)mag : (int64_t)mag;
+	return 0;
+}
+
+void db_scrub_message(char *out, size_t n, const char *msg, const char *secret)
+{
+	size_t len = strcspn(msg, "\r\n");
+	size_t slen = secret ? strlen(secret) : 0;
+	size_t o = 0;
+
+	if (n == 0)
+		return;
+	for (size_t i = 0; i < len && o + 1 < n;) {
+		if (slen && i + slen <= len && memcmp(msg + i, secret, slen) == 0) {
+			for (const char *r = "***"; *r && o + 1 < n; r++)
+				out[o++] = *r;
+			i += slen;
+		} else {
+			out[o++] = msg[i++];
+		}
+	}
+	out[o] = '\0';
+}

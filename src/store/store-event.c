@@ -1,0 +1,171 @@
+#include "store/store.h"
+#include "store/query.h"
+#include "store/store-internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+#define EVENT_SELECT \
+	"SELECT e.id, e.contract_id, c.full_name, e.name, e.start_date, e.end_date, " \
+	"e.support_contact_id, u.name, e.location, e.attendees_count, e.notes " \
+	"FROM events e JOIN contracts k ON k.id = e.contract_id " \
+	"JOIN clients c ON c.id = k.client_id " \
+	"LEFT JOIN users u ON u.id = e.support_contact_id"
+
+static void event_from_row(struct event *e, struct db_stmt *st)
+{
+	e->id = db_column_int64(st, 0);
+	e->contract_id = db_column_int64(st, 1);
+	e->client_name = db_column_text(st, 2);
+	e->name = db_column_text(st, 3);
+	e->start_date = db_column_time(st, 4);
+	e->end_date = db_column_time(st, 5);
+	e->support_contact_id = db_column_int64(st, 6);
+	e->support_name = db_column_is_null(st, 7) ? NULL : db_column_text(st, 7);
+	e->location = db_column_text(st, 8);
+	e->attendees_count = db_column_int64(st, 9);
+	e->notes = db_column_is_null(st, 10) ? NULL : db_column_text(st, 10);
+}
+
+void event_clear(struct event *e)
+{
+	free((char *)e->client_name);
+	free((char *)e->name);
+	free((char *)e->support_name);
+	free((char *)e->location);
+	free((char *)e->notes);
+	memset(e, 0, sizeof *e);
+}
+
+static const char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+enum crm_code store_event_get(struct db *db, int64_t id, bool for_update,
+			      struct event *out, struct crm_error *err)
+{
+	struct db_stmt *st;
+	bool has_row;
+	const char *sql = for_update && db_dialect(db) == DB_POSTGRES
+		? EVENT_SELECT " WHERE e.id = $1 FOR UPDATE OF e"
+		: EVENT_SELECT " WHERE e.id = $1";
+	enum crm_code rc = db_prepare(db, &st, sql, err);
+
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, id);
+	rc = db_step(st, &has_row, err);
+	if (rc == CRM_OK && has_row) {
+		event_from_row(out, st);
+		out->client_name = dup_or_null(out->client_name);
+		out->name = dup_or_null(out->name);
+		out->support_name = dup_or_null(out->support_name);
+		out->location = dup_or_null(out->location);
+		out->notes = dup_or_null(out->notes);
+	} else if (rc == CRM_OK) {
+		rc = crm_error_set(err, CRM_ENOTFOUND, "event %lld does not exist", (long long)id);
+	}
+	db_finalize(st);
+	return rc;
+}
+
+struct event_list_ctx {
+	event_fn fn;
+	void *ctx;
+};
+
+static enum crm_code event_list_row(void *ctx, struct db_stmt *st)
+{
+	struct event_list_ctx *l = ctx;
+	struct event e;
+
+	event_from_row(&e, st);
+	return l->fn(l->ctx, &e);
+}
+
+enum crm_code store_event_list(struct db *db, const struct event_filter *f,
+			       int64_t mine_support, int64_t mine_commercial,
+			       event_fn fn, void *ctx, struct crm_error *err)
+{
+	struct query q;
+	struct event_list_ctx l = { fn, ctx };
+	enum crm_code rc;
+
+	query_init(&q, EVENT_SELECT);
+	if (f->no_support)
+		query_where(&q, "e.support_contact_id IS NULL");
+	if (mine_support)
+		query_where_int(&q, "e.support_contact_id = $?", mine_support);
+	if (mine_commercial)
+		query_where_int(&q, "c.commercial_contact_id = $?", mine_commercial);
+	if (f->contract_id)
+		query_where_int(&q, "e.contract_id = $?", f->contract_id);
+	if (f->has_from)
+		query_where_time(&q, "e.start_date >= $?", f->from);
+	if (f->has_to)
+		query_where_time(&q, "e.start_date <= $?", f->to);
+	query_order_page(&q, db, "e.id", f->limit, f->offset);
+	rc = query_run(db, &q, event_list_row, &l, err);
+	query_free(&q);
+	return rc;
+}
+
+enum crm_code store_event_insert(struct db *db, int64_t contract_id,
+				 const char *name, int64_t start, int64_t end,
+				 const char *location, int64_t attendees,
+				 const char *notes, int64_t *out_id,
+				 struct crm_error *err)
+{
+	struct db_stmt *st;
+	enum crm_code rc = db_prepare(db, &st,
+		"INSERT INTO events (contract_id, name, start_date, end_date, location, "
+		"attendees_count, notes) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id", err);
+
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, contract_id);
+	db_bind_text(st, 2, name);
+	db_bind_time(st, 3, start);
+	db_bind_time(st, 4, end);
+	db_bind_text(st, 5, location);
+	db_bind_int64(st, 6, attendees);
+	db_bind_text(st, 7, notes);
+	return store_step_int(st, out_id, NULL, err);
+}
+
+enum crm_code store_event_update(struct db *db, const struct event *e,
+				 struct crm_error *err)
+{
+	struct db_stmt *st;
+	enum crm_code rc = db_prepare(db, &st,
+		"UPDATE events SET name = $2, start_date = $3, end_date = $4, location = $5, "
+		"attendees_count = $6, notes = $7 WHERE id = $1", err);
+
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, e->id);
+	db_bind_text(st, 2, e->name);
+	db_bind_time(st, 3, e->start_date);
+	db_bind_time(st, 4, e->end_date);
+	db_bind_text(st, 5, e->location);
+	db_bind_int64(st, 6, e->attendees_count);
+	db_bind_text(st, 7, e->notes);
+	return store_step_done(st, NULL, err);
+}
+
+enum crm_code store_event_assign(struct db *db, int64_t id,
+				 int64_t support_id, struct crm_error *err)
+{
+	struct db_stmt *st;
+	enum crm_code rc = db_prepare(db, &st,
+		"UPDATE events SET support_contact_id = $2 WHERE id = $1", err);
+
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, id);
+	db_bind_int64(st, 2, support_id);
+	return store_step_done(st, NULL, err);
+}

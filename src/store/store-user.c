@@ -1,0 +1,307 @@
+#include "store/store.h"
+#include "store/query.h"
+#include "store/store-internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+#define USER_COLUMNS \
+	"u.id, u.employee_id, u.name, u.email, d.name, u.creation_date, " \
+	"u.password_hash, u.tokens_valid_after"
+#define USER_FROM " FROM users u JOIN departments d ON d.id = u.department_id"
+
+static void user_from_row(struct user_row *r, struct db_stmt *st, bool copy)
+{
+	const char *dept = db_column_text(st, 4);
+
+	r->u.id = db_column_int64(st, 0);
+	r->u.employee_id = copy ? xstrdup(db_column_text(st, 1)) : db_column_text(st, 1);
+	r->u.name = copy ? xstrdup(db_column_text(st, 2)) : db_column_text(st, 2);
+	r->u.email = copy ? xstrdup(db_column_text(st, 3)) : db_column_text(st, 3);
+	r->u.department_name = copy ? xstrdup(dept) : dept;
+	r->u.dept = department_from_name(dept);
+	r->u.creation_date = db_column_time(st, 5);
+	r->password_hash = copy ? xstrdup(db_column_text(st, 6)) : db_column_text(st, 6);
+	r->tokens_valid_after = db_column_int64(st, 7);
+}
+
+void user_row_clear(struct user_row *r)
+{
+	free((char *)r->u.employee_id);
+	free((char *)r->u.name);
+	free((char *)r->u.email);
+	free((char *)r->u.department_name);
+	xfree_secret((char *)r->password_hash);
+	memset(r, 0, sizeof *r);
+}
+
+static enum crm_code user_get_where(struct db *db, const char *sql, int64_t id,
+				    const char *email, struct user_row *out,
+				    struct crm_error *err)
+{
+	struct db_stmt *st;
+	bool has_row;
+	enum crm_code rc = db_prepare(db, &st, sql, err);
+
+	if (rc)
+		return rc;
+	if (email)
+		db_bind_text(st, 1, email);
+	else
+		db_bind_int64(st, 1, id);
+	rc = db_step(st, &has_row, err);
+	if (rc == CRM_OK && has_row)
+		user_from_row(out, st, true);
+	else if (rc == CRM_OK && email)
+		rc = crm_error_set(err, CRM_ENOTFOUND, "no user has email '%s'", email);
+	else if (rc == CRM_OK)
+		rc = crm_error_set(err, CRM_ENOTFOUND, "user %lld does not exist", (long long)id);
+	db_finalize(st);
+	return rc;
+}
+
+enum crm_code store_user_get(struct db *db, int64_t id, bool for_update,
+			     struct user_row *out, struct crm_error *err)
+{
+	/* FOR UPDATE cannot apply to the nullable side of a join, and users
+	 * JOIN departments is an inner join, so it locks both rows; fine. */
+	const char *sql = for_update && db_dialect(db) == DB_POSTGRES
+		? "SELECT " USER_COLUMNS USER_FROM " WHERE u.id = $1 FOR UPDATE OF u"
+		: "SELECT " USER_COLUMNS USER_FROM " WHERE u.id = $1";
+	return user_get_where(db, sql, id, NULL, out, err);
+}
+
+enum crm_code store_user_by_email(struct db *db, const char *email,
+				  struct user_row *out, struct crm_error *err)
+{
+	return user_get_where(db, "SELECT " USER_COLUMNS USER_FROM
+			      " WHERE lower(u.email) = $1", 0, email, out, err);
+}
+
+enum crm_code store_user_count(struct db *db, enum department dept,
+			       int64_t *out, struct crm_error *err)
+{
+	struct db_stmt *st;
+	enum crm_code rc;
+
+	if (dept == DEPT_NONE) {
+		rc = db_prepare(db, &st, "SELECT count(*) FROM users", err);
+	} else {
+		rc = db_prepare(db, &st, "SELECT count(*)" USER_FROM
+				" WHERE lower(d.name) = lower($1)", err);
+		if (rc == CRM_OK)
+			db_bind_text(st, 1, department_name(dept));
+	}
+	if (rc)
+		return rc;
+	return store_step_int(st, out, NULL, err);
+}
+
+struct user_list_ctx {
+	user_fn fn;
+	void *ctx;
+};
+
+static enum crm_code user_list_row(void *ctx, struct db_stmt *st)
+{
+	struct user_list_ctx *l = ctx;
+	struct user_row r;
+
+	user_from_row(&r, st, false);
+	return l->fn(l->ctx, &r.u);
+}
+
+enum crm_code store_user_list(struct db *db, const struct user_filter *f,
+			      enum department dept, user_fn fn, void *ctx,
+			      struct crm_error *err)
+{
+	struct query q;
+	struct user_list_ctx l = { fn, ctx };
+	enum crm_code rc;
+
+	query_init(&q, "SELECT " USER_COLUMNS USER_FROM);
+	if (dept != DEPT_NONE)
+		query_where_text(&q, "lower(d.name) = lower($?)", department_name(dept));
+	query_order_page(&q, db, "u.id", f->limit, f->offset);
+	rc = query_run(db, &q, user_list_row, &l, err);
+	query_free(&q);
+	return rc;
+}
+
+enum crm_code store_user_insert(struct db *db, const char *employee_id,
+				const char *name, const char *email,
+				const char *password_hash, enum department dept,
+				int64_t *out_id, struct crm_error *err)
+{
+	struct db_stmt *st;
+	int64_t dept_id;
+	enum crm_code rc = store_department_id(db, dept, &dept_id, err);
+
+	if (rc)
+		return rc;
+	rc = db_prepare(db, &st,
+		"INSERT INTO users (employee_id, name, email, password_hash, department_id, creation_date) "
+		"VALUES ($1, $2, $3, $4, $5, $6) RETURNING id", err);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, employee_id);
+	db_bind_text(st, 2, name);
+	db_bind_text(st, 3, email);
+	db_bind_text(st, 4, password_hash);
+	db_bind_int64(st, 5, dept_id);
+	db_bind_time(st, 6, (int64_t)time(NULL));
+	return store_step_int(st, out_id, NULL, err);
+}
+
+enum crm_code store_user_update(struct db *db, int64_t id,
+				const char *employee_id, const char *name,
+				const char *email, enum department dept,
+				struct crm_error *err)
+{
+	struct db_stmt *st;
+	int64_t dept_id = 0;
+	enum crm_code rc = CRM_OK;
+
+	if (dept != DEPT_NONE && (rc = store_department_id(db, dept, &dept_id, err)))
+		return rc;
+	rc = db_prepare(db, &st,
+		"UPDATE users SET employee_id = COALESCE($2, employee_id), "
+		"name = COALESCE($3, name), email = COALESCE($4, email), "
+		"department_id = COALESCE($5, department_id) WHERE id = $1", err);
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, id);
+	db_bind_text(st, 2, employee_id);
+	db_bind_text(st, 3, name);
+	db_bind_text(st, 4, email);
+	if (dept_id)
+		db_bind_int64(st, 5, dept_id);
+	else
+		db_bind_null(st, 5);
+	return store_step_done(st, NULL, err);
+}
+
+enum crm_code store_user_set_password(struct db *db, int64_t id,
+				      const char *password_hash,
+				      int64_t tokens_valid_after,
+				      struct crm_error *err)
+{
+	struct db_stmt *st;
+	enum crm_code rc = db_prepare(db, &st,
+		"UPDATE users SET password_hash = $2, "
+		"tokens_valid_after = CASE WHEN $3 > tokens_valid_after THEN $3 ELSE tokens_valid_after END "
+		"WHERE id = $1", err);
+
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, id);
+	db_bind_text(st, 2, password_hash);
+	db_bind_int64(st, 3, tokens_valid_after);
+	return store_step_done(st, NULL, err);
+}
+
+enum crm_code store_user_delete(struct db *db, int64_t id, struct crm_error *err)
+{
+	struct db_stmt *st;
+	enum crm_code rc = db_prepare(db, &st, "DELETE FROM users WHERE id = $1", err);
+
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, id);
+	return store_step_done(st, NULL, err);
+}
+
+static enum crm_code count_where(struct db *db, const char *sql, int64_t id,
+				 int64_t *out, struct crm_error *err)
+{
+	struct db_stmt *st;
+	enum crm_code rc = db_prepare(db, &st, sql, err);
+
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, id);
+	return store_step_int(st, out, NULL, err);
+}
+
+enum crm_code store_user_holdings(struct db *db, int64_t id, int64_t *clients,
+				  int64_t *contracts, int64_t *events,
+				  struct crm_error *err)
+{
+	enum crm_code rc;
+
+	rc = count_where(db, "SELECT count(*) FROM clients WHERE commercial_contact_id = $1",
+			 id, clients, err);
+	if (rc == CRM_OK)
+		rc = count_where(db, "SELECT count(*) FROM contracts WHERE commercial_contact_id = $1",
+				 id, contracts, err);
+	if (rc == CRM_OK)
+		rc = count_where(db, "SELECT count(*) FROM events WHERE support_contact_id = $1",
+				 id, events, err);
+	return rc;
+}
+
+enum crm_code store_user_reassign(struct db *db, int64_t from, int64_t to,
+				  struct crm_error *err)
+{
+	static const char *const sql[] = {
+		"UPDATE clients SET commercial_contact_id = $2 WHERE commercial_contact_id = $1",
+		"UPDATE contracts SET commercial_contact_id = $2 WHERE commercial_contact_id = $1",
+		"UPDATE events SET support_contact_id = $2 WHERE support_contact_id = $1",
+	};
+
+	for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
+		struct db_stmt *st;
+		enum crm_code rc = db_prepare(db, &st, sql[i], err);
+		if (rc)
+			return rc;
+		db_bind_int64(st, 1, from);
+		db_bind_int64(st, 2, to);
+		rc = store_step_done(st, NULL, err);
+		if (rc)
+			return rc;
+	}
+	return CRM_OK;
+}
+
+enum crm_code store_email_taken(struct db *db, const char *table,
+				const char *email, int64_t except_id,
+				bool *out, struct crm_error *err)
+{
+	struct db_stmt *st;
+	int64_t n = 0;
+	/* Two fixed texts: the table name is never user input. */
+	const char *sql = strcmp(table, "users") == 0
+		? "SELECT count(*) FROM users WHERE lower(email) = $1 AND id <> $2"
+		: "SELECT count(*) FROM clients WHERE lower(email) = $1 AND id <> $2";
+	enum crm_code rc = db_prepare(db, &st, sql, err);
+
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, email);
+	db_bind_int64(st, 2, except_id);
+	rc = store_step_int(st, &n, NULL, err);
+	*out = n > 0;
+	return rc;
+}
+
+enum crm_code store_employee_id_taken(struct db *db, const char *employee_id,
+				      int64_t except_id, bool *out,
+				      struct crm_error *err)
+{
+	struct db_stmt *st;
+	int64_t n = 0;
+	enum crm_code rc = db_prepare(db, &st,
+		"SELECT count(*) FROM users WHERE employee_id = $1 AND id <> $2", err);
+
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, employee_id);
+	db_bind_int64(st, 2, except_id);
+	rc = store_step_int(st, &n, NULL, err);
+	*out = n > 0;
+	return rc;
+}

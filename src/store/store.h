@@ -1,0 +1,153 @@
+/*
+ * store.h — the CRM's queries, written once for both dialects on the
+ * driver of db.h. One section per table; crm/ calls these inside its
+ * transactions and never sees SQL.
+ *
+ * Getters with `for_update` lock the row until the transaction ends
+ * (SELECT ... FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE already
+ * holds the database's write lock). A missing row is CRM_ENOTFOUND with a
+ * message naming the record ("client 42 does not exist").
+ * Records filled by getters own their strings: release with *_clear().
+ * Lists stream rows to the callback with strings borrowed from the row.
+ */
+#ifndef EPICEVENTS_STORE_STORE_H
+#define EPICEVENTS_STORE_STORE_H
+
+#include "crm/crm.h"
+#include "store/db.h"
+
+/* ---- departments, settings ------------------------------------------ */
+
+/* Inserts the three departments when missing. */
+enum crm_code store_departments_ensure(struct db *db, struct crm_error *err);
+enum crm_code store_department_id(struct db *db, enum department dept,
+				  int64_t *out_id, struct crm_error *err);
+/* *out malloc'ed, NULL when the key is absent. */
+enum crm_code store_setting_get(struct db *db, const char *key, char **out,
+				struct crm_error *err);
+/* Inserts unless present (first writer wins across processes). */
+enum crm_code store_setting_put_new(struct db *db, const char *key,
+				    const char *value, struct crm_error *err);
+
+/* ---- users ---------------------------------------------------------- */
+
+struct user_row {
+	struct user u;
+	const char *password_hash;
+	int64_t tokens_valid_after;
+};
+
+void user_row_clear(struct user_row *r);
+enum crm_code store_user_get(struct db *db, int64_t id, bool for_update,
+			     struct user_row *out, struct crm_error *err);
+/* By email, case-insensitively. CRM_ENOTFOUND when none. */
+enum crm_code store_user_by_email(struct db *db, const char *email,
+				  struct user_row *out, struct crm_error *err);
+enum crm_code store_user_count(struct db *db, enum department dept /* NONE = all */,
+			       int64_t *out, struct crm_error *err);
+enum crm_code store_user_list(struct db *db, const struct user_filter *f,
+			      enum department dept, user_fn fn, void *ctx,
+			      struct crm_error *err);
+enum crm_code store_user_insert(struct db *db, const char *employee_id,
+				const char *name, const char *email,
+				const char *password_hash, enum department dept,
+				int64_t *out_id, struct crm_error *err);
+/* NULL fields are kept. */
+enum crm_code store_user_update(struct db *db, int64_t id,
+				const char *employee_id, const char *name,
+				const char *email, enum department dept,
+				struct crm_error *err);
+enum crm_code store_user_set_password(struct db *db, int64_t id,
+				      const char *password_hash,
+				      int64_t tokens_valid_after,
+				      struct crm_error *err);
+enum crm_code store_user_delete(struct db *db, int64_t id, struct crm_error *err);
+/* Counts of records the user is the contact of. */
+enum crm_code store_user_holdings(struct db *db, int64_t id, int64_t *clients,
+				  int64_t *contracts, int64_t *events,
+				  struct crm_error *err);
+enum crm_code store_user_reassign(struct db *db, int64_t from, int64_t to,
+				  struct crm_error *err);
+enum crm_code store_email_taken(struct db *db, const char *table,
+				const char *email, int64_t except_id,
+				bool *out, struct crm_error *err);
+enum crm_code store_employee_id_taken(struct db *db, const char *employee_id,
+				      int64_t except_id, bool *out,
+				      struct crm_error *err);
+
+/* ---- login attempts ------------------------------------------------- */
+
+/* Failed attempts for email since `since` and after its last success. */
+enum crm_code store_login_failures(struct db *db, const char *email,
+				   int64_t since, int64_t *out_count,
+				   int64_t *out_latest, struct crm_error *err);
+enum crm_code store_login_record(struct db *db, const char *email,
+				 bool succeeded, struct crm_error *err);
+
+/* ---- clients -------------------------------------------------------- */
+
+void client_clear(struct client *c);
+enum crm_code store_client_get(struct db *db, int64_t id, bool for_update,
+			       struct client *out, struct crm_error *err);
+enum crm_code store_client_list(struct db *db, const struct client_filter *f,
+				int64_t mine_user_id, client_fn fn, void *ctx,
+				struct crm_error *err);
+enum crm_code store_client_insert(struct db *db, const struct client_input *in,
+				  int64_t commercial_id, int64_t *out_id,
+				  struct crm_error *err);
+/* Fields of `in` that are NULL are kept; last_update is set to now. */
+enum crm_code store_client_update(struct db *db, int64_t id,
+				  const struct client_input *in,
+				  struct crm_error *err);
+
+/* ---- contracts ------------------------------------------------------ */
+
+void contract_clear(struct contract *c);
+enum crm_code store_contract_get(struct db *db, int64_t id, bool for_update,
+				 struct contract *out, struct crm_error *err);
+enum crm_code store_contract_list(struct db *db,
+				  const struct contract_filter *f,
+				  int64_t mine_user_id, contract_fn fn,
+				  void *ctx, struct crm_error *err);
+enum crm_code store_contract_insert(struct db *db, int64_t client_id,
+				    int64_t commercial_id, int64_t total,
+				    int64_t remaining, int64_t *out_id,
+				    struct crm_error *err);
+enum crm_code store_contract_set_amounts(struct db *db, int64_t id,
+					 int64_t total, int64_t remaining,
+					 struct crm_error *err);
+/* CRM_ECONFLICT when already signed (checked in the UPDATE itself). */
+enum crm_code store_contract_sign(struct db *db, int64_t id,
+				  struct crm_error *err);
+
+/* ---- events --------------------------------------------------------- */
+
+void event_clear(struct event *e);
+enum crm_code store_event_get(struct db *db, int64_t id, bool for_update,
+			      struct event *out, struct crm_error *err);
+/* mine_support: only events assigned to that user (0 = any);
+ * mine_commercial: only events of that commercial's clients (0 = any). */
+enum crm_code store_event_list(struct db *db, const struct event_filter *f,
+			       int64_t mine_support, int64_t mine_commercial,
+			       event_fn fn, void *ctx, struct crm_error *err);
+enum crm_code store_event_insert(struct db *db, int64_t contract_id,
+				 const char *name, int64_t start, int64_t end,
+				 const char *location, int64_t attendees,
+				 const char *notes, int64_t *out_id,
+				 struct crm_error *err);
+enum crm_code store_event_update(struct db *db, const struct event *e,
+				 struct crm_error *err);
+enum crm_code store_event_assign(struct db *db, int64_t id,
+				 int64_t support_id, struct crm_error *err);
+
+/* ---- journal -------------------------------------------------------- */
+
+/* actor_id 0 = none; entity_id 0 = none; details: JSON text or NULL. */
+enum crm_code store_audit_add(struct db *db, int64_t actor_id,
+			      const char *actor_label, const char *action,
+			      const char *entity, int64_t entity_id,
+			      const char *details, struct crm_error *err);
+enum crm_code store_audit_list(struct db *db, int64_t limit, int64_t offset,
+			       audit_fn fn, void *ctx, struct crm_error *err);
+
+#endif

@@ -1,0 +1,175 @@
+#include "util/config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "util/dotenv.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+#include "version.h"
+
+/* The settings of ./.env, kept apart from the environment so that the
+ * environment wins variable by variable (SPEC.md's precedence). */
+struct dotenv_vars {
+	char **keys;
+	char **values;
+	size_t count;
+};
+
+static int dotenv_vars_add(void *ctx, const char *key, const char *value)
+{
+	struct dotenv_vars *vars = ctx;
+
+	for (size_t i = 0; i < vars->count; i++) {
+		if (strcmp(vars->keys[i], key) == 0) {
+			xfree_secret(vars->values[i]);
+			vars->values[i] = xstrdup(value);
+			return 0;
+		}
+	}
+	vars->keys = xrealloc(vars->keys, (vars->count + 1) * sizeof *vars->keys);
+	vars->values = xrealloc(vars->values, (vars->count + 1) * sizeof *vars->values);
+	vars->keys[vars->count] = xstrdup(key);
+	vars->values[vars->count] = xstrdup(value);
+	vars->count++;
+	return 0;
+}
+
+static void dotenv_vars_free(struct dotenv_vars *vars)
+{
+	for (size_t i = 0; i < vars->count; i++) {
+		free(vars->keys[i]);
+		xfree_secret(vars->values[i]);
+	}
+	free(vars->keys);
+	free(vars->values);
+}
+
+/* Environment first, then .env; empty values count as unset. */
+static const char *setting(const struct dotenv_vars *vars, const char *name)
+{
+	const char *v = getenv(name);
+
+	if (v && *v)
+		return v;
+	for (size_t i = 0; i < vars->count; i++)
+		if (strcmp(vars->keys[i], name) == 0)
+			return *vars->values[i] ? vars->values[i] : NULL;
+	return NULL;
+}
+
+/* Quotes a value for a libpq key=value string. */
+static void conninfo_add(struct strbuf *sb, const char *key, const char *value)
+{
+	if (!value)
+		return;
+	if (sb->len)
+		strbuf_putc(sb, ' ');
+	strbuf_printf(sb, "%s='", key);
+	for (const char *p = value; *p; p++) {
+		if (*p == '\'' || *p == '\\')
+			strbuf_putc(sb, '\\');
+		strbuf_putc(sb, *p);
+	}
+	strbuf_putc(sb, '\'');
+}
+
+static char *home_subdir(const char *xdg_var, const char *fallback)
+{
+	const char *xdg = getenv(xdg_var);
+	const char *home = getenv("HOME");
+
+	if (xdg && *xdg == '/')
+		return xasprintf("%s/epicevents", xdg);
+	return xasprintf("%s/%s/epicevents", home && *home ? home : ".", fallback);
+}
+
+static enum crm_code check_dotenv_mode(const char *path, struct crm_error *err)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0)
+		return CRM_OK;
+	if (st.st_mode & (S_IWGRP | S_IWOTH))
+		return crm_error_set(err, CRM_EINVALID,
+				     "'%s' is writable by other users, so anyone could "
+				     "redirect the database: run 'chmod go-w %s'",
+				     path, path);
+	return CRM_OK;
+}
+
+enum crm_code config_load(struct config *cfg, const char *db_option,
+			  struct crm_error *err)
+{
+	struct dotenv_vars vars = { 0 };
+	const char *v;
+	enum crm_code rc;
+
+	memset(cfg, 0, sizeof *cfg);
+	rc = check_dotenv_mode(".env", err);
+	if (rc)
+		goto done;
+	rc = dotenv_load_file(".env", dotenv_vars_add, &vars, err);
+	if (rc)
+		goto done;
+
+	if (db_option && *db_option) {
+		cfg->db_url = xstrdup(db_option);
+		cfg->db_source = xstrdup("--db");
+	} else if ((v = setting(&vars, "DATABASE_URL"))) {
+		cfg->db_url = xstrdup(v);
+		cfg->db_source = xstrdup("DATABASE_URL");
+	} else if ((v = setting(&vars, "DB_NAME"))) {
+		struct strbuf sb = STRBUF_INIT;
+		conninfo_add(&sb, "host", setting(&vars, "DB_HOST"));
+		conninfo_add(&sb, "port", setting(&vars, "DB_PORT"));
+		conninfo_add(&sb, "dbname", v);
+		conninfo_add(&sb, "user", setting(&vars, "DB_USERNAME"));
+		conninfo_add(&sb, "password", setting(&vars, "DB_PASSWORD"));
+		cfg->db_url = strbuf_detach(&sb);
+		cfg->db_source = xstrdup("DB_NAME");
+	} else {
+		char *dir = home_subdir("XDG_DATA_HOME", ".local/share");
+		cfg->db_url = xasprintf("sqlite:%s/epicevents.db", dir);
+		cfg->db_source = xstrdup("the default database");
+		cfg->db_is_default = true;
+		free(dir);
+	}
+
+	if ((v = setting(&vars, "JWT_SECRET_KEY")))
+		cfg->jwt_secret = xstrdup(v);
+	if ((v = setting(&vars, "EPICEVENTS_TOKEN_FILE"))) {
+		cfg->token_file = xstrdup(v);
+	} else {
+		const char *home = getenv("HOME");
+		cfg->token_file = xasprintf("%s/.epic_events_token",
+					    home && *home ? home : ".");
+	}
+	if ((v = setting(&vars, "SENTRY_DSN")))
+		cfg->sentry_dsn = xstrdup(v);
+	v = setting(&vars, "ENVIRONMENT");
+	cfg->environment = xstrdup(v ? v : "development");
+	v = setting(&vars, "APP_VERSION");
+	cfg->app_version = xstrdup(v ? v : EPICEVENTS_VERSION);
+	cfg->state_dir = home_subdir("XDG_STATE_HOME", ".local/state");
+	rc = CRM_OK;
+done:
+	dotenv_vars_free(&vars);
+	if (rc)
+		config_free(cfg);
+	return rc;
+}
+
+void config_free(struct config *cfg)
+{
+	xfree_secret(cfg->db_url);
+	free(cfg->db_source);
+	xfree_secret(cfg->jwt_secret);
+	free(cfg->token_file);
+	free(cfg->sentry_dsn);
+	free(cfg->environment);
+	free(cfg->app_version);
+	free(cfg->state_dir);
+	memset(cfg, 0, sizeof *cfg);
+}

@@ -1,0 +1,289 @@
+#include "util/datetime.h"
+
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "util/validate.h"
+
+#define YEAR_MIN 1900
+#define YEAR_MAX 9999
+
+/* What the text said, before any time zone is applied. */
+struct dt_fields {
+	int year, month, day, hour, minute, second;
+	bool has_time;
+	bool has_offset;   /* Z or +HH:MM: an instant, not a local time */
+	int offset_seconds; /* east of UTC */
+};
+
+/* Reads exactly n digits. */
+static bool read_digits(const char **p, const char *end, int n, int *out)
+{
+	int v = 0;
+	int i;
+
+	if (end - *p < n)
+		return false;
+	for (i = 0; i < n; i++) {
+		char c = (*p)[i];
+		if (c < '0' || c > '9')
+			return false;
+		v = v * 10 + (c - '0');
+	}
+	*p += n;
+	*out = v;
+	return true;
+}
+
+static bool read_char(const char **p, const char *end, char c)
+{
+	if (*p < end && **p == c) {
+		(*p)++;
+		return true;
+	}
+	return false;
+}
+
+/* "+HH:MM" / "-HH:MM"; with `lax`, also "+HH" and "+HHMM", the forms
+ * PostgreSQL prints for timestamptz. */
+static bool read_offset(const char **p, const char *end, bool lax, int *out)
+{
+	int sign;
+	int hh;
+	int mm = 0;
+
+	if (read_char(p, end, '+'))
+		sign = 1;
+	else if (read_char(p, end, '-'))
+		sign = -1;
+	else
+		return false;
+	if (!read_digits(p, end, 2, &hh))
+		return false;
+	if (read_char(p, end, ':')) {
+		if (!read_digits(p, end, 2, &mm))
+			return false;
+	} else if (!lax) {
+		return false;
+	} else if (*p < end) {
+		if (!read_digits(p, end, 2, &mm))
+			return false;
+	}
+	if (hh > 23 || mm > 59)
+		return false;
+	*out = sign * (hh * 3600 + mm * 60);
+	return true;
+}
+
+static bool read_time(const char **p, const char *end, struct dt_fields *f)
+{
+	f->second = 0;
+	if (!read_digits(p, end, 2, &f->hour) || !read_char(p, end, ':') ||
+	    !read_digits(p, end, 2, &f->minute))
+		return false;
+	if (read_char(p, end, ':')) {
+		if (!read_digits(p, end, 2, &f->second))
+			return false;
+		/* Fractions are dropped: minutes are this program's grain. */
+		if (read_char(p, end, '.')) {
+			const char *digits = *p;
+			while (*p < end && **p >= '0' && **p <= '9')
+				(*p)++;
+			if (*p == digits)
+				return false;
+		}
+	}
+	f->has_time = true;
+	return true;
+}
+
+/*
+ * YYYY-MM-DD [(' '|'T') HH:MM[:SS[.frac]] [Z|+HH:MM|-HH:MM]].
+ * Checks only the shape; the calendar is checked by round-tripping.
+ */
+static bool scan(const char *p, const char *end, bool lax_offset,
+		 struct dt_fields *f)
+{
+	memset(f, 0, sizeof *f);
+	if (!read_digits(&p, end, 4, &f->year) || !read_char(&p, end, '-') ||
+	    !read_digits(&p, end, 2, &f->month) || !read_char(&p, end, '-') ||
+	    !read_digits(&p, end, 2, &f->day))
+		return false;
+	if (p == end)
+		return true;
+	if (!read_char(&p, end, ' ') && !read_char(&p, end, 'T') &&
+	    !read_char(&p, end, 't'))
+		return false;
+	if (!read_time(&p, end, f))
+		return false;
+	if (p == end)
+		return true;
+	if (read_char(&p, end, 'Z') || read_char(&p, end, 'z')) {
+		f->has_offset = true;
+		f->offset_seconds = 0;
+	} else if (read_offset(&p, end, lax_offset, &f->offset_seconds)) {
+		f->has_offset = true;
+	} else {
+		return false;
+	}
+	return p == end;
+}
+
+static void fields_to_tm(const struct dt_fields *f, struct tm *tm)
+{
+	memset(tm, 0, sizeof *tm);
+	tm->tm_year = f->year - 1900;
+	tm->tm_mon = f->month - 1;
+	tm->tm_mday = f->day;
+	tm->tm_hour = f->hour;
+	tm->tm_min = f->minute;
+	tm->tm_sec = f->second;
+	tm->tm_isdst = -1;
+}
+
+static bool same_fields(const struct tm *tm, const struct dt_fields *f)
+{
+	return tm->tm_year == f->year - 1900 && tm->tm_mon == f->month - 1 &&
+	       tm->tm_mday == f->day && tm->tm_hour == f->hour &&
+	       tm->tm_min == f->minute && tm->tm_sec == f->second;
+}
+
+/*
+ * timegm normalises 2023-02-30 into March without complaint; comparing its
+ * result back with the input is what rejects impossible dates, for every
+ * month length and leap-year rule, without a table of our own.
+ */
+static bool calendar_valid(const struct dt_fields *f)
+{
+	struct tm tm;
+	time_t t;
+
+	if (f->year < YEAR_MIN || f->year > YEAR_MAX || f->month < 1 ||
+	    f->month > 12 || f->day < 1 || f->day > 31 || f->hour > 23 ||
+	    f->minute > 59 || f->second > 59)
+		return false;
+	fields_to_tm(f, &tm);
+	t = timegm(&tm);
+	if (!gmtime_r(&t, &tm))
+		return false;
+	return same_fields(&tm, f);
+}
+
+static int64_t fields_to_utc(const struct dt_fields *f)
+{
+	struct tm tm;
+
+	fields_to_tm(f, &tm);
+	return (int64_t)timegm(&tm) - f->offset_seconds;
+}
+
+/* Local time: mktime applies TZ and its daylight-saving rules. A time that
+ * the clocks skip (02:30 on a spring-forward night) comes back moved, and
+ * is refused rather than silently shifted by an hour. */
+static bool local_to_utc(const struct dt_fields *f, int64_t *out)
+{
+	struct tm tm;
+	time_t t;
+
+	fields_to_tm(f, &tm);
+	t = mktime(&tm);
+	if (!same_fields(&tm, f))
+		return false;
+	*out = (int64_t)t;
+	return true;
+}
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+enum crm_code datetime_parse(int64_t *out_utc, const char *field,
+			     const char *text, struct crm_error *err)
+{
+	const char *start = text;
+	const char *end = text + strlen(text);
+	struct dt_fields f;
+	char shown[UTF8_EXCERPT_MAX];
+
+	while (start < end && is_blank(*start))
+		start++;
+	while (end > start && is_blank(end[-1]))
+		end--;
+	if (start == end)
+		return crm_error_set(err, CRM_EINVALID,
+				     "%s is empty: give a date such as 2023-05-05 15:00",
+				     field);
+	utf8_excerpt(shown, start, (size_t)(end - start));
+	if (!scan(start, end, false, &f))
+		return crm_error_set(err, CRM_EINVALID,
+				     "%s '%s' is not a date: use YYYY-MM-DD, YYYY-MM-DD HH:MM or 2023-05-05T15:00:00+02:00",
+				     field, shown);
+	if (f.year < YEAR_MIN || f.year > YEAR_MAX)
+		return crm_error_set(err, CRM_EINVALID,
+				     "%s '%s' has a year outside 1900 to 9999",
+				     field, shown);
+	if (!calendar_valid(&f))
+		return crm_error_set(err, CRM_EINVALID,
+				     "%s '%s' is not a real date or time", field, shown);
+	if (f.has_offset) {
+		*out_utc = fields_to_utc(&f);
+		return CRM_OK;
+	}
+	if (!local_to_utc(&f, out_utc))
+		return crm_error_set(err, CRM_EINVALID,
+				     "%s '%s' does not exist in the local time zone (clocks change then): give another time or a UTC offset",
+				     field, shown);
+	return CRM_OK;
+}
+
+int datetime_parse_sql(int64_t *out_utc, const char *text)
+{
+	struct dt_fields f;
+
+	if (!scan(text, text + strlen(text), true, &f) || !f.has_time ||
+	    !calendar_valid(&f))
+		return -1;
+	*out_utc = fields_to_utc(&f);
+	return 0;
+}
+
+/* Values outside what struct tm holds only come from corrupt data; print
+ * something recognisable rather than garbage. */
+static void format_fallback(char out[DATETIME_TEXT_MAX], int64_t utc)
+{
+	snprintf(out, DATETIME_TEXT_MAX, "@%" PRId64, utc);
+}
+
+void datetime_format_rfc3339(char out[DATETIME_TEXT_MAX], int64_t utc)
+{
+	struct tm tm;
+	time_t t = (time_t)utc;
+
+	if (!gmtime_r(&t, &tm) ||
+	    strftime(out, DATETIME_TEXT_MAX, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		format_fallback(out, utc);
+}
+
+void datetime_format_sql(char out[DATETIME_TEXT_MAX], int64_t utc)
+{
+	struct tm tm;
+	time_t t = (time_t)utc;
+
+	if (!gmtime_r(&t, &tm) ||
+	    strftime(out, DATETIME_TEXT_MAX, "%Y-%m-%d %H:%M:%S", &tm) == 0)
+		format_fallback(out, utc);
+}
+
+void datetime_format_local(char out[DATETIME_TEXT_MAX], int64_t utc)
+{
+	struct tm tm;
+	time_t t = (time_t)utc;
+
+	if (!localtime_r(&t, &tm) ||
+	    strftime(out, DATETIME_TEXT_MAX, "%Y-%m-%d %H:%M", &tm) == 0)
+		format_fallback(out, utc);
+}
