@@ -7,6 +7,7 @@
 #include "cli/cmd.h"
 #include "cli/prompt.h"
 #include "cli/render.h"
+#include "crm/policy.h"
 #include "util/validate.h"
 #include "util/xalloc.h"
 
@@ -98,7 +99,10 @@ static enum crm_code run_create(struct cmd_ctx *ctx, struct cmd_args *a, struct 
 	int64_t id;
 	enum crm_code rc;
 
-	rc = read_new_password(ctx, cmd_flag(a, "password-stdin"), &password, err);
+	/* Refuse before asking for a password nobody may set. */
+	rc = policy_allows(&ctx->session, ACT_USER_MANAGE, err);
+	if (rc == CRM_OK)
+		rc = read_new_password(ctx, cmd_flag(a, "password-stdin"), &password, err);
 	if (rc)
 		return rc;
 	in.password = password;
@@ -114,9 +118,9 @@ static enum crm_code run_update(struct cmd_ctx *ctx, struct cmd_args *a, struct 
 {
 	struct user_input in = user_input_from(a);
 	char *password = NULL;
-	enum crm_code rc = CRM_OK;
+	enum crm_code rc = policy_allows(&ctx->session, ACT_USER_MANAGE, err);
 
-	if (cmd_flag(a, "password-stdin"))
+	if (rc == CRM_OK && cmd_flag(a, "password-stdin"))
 		rc = read_new_password(ctx, true, &password, err);
 	if (rc)
 		return rc;

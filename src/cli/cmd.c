@@ -319,7 +319,8 @@ enum crm_code cmd_execute(struct cmd_ctx *ctx, struct cmd_args *args,
 		if (rc)
 			return rc;
 	}
-	rc = cmd_complete_fields(ctx, args, err);
+	rc = ctx->ask_fields ? ctx->ask_fields(ctx, args, err)
+			     : cmd_complete_fields(ctx, args, err);
 	if (rc)
 		return rc;
 	return e->run(ctx, args, err);

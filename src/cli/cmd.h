@@ -77,6 +77,12 @@ struct cmd_ctx {
 	bool in_shell;
 	struct sentry *sentry;       /* NULL when off */
 	const char *db_option;       /* --db given after the command, if any */
+	/* The shell's own questions for a command's fields (current values
+	 * on update, pick lists); NULL = cmd_complete_fields. `front` is the
+	 * front end's state, for the hook. */
+	enum crm_code (*ask_fields)(struct cmd_ctx *ctx, struct cmd_args *args,
+				    struct crm_error *err);
+	void *front;
 };
 
 struct cmd_entry {

@@ -117,7 +117,7 @@ static enum crm_code record_attempt(struct crm *crm, const char *email,
 		rc = store_user_set_password(crm->db, who->user_id, rehash, 0, err);
 	if (rc == CRM_OK && who) {
 		if (rehash)
-			json_object_set_new(details, "password_hash", json_string("upgraded"));
+			json_object_set_new(details, "hash_upgraded_to_rounds", json_integer(PASSWORD_ROUNDS));
 		rc = crm_journal(crm, who, action, "session", who->user_id, details, err);
 		details = NULL;
 	} else if (rc == CRM_OK) {

@@ -408,9 +408,11 @@ static enum crm_code pg_step(struct db_stmt *st, bool *has_row, struct crm_error
 	PQclear(ps->row);
 	ps->row = NULL;
 	if (st->state == DB_ST_READY) {
+		if (pg->active == st)
+			pg_finish(pg);
+		rc = pg_execute(st, err);
 		ps->interrupted = false;
 		ps->lost_rows = false;
-		rc = pg_execute(st, err);
 		if (rc)
 			return rc;
 	} else if (ps->interrupted) {
@@ -561,6 +563,10 @@ static void redact_quoted(char *out, size_t n, const char *msg)
 			memcpy(out + o, "\"...\"", 5);
 			o += 5;
 			p = close;
+		} else if (close) {
+			for (; p < close && o + 8 < n; p++)
+				out[o++] = *p;
+			out[o++] = '"';
 		} else {
 			out[o++] = *p;
 		}

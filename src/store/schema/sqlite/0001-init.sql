@@ -1,6 +1,9 @@
 -- Epic Events CRM, SQLite, migration 1.
 -- Same tables and columns as PostgreSQL; money is INTEGER cents and
 -- instants are UTC text 'YYYY-MM-DD HH:MM:SS', which sorts as time does.
+-- The entities' ids are AUTOINCREMENT: like PostgreSQL's SERIAL, an id is
+-- never reused, so a deleted user's token (sub = id) cannot name a newer
+-- user, nor an old journal entry a newer record.
 
 CREATE TABLE departments (
     id INTEGER PRIMARY KEY,
@@ -9,7 +12,7 @@ CREATE TABLE departments (
 );
 
 CREATE TABLE users (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     employee_id TEXT NOT NULL UNIQUE CHECK (length(employee_id) BETWEEN 1 AND 20),
     name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
     email TEXT NOT NULL UNIQUE CHECK (length(email) BETWEEN 3 AND 100),
@@ -20,7 +23,7 @@ CREATE TABLE users (
 );
 
 CREATE TABLE clients (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     full_name TEXT NOT NULL CHECK (length(full_name) BETWEEN 1 AND 100),
     email TEXT NOT NULL UNIQUE CHECK (length(email) BETWEEN 3 AND 100),
     phone TEXT NOT NULL CHECK (length(phone) BETWEEN 6 AND 20),
@@ -31,7 +34,7 @@ CREATE TABLE clients (
 );
 
 CREATE TABLE contracts (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     client_id INTEGER NOT NULL REFERENCES clients(id),
     commercial_contact_id INTEGER NOT NULL REFERENCES users(id),
     total_amount INTEGER NOT NULL,
@@ -44,7 +47,7 @@ CREATE TABLE contracts (
 );
 
 CREATE TABLE events (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     contract_id INTEGER NOT NULL REFERENCES contracts(id),
     name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
     start_date TEXT NOT NULL,
