@@ -178,8 +178,10 @@ int main(int argc, char **argv)
 
 	cmd_ctx_close(&ctx);
 	cmd_args_free(&args);
+	/* Output first: a slow Sentry must not hold back a pipe's reader. */
+	rc = finish_output(rc);
 	sentry_flush(sentry, 2000);
 	sentry_close(sentry);
 	config_free(&cfg);
-	return finish_output(rc);
+	return rc;
 }

@@ -15,6 +15,7 @@
  * so the item header's "length" computed now stays true. */
 #define TS_PLACEHOLDER "0000-00-00T00:00:00.000000Z"
 #define TS_LEN (SENTRY_TIMESTAMP_SIZE - 1)
+#define TS_KEY "\"timestamp\":\""
 /* A stack overflow leaves no stack to run the handler on: this one is ours. */
 #define ALT_STACK_SIZE (64 * 1024)
 
@@ -46,8 +47,8 @@ static char outbox[PATH_MAX];
 static size_t outbox_len;
 static char alt_stack[ALT_STACK_SIZE];
 
-static void build_set(struct crash_envelope *set, const struct sentry_event *base,
-		      const char *dsn_public)
+static void build_set(struct crash_envelope *set,
+		      const struct sentry_event *base, const char *dsn_public)
 {
 	for (size_t i = 0; i < N_SIGNALS; i++) {
 		struct sentry_event ev = *base;
@@ -62,9 +63,9 @@ static void build_set(struct crash_envelope *set, const struct sentry_event *bas
 		set[i].data = sentry_envelope_wrap(event_id, dsn_public, json,
 						   &set[i].len);
 		free(json);
-		ts = strstr(set[i].data, "\"timestamp\":\"" TS_PLACEHOLDER);
 		/* The event is built right here, so the key is always there. */
-		set[i].ts_off = (size_t)(ts - set[i].data) + strlen("\"timestamp\":\"");
+		ts = strstr(set[i].data, TS_KEY TS_PLACEHOLDER);
+		set[i].ts_off = (size_t)(ts - set[i].data) + strlen(TS_KEY);
 	}
 }
 
@@ -159,7 +160,8 @@ static void on_fatal_signal(int sig)
 		write_crash(sig);
 	}
 	signal(sig, SIG_DFL);
-	raise(sig); /* blocked until we return, then kills with the usual status */
+	/* Blocked until we return, then kills with the usual status. */
+	raise(sig);
 	errno = saved;
 }
 

@@ -46,7 +46,7 @@ static bool valid_host_name(const char *s, size_t n)
 	if (n == 0 || !is_alnum(s[0]))
 		return false;
 	for (size_t i = 0; i < n; i++)
-		if (!is_alnum(s[i]) && s[i] != '-' && s[i] != '.' && s[i] != '_')
+		if (!is_alnum(s[i]) && (!s[i] || !strchr("-._", s[i])))
 			return false;
 	return true;
 }
@@ -70,6 +70,8 @@ static bool valid_ipv6(const char *s, size_t n)
  * segment (a "//" would change the endpoint's meaning on some servers). */
 static bool valid_prefix(const char *s, size_t n)
 {
+	if (n > 0 && s[n - 1] == '/')
+		return false;
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 		if (c == '/') {
@@ -77,7 +79,7 @@ static bool valid_prefix(const char *s, size_t n)
 				return false;
 			continue;
 		}
-		if (!is_alnum(c) && c != '-' && c != '.' && c != '_' && c != '~')
+		if (!is_alnum(c) && (!c || !strchr("-._~", c)))
 			return false;
 	}
 	return true;
@@ -126,22 +128,21 @@ enum crm_code sentry_dsn_parse(struct sentry_dsn *out, const char *text,
 	for (const char *c = auth; c < auth_end; c++)
 		if (*c == '@')
 			at = c;
-	if (!at || at == auth) {
-		why = "the public key is missing (expected scheme://KEY@host/PROJECT_ID)";
-		goto done;
-	}
-	colon = memchr(auth, ':', (size_t)(at - auth));
-	if (colon == auth) {
-		why = "the public key is missing (expected scheme://KEY@host/PROJECT_ID)";
+	colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+	if (!at || at == auth || colon == auth) {
+		why = "the public key is missing "
+		      "(expected scheme://KEY@host/PROJECT_ID)";
 		goto done;
 	}
 	if (!all_key_chars(auth, (size_t)((colon ? colon : at) - auth))) {
-		why = "the public key may hold only letters, digits, '-' and '_'";
+		why = "the public key may hold only letters, digits, "
+		      "'-' and '_'";
 		goto done;
 	}
 	if (colon && (colon + 1 == at ||
 		      !all_key_chars(colon + 1, (size_t)(at - colon - 1)))) {
-		why = "the secret key, when given, may hold only letters, digits, '-' and '_'";
+		why = "the secret key, when given, may hold only letters, "
+		      "digits, '-' and '_'";
 		goto done;
 	}
 	out->public_key = xstrndup(auth, (size_t)((colon ? colon : at) - auth));
@@ -165,7 +166,8 @@ enum crm_code sentry_dsn_parse(struct sentry_dsn *out, const char *text,
 			goto done;
 		}
 		if (!valid_host_name(host, (size_t)(host_end - host))) {
-			why = "the host may hold only letters, digits, '-', '.' and '_'";
+			why = "the host may hold only letters, digits, "
+			      "'-', '.' and '_'";
 			goto done;
 		}
 	}
@@ -175,7 +177,8 @@ enum crm_code sentry_dsn_parse(struct sentry_dsn *out, const char *text,
 		size_t n = (size_t)(auth_end - port);
 		long value;
 
-		if (*host_end != ':' || n == 0 || n > 5 || !all_digits(port, n)) {
+		if (*host_end != ':' || n == 0 || n > 5 ||
+		    !all_digits(port, n)) {
 			why = "the port must be a number from 1 to 65535";
 			goto done;
 		}
@@ -188,12 +191,14 @@ enum crm_code sentry_dsn_parse(struct sentry_dsn *out, const char *text,
 	}
 
 	if (!path || path[1] == '\0') {
-		why = "the project id is missing (expected .../PROJECT_ID at the end)";
+		why = "the project id is missing "
+		      "(expected .../PROJECT_ID at the end)";
 		goto done;
 	}
 	last_slash = strrchr(path, '/');
 	if (last_slash[1] == '\0') {
-		why = "the project id is missing (expected .../PROJECT_ID at the end, no trailing '/')";
+		why = "the project id is missing "
+		      "(expected .../PROJECT_ID at the end, no trailing '/')";
 		goto done;
 	}
 	if (!all_digits(last_slash + 1, strlen(last_slash + 1)) ||
@@ -202,7 +207,8 @@ enum crm_code sentry_dsn_parse(struct sentry_dsn *out, const char *text,
 		goto done;
 	}
 	if (!valid_prefix(path, (size_t)(last_slash - path))) {
-		why = "the path before the project id may hold only letters, digits, '-', '.', '_', '~' and single '/'";
+		why = "the path before the project id may hold only "
+		      "letters, digits, '-', '.', '_', '~' and single '/'";
 		goto done;
 	}
 	out->path_prefix = xstrndup(path, (size_t)(last_slash - path));

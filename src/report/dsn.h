@@ -1,7 +1,7 @@
 /*
  * dsn.h — the Sentry DSN: parsing and what is derived from it.
  *
- *   {scheme}://{public_key}[:{secret}]@{host}[:{port}]{/path_prefix}/{project_id}
+ *   {scheme}://{key}[:{secret}]@{host}[:{port}]{/path_prefix}/{project_id}
  *
  * scheme is http or https (any case); keys are letters, digits, '-' and '_';
  * host is a name, an IPv4 address or a bracketed IPv6 address; port is

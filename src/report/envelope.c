@@ -6,10 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 #include <jansson.h>
-#include <openssl/rand.h>
 
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -20,20 +20,25 @@ void sentry_event_id(char out[SENTRY_EVENT_ID_LEN + 1])
 {
 	unsigned char raw[SENTRY_EVENT_ID_LEN / 2];
 
-	if (RAND_bytes(raw, sizeof raw) != 1) {
+	/* The kernel's generator, not RAND_bytes: the first RAND_bytes of a
+	 * process costs 2-7 ms of DRBG set-up, and the crash handler needs an
+	 * id at every start. getrandom() is /dev/urandom without the file. */
+	if (getrandom(raw, sizeof raw, 0) != (ssize_t)sizeof raw) {
 		int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
 		ssize_t n = fd >= 0 ? read(fd, raw, sizeof raw) : -1;
 
 		if (fd >= 0)
 			close(fd);
 		if (n != (ssize_t)sizeof raw) {
-			/* Uniqueness, not secrecy, is what an event id needs. */
+			/* Uniqueness, not secrecy, is what an id needs. */
 			struct timespec ts;
 			uint64_t a, b;
 
 			clock_gettime(CLOCK_REALTIME, &ts);
-			a = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-			b = ((uint64_t)getpid() << 32) ^ (uint64_t)(uintptr_t)out;
+			a = (uint64_t)ts.tv_sec * 1000000000u +
+			    (uint64_t)ts.tv_nsec;
+			b = ((uint64_t)getpid() << 32) ^
+			    (uint64_t)(uintptr_t)out;
 			memcpy(raw, &a, 8);
 			memcpy(raw + 8, &b, 8);
 		}
@@ -166,8 +171,9 @@ static char *clean_text(const char *text, bool redact)
 			i++;
 			continue;
 		}
-		if (redact && text[i] == '@' && i > 0 && is_local_char(text[i - 1]) &&
-		    i + 1 < n && is_domain_char(text[i + 1])) {
+		if (redact && text[i] == '@' && i > 0 &&
+		    is_local_char(text[i - 1]) && i + 1 < n &&
+		    is_domain_char(text[i + 1])) {
 			size_t start = sb.len, end = i + 1;
 
 			while (start > 0 && is_local_char(sb.buf[start - 1]))
@@ -230,7 +236,8 @@ char *sentry_event_json(const struct sentry_event *ev, const char *event_id,
 		char id[24];
 
 		snprintf(id, sizeof id, "%" PRId64, ev->user_id);
-		json_object_set_new(event, "user", json_pack("{s:s}", "id", id));
+		json_object_set_new(event, "user",
+				    json_pack("{s:s}", "id", id));
 	}
 	set_text(tags, "action_type", ev->action_type, false);
 	set_text(tags, "department", ev->department, false);
@@ -246,8 +253,10 @@ char *sentry_event_json(const struct sentry_event *ev, const char *event_id,
 	} else {
 		json_t *exc = json_object();
 
-		set_text(exc, "type", ev->exc_type ? ev->exc_type : "Error", true);
-		set_text(exc, "value", ev->exc_value ? ev->exc_value : "", true);
+		set_text(exc, "type", ev->exc_type ? ev->exc_type : "Error",
+			 true);
+		set_text(exc, "value", ev->exc_value ? ev->exc_value : "",
+			 true);
 		json_object_set_new(event, "exception",
 				    json_pack("{s:[o]}", "values", exc));
 	}
@@ -273,8 +282,8 @@ char *sentry_envelope_wrap(const char *event_id, const char *dsn_public,
 	json_decref(header);
 	if (!line)
 		abort();
-	strbuf_printf(&sb, "%s\n{\"type\":\"event\",\"length\":%zu}\n%s\n", line,
-		      strlen(event_json), event_json);
+	strbuf_printf(&sb, "%s\n{\"type\":\"event\",\"length\":%zu}\n%s\n",
+		      line, strlen(event_json), event_json);
 	free(line);
 	*len_out = sb.len;
 	return strbuf_detach(&sb);

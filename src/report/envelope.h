@@ -44,7 +44,7 @@ struct sentry_event {
 	const char *exit_code;
 };
 
-/* 32 lower-case hex digits from RAND_bytes (falling back on /dev/urandom,
+/* 32 lower-case hex digits from getrandom() (falling back on /dev/urandom,
  * then on time and pid: an id must exist even when entropy does not). */
 void sentry_event_id(char out[SENTRY_EVENT_ID_LEN + 1]);
 

@@ -264,10 +264,12 @@ void sentry_flush(struct sentry *s, int budget_ms)
 	have_outbox = s->outbox_dir &&
 		      sentry_outbox_prepare(s->outbox_dir, NULL) == CRM_OK;
 	paused = have_outbox ? sentry_outbox_paused_until(s->outbox_dir) : 0;
-	if (paused > (int64_t)time(NULL)) {
+	/* A pause longer than any we record is a damaged file, not a wish of
+	 * the server's: ignored, it is replaced at the next answer. */
+	if (paused > (int64_t)time(NULL) &&
+	    paused <= (int64_t)time(NULL) + SENTRY_PAUSE_MAX_S) {
 		size_t stored = spill(s, NULL);
 
-		sentry_outbox_prune(s->outbox_dir, SENTRY_OUTBOX_MAX);
 		if (stored)
 			debug_line(s, "rate limited until %" PRId64
 				   ": %zu event(s) kept in the outbox",
@@ -340,9 +342,10 @@ void sentry_flush(struct sentry *s, int budget_ms)
 	if (have_outbox && res.pause_until > 0)
 		sentry_outbox_pause_until(s->outbox_dir, res.pause_until);
 	if (res.delivered != n_jobs)
-		debug_line(s, "%zu delivered, %zu dropped, %zu kept for later%s%s",
-			   res.delivered, res.dropped, n_jobs - res.delivered -
-			   res.dropped, res.reason[0] ? ": " : "", res.reason);
+		debug_line(s, "%zu delivered, %zu dropped, %zu kept for "
+			   "later%s%s", res.delivered, res.dropped,
+			   n_jobs - res.delivered - res.dropped,
+			   res.reason[0] ? ": " : "", res.reason);
 done:
 	spill(s, sent);
 	if (have_outbox)
@@ -411,7 +414,8 @@ static int overflow_stack(int depth)
 void sentry_test_crash_if_requested(void)
 {
 	const char *how = getenv("EPICEVENTS_TEST_CRASH");
-	volatile int *volatile nowhere = NULL;
+	/* Not NULL: UBSan would report a null store before the fault. */
+	volatile int *volatile nowhere = (volatile int *)(uintptr_t)8;
 
 	if (!how)
 		return;

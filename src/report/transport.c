@@ -186,22 +186,19 @@ static void pause_for(struct sentry_send_result *res, int64_t secs)
 }
 
 /* Decides an envelope's fate from how its transfer ended; returns true
- * when no further transfer should start. */
+ * when no further transfer should start (see transport.h). */
 static bool classify(struct transfer *t, CURLcode code,
 		     struct sentry_job *job, struct sentry_send_result *res)
 {
 	long status = 0;
 	bool stop = false;
-	int64_t limit = t->rate_limits ? sentry_rate_limits_parse(t->rate_limits)
-				       : -1;
+	int64_t limit = t->rate_limits
+		? sentry_rate_limits_parse(t->rate_limits) : -1;
 
 	if (code != CURLE_OK) {
 		job->outcome = SENTRY_KEEP;
 		note_reason(res, curl_easy_strerror(code));
-		return code == CURLE_COULDNT_RESOLVE_HOST ||
-		       code == CURLE_COULDNT_RESOLVE_PROXY ||
-		       code == CURLE_COULDNT_CONNECT ||
-		       code == CURLE_OPERATION_TIMEDOUT;
+		return true;
 	}
 	curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
 	if (limit > 0) {
@@ -210,27 +207,25 @@ static bool classify(struct transfer *t, CURLcode code,
 	}
 	if (status >= 200 && status < 300) {
 		job->outcome = SENTRY_DELIVERED;
-	} else if (status == 429 || status == 503) {
+		return stop;
+	}
+	if (status == 400 || status == 413) {
+		job->outcome = SENTRY_DROP;
+		note_status(res, status, " (envelope dropped)");
+		return stop;
+	}
+	job->outcome = SENTRY_KEEP;
+	note_status(res, status, "");
+	if ((status == 429 || status == 503) && !t->rate_limits) {
 		int64_t after = t->retry_after
 			? sentry_retry_after_parse(t->retry_after, time(NULL))
 			: -1;
 
-		job->outcome = SENTRY_KEEP;
-		note_status(res, status, "");
-		if (!t->rate_limits) {
-			if (after < 0 && status == 429)
-				after = SENTRY_PAUSE_DEFAULT_S;
-			pause_for(res, after);
-		}
-		stop = stop || res->pause_until > 0;
-	} else if (status >= 400 && status < 500) {
-		job->outcome = SENTRY_DROP;
-		note_status(res, status, " (envelope dropped)");
-	} else {
-		job->outcome = SENTRY_KEEP;
-		note_status(res, status, "");
+		if (after < 0 && status == 429)
+			after = SENTRY_PAUSE_DEFAULT_S;
+		pause_for(res, after);
 	}
-	return stop;
+	return true;
 }
 
 static struct transfer *start(CURLM *multi, const char *endpoint,
@@ -249,7 +244,9 @@ static struct transfer *start(CURLM *multi, const char *endpoint,
 	t->job = index;
 	curl_easy_setopt(e, CURLOPT_URL, endpoint);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	/* CURLOPT_NOSIGNAL stays 0: curl then ignores SIGPIPE while it
+	 * works, so a server hanging up cannot kill the command; and it sets
+	 * no alarm(), since Debian's libcurl resolves names in a thread. */
 	curl_easy_setopt(e, CURLOPT_POST, 1L);
 	curl_easy_setopt(e, CURLOPT_POSTFIELDS, job->data);
 	curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)job->len);
@@ -295,8 +292,8 @@ void sentry_transport_send(const char *endpoint, const char *auth,
 		note_reason(res, "curl_multi_init failed");
 		goto done;
 	}
-	headers = curl_slist_append(headers,
-				    "Content-Type: application/x-sentry-envelope");
+	headers = curl_slist_append(
+		headers, "Content-Type: application/x-sentry-envelope");
 	headers = curl_slist_append(headers, auth_header);
 	/* Without this, curl waits up to a second for "100 Continue" before
 	 * sending a body over 1 KiB — half the budget. */
@@ -304,12 +301,11 @@ void sentry_transport_send(const char *endpoint, const char *auth,
 
 	for (;;) {
 		int64_t remaining = deadline_ms - sentry_now_ms();
-		struct CURLMsg *msg;
-		int running, left;
-
 		/* One transfer alone until one is delivered: a server that is
 		 * down or rate-limiting then sees one request, not four. */
 		size_t width = accepted ? SENTRY_PARALLEL : 1;
+		struct CURLMsg *msg;
+		int running, left;
 
 		while (!stop && next < count && inflight < width &&
 		       remaining > 0) {
@@ -351,10 +347,10 @@ void sentry_transport_send(const char *endpoint, const char *auth,
 		}
 		if (inflight > 0) {
 			remaining = deadline_ms - sentry_now_ms();
+			if (remaining > 1000)
+				remaining = 1000;
 			if (remaining > 0)
-				curl_multi_poll(multi, NULL, 0,
-						(int)(remaining < 1000 ? remaining
-								       : 1000),
+				curl_multi_poll(multi, NULL, 0, (int)remaining,
 						NULL);
 		}
 	}
@@ -377,5 +373,5 @@ done:
 	curl_slist_free_all(headers);
 	if (multi)
 		curl_multi_cleanup(multi);
-	free(auth_header);
+	xfree_secret(auth_header); /* may hold the DSN's secret */
 }

@@ -4,18 +4,23 @@
  * Transfers start in the order given, one at a time until the server has
  * accepted one, then up to SENTRY_PARALLEL at once; all end by one
  * deadline. What an answer means for an envelope:
- *   2xx                                  delivered
- *   429, 503 with Retry-After            kept; sending pauses (see below)
- *   other 5xx, 1xx/3xx, network error,
- *   timeout, not attempted               kept, for the next flush
- *   other 4xx (400, 401, 403, 413, ...)  dropped: the same bytes to the same
- *                                        DSN cannot succeed later, and
- *                                        keeping them would clog the outbox
+ *   2xx                        delivered
+ *   400, 413                   dropped: Sentry refuses these bytes (malformed,
+ *                              too large) and always will
+ *   429, 503 + Retry-After     kept; sending pauses (see below)
+ *   anything else: 401, 403,   kept, for the next flush. These say the DSN
+ *   404, other 4xx, 5xx, 3xx,  or the route is wrong (revoked key, deleted
+ *   network error, timeout     project, captive portal, intercepting proxy)
+ *                              or the server is unwell — not the event:
+ *                              dropping would lose every crash report made
+ *                              on a hotel network. The outbox bound caps
+ *                              what waits.
+ * After any answer but 2xx/400/413, and after a network error, no further
+ * transfer starts in this flush: the next would most likely meet the same
+ * fate, and one request per run is all a broken setup should cost.
  * A pause comes from X-Sentry-Rate-Limits (on any answer; it wins when
  * present, as Sentry's SDKs do), else from Retry-After on 429/503 (seconds
- * or an HTTP date), else 60 s for a bare 429. Once a pause is known, or the
- * host proved unreachable (cannot resolve, cannot connect, timeout), no
- * further transfer is started: it would only spend the budget.
+ * or an HTTP date), else 60 s for a bare 429.
  */
 #ifndef EPICEVENTS_REPORT_TRANSPORT_H
 #define EPICEVENTS_REPORT_TRANSPORT_H

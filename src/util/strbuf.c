@@ -68,11 +68,12 @@ void strbuf_putc(struct strbuf *sb, char c)
 
 void strbuf_printf(struct strbuf *sb, const char *fmt, ...)
 {
+	char probe[1];
 	va_list ap;
 	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(probe, sizeof probe, fmt, ap); /* sizes the text */
 	va_end(ap);
 	if (n <= 0)
 		return;
