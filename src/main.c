@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "cli/cmd.h"
@@ -120,6 +121,12 @@ int main(int argc, char **argv)
 	ctx.out.format = g.json ? OUT_JSON : g.csv ? OUT_CSV : OUT_HUMAN;
 	ctx.out.color = !g.no_color && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
 	ctx.interactive = isatty(STDIN_FILENO);
+	if (isatty(STDOUT_FILENO)) {
+		/* Rows wider than the terminal switch to one field per line. */
+		struct winsize ws;
+		if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+			ctx.out.width = ws.ws_col;
+	}
 
 	if (first < argc) {
 		rc = cmd_lookup(argc - first, argv + first, &entry, &used, &err);
