@@ -18,8 +18,12 @@
  *   YYYY-MM-DD                    local midnight (TZ)
  *   YYYY-MM-DD HH:MM[:SS]         local time (TZ); 'T' may replace the space
  *   YYYY-MM-DDTHH:MM[:SS][.frac](Z|+HH:MM|-HH:MM)   RFC 3339 (space also ok)
- * Fractions of a second are dropped. Years 1900..9999. Calendar-checked
- * (no 2023-02-30, no 25:00). CRM_EINVALID naming `field` otherwise.
+ * Fractions of a second are dropped; 'T' and 'Z' may be lowercase; the
+ * offset must be written +HH:MM. Years 1900..9999. Calendar-checked (no
+ * 2023-02-30, no 24:00, no leap second). A local time that the clocks skip
+ * (02:30 on a spring-forward night) is refused rather than shifted; one
+ * that happens twice (autumn) gets whichever instant mktime picks.
+ * CRM_EINVALID naming `field` otherwise; *out_utc untouched on failure.
  */
 enum crm_code datetime_parse(int64_t *out_utc, const char *field,
 			     const char *text, struct crm_error *err);

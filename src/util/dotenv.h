@@ -4,11 +4,17 @@
  *
  *   # comment
  *   KEY=value            value trimmed; ' #' starts an inline comment
+ *                        ("KEY=a#b" keeps its '#'; "KEY= #c" is empty)
  *   export KEY=value
- *   KEY="a \"quoted\" value\n"   double quotes: \n \t \\ \" escapes
+ *   KEY = value          blanks around '=' allowed
+ *   KEY="a \"quoted\" value\n"   double quotes: \n \t \r \\ \" \' escapes
+ *                                 (others kept as written, backslash too)
  *   KEY='literal $value'         single quotes: taken as is
  *   KEY=                          empty value
- * Blank lines are skipped. Keys are [A-Za-z_][A-Za-z0-9_.]*.
+ * Blank lines are skipped. Keys are [A-Za-z_][A-Za-z0-9_.]*. A quoted value
+ * ends on its own line (no multi-line values); after the closing quote only
+ * blanks and a comment may follow. CRLF line ends and a UTF-8 BOM are fine.
+ * No variable expansion: "$OTHER" is kept as written.
  */
 #ifndef EPICEVENTS_UTIL_DOTENV_H
 #define EPICEVENTS_UTIL_DOTENV_H

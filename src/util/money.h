@@ -16,9 +16,12 @@
 
 /*
  * Parses "1234", "1234.5", "1234.50" (surrounding blanks allowed) into cents.
+ * Also accepted, as Python's Decimal does: leading zeros ("007"), ".5"
+ * (0.50) and "5." (5.00).
  * Refused, with CRM_EINVALID and a message naming `field` and the text:
- * empty, a sign, exponents ("1e3"), "nan"/"inf", more than two fraction
- * digits, a lone ".", thousands separators, anything above MONEY_MAX_CENTS.
+ * empty, a sign (even "-0"), exponents ("1e3"), "nan"/"inf", more than two
+ * fraction digits, a lone ".", thousands separators, anything above
+ * MONEY_MAX_CENTS. *out_cents is untouched on failure.
  */
 enum crm_code money_parse(int64_t *out_cents, const char *field,
 			  const char *text, struct crm_error *err);

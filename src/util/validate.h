@@ -16,7 +16,12 @@
 
 #include "util/error.h"
 
-/* Trimmed, lowercased, "local@domain.tld", at most 100 characters. */
+/* Trimmed, lowercased, "local@domain.tld", at most 100 characters.
+ * One '@'; the local part is RFC 5322 "atext" and dots (no leading,
+ * trailing or double dot, no quoted forms); the domain has a dot, non-empty
+ * labels of letters, digits and '-' (not at either end), and a top-level
+ * domain of at least 2 letters (or an "xn--" label). Non-ASCII letters are
+ * allowed (internationalised addresses) and lowercased too. */
 enum crm_code validate_email(char **out, const char *field, const char *text,
 			     struct crm_error *err);
 
@@ -25,12 +30,13 @@ enum crm_code validate_text(char **out, const char *field, const char *text,
 			    size_t max_chars, struct crm_error *err);
 
 /* Like validate_text but may be empty (returns "" then) and may contain
- * newlines and tabs (event notes). */
+ * newlines and tabs (event notes). CRLF becomes LF; a lone CR is refused. */
 enum crm_code validate_notes(char **out, const char *field, const char *text,
 			     size_t max_chars, struct crm_error *err);
 
 /* Digits with optional leading '+', spaces, dots, dashes, parentheses;
- * 6 to 20 characters after trimming, with at least one digit. */
+ * 6 to 20 characters after trimming, with at least one digit. Kept as
+ * typed (not reformatted); parentheses are not checked for balance. */
 enum crm_code validate_phone(char **out, const char *field, const char *text,
 			     struct crm_error *err);
 
