@@ -1,6 +1,7 @@
 /* login, logout, whoami (and help, run by the front ends themselves). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli/cmd.h"
 #include "cli/prompt.h"
@@ -69,14 +70,66 @@ static enum crm_code run_login(struct cmd_ctx *ctx, struct cmd_args *a, struct c
 	return rc;
 }
 
+static const struct cmd_entry cmd_logout_all_entry;
+
 static enum crm_code run_logout(struct cmd_ctx *ctx, struct cmd_args *a, struct crm_error *err)
 {
-	enum crm_code rc = tokenfile_remove(ctx->cfg->token_file, err);
+	enum crm_code rc = CRM_OK;
 
-	(void)a;
+	if (cmd_flag(a, "all")) {
+		/* Needs the session (and so the database), which plain logout does not. */
+		struct cmd_args session_args = { .entry = &cmd_logout_all_entry };
+		rc = cmd_execute(ctx, &session_args, err);
+		if (rc)
+			return rc;
+	}
+	rc = tokenfile_remove(ctx->cfg->token_file, err);
 	ctx->has_session = false;
 	if (rc == CRM_OK && ctx->out.format == OUT_HUMAN)
-		printf("logged out\n");
+		printf(cmd_flag(a, "all") ? "logged out everywhere\n" : "logged out\n");
+	return rc;
+}
+
+static enum crm_code run_revoke_all(struct cmd_ctx *ctx, struct cmd_args *a, struct crm_error *err)
+{
+	(void)a;
+	return auth_revoke_all(&ctx->crm, &ctx->session, err);
+}
+
+/* The session half of `logout --all`, run through cmd_execute so that it
+ * gets the database and the session like any command. */
+static const struct cmd_entry cmd_logout_all_entry = {
+	NULL, "logout", NULL, "log out everywhere", CMD_NEEDS_SESSION, NULL, run_revoke_all,
+};
+
+static enum crm_code run_passwd(struct cmd_ctx *ctx, struct cmd_args *a, struct crm_error *err)
+{
+	bool from_stdin = cmd_flag(a, "password-stdin");
+	char *old = NULL, *fresh = NULL, *again = NULL, *token = NULL;
+	enum crm_code rc;
+
+	if (!from_stdin && !ctx->interactive)
+		return crm_error_set(err, CRM_EINVALID,
+				     "cannot ask for passwords without a terminal: use --password-stdin "
+				     "(current and new password, one per line)");
+	rc = prompt_password("Current password", from_stdin, &old, err);
+	if (rc == CRM_OK)
+		rc = prompt_password("New password", from_stdin, &fresh, err);
+	if (rc == CRM_OK && !from_stdin) {
+		rc = prompt_password("Repeat the new password", false, &again, err);
+		if (rc == CRM_OK && strcmp(fresh, again) != 0)
+			rc = crm_error_set(err, CRM_EINVALID, "the two passwords differ: nothing was changed");
+	}
+	if (rc == CRM_OK)
+		rc = auth_change_password(&ctx->crm, &ctx->session, old, fresh, &token, err);
+	if (rc == CRM_OK)
+		rc = tokenfile_write(ctx->cfg->token_file, token, err);
+	if (rc == CRM_OK && ctx->out.format == OUT_HUMAN)
+		printf("password changed; your other sessions were logged out\n");
+	xfree_secret(old);
+	xfree_secret(fresh);
+	xfree_secret(again);
+	xfree_secret(token);
 	return rc;
 }
 
@@ -101,10 +154,23 @@ static const struct cmd_option login_options[] = {
 	{ NULL, 0, NULL, NULL, NULL, false, NULL },
 };
 
+static const struct cmd_option logout_options[] = {
+	{ "all", OPT_FLAG, NULL, "also end every other session of yours", NULL, false, NULL },
+	{ NULL, 0, NULL, NULL, NULL, false, NULL },
+};
+
+static const struct cmd_option passwd_options[] = {
+	{ "password-stdin", OPT_FLAG, NULL, "read the current then the new password from standard "
+	  "input, one per line", NULL, false, NULL },
+	{ NULL, 0, NULL, NULL, NULL, false, NULL },
+};
+
 const struct cmd_entry cmd_top_entries[] = {
 	{ NULL, "login", NULL, "log in (the session lasts 24 hours)", CMD_NEEDS_DB, login_options,
 	  run_login },
-	{ NULL, "logout", NULL, "log out: forget the session token", 0, NULL, run_logout },
+	{ NULL, "logout", NULL, "log out: forget the session token", 0, logout_options, run_logout },
+	{ NULL, "passwd", NULL, "change your password", CMD_NEEDS_SESSION | CMD_SECRET,
+	  passwd_options, run_passwd },
 	{ NULL, "whoami", NULL, "who is logged in", CMD_NEEDS_SESSION, NULL, run_whoami },
 	{ NULL, "help", NULL, "this help; 'help COMMAND' for one command", 0, NULL, run_help },
 	{ NULL, NULL, NULL, NULL, 0, NULL, NULL },

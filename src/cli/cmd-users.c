@@ -157,6 +157,45 @@ static enum crm_code run_delete(struct cmd_ctx *ctx, struct cmd_args *a, struct 
 	return rc;
 }
 
+static const struct out_column locked_columns[] = {
+	{ "user_id", "User id", OUT_INT },
+	{ "name", "Name", OUT_TEXT },
+	{ "email", "Email", OUT_TEXT },
+	{ "failed_logins", "Failed logins", OUT_INT },
+	{ "locked_until", "Locked until", OUT_TIME },
+};
+
+static enum crm_code render_locked(void *ctx, const struct locked_login *l)
+{
+	struct out_value v[] = {
+		l->user_id ? out_num(l->user_id) : out_null(),
+		out_text(l->name),
+		out_text(l->email),
+		out_num(l->failures),
+		out_num(l->locked_until),
+	};
+	return render_values(ctx, v);
+}
+
+static enum crm_code run_locked(struct cmd_ctx *ctx, struct cmd_args *a, struct crm_error *err)
+{
+	struct render r;
+
+	(void)a;
+	render_init(&r, ctx, locked_columns, OUT_NCOLS(locked_columns), err);
+	render_list_begin(&r);
+	return render_list_end(&r, user_list_locked(&ctx->crm, &ctx->session, render_locked, &r, err));
+}
+
+static enum crm_code run_unlock(struct cmd_ctx *ctx, struct cmd_args *a, struct crm_error *err)
+{
+	enum crm_code rc = user_unlock(&ctx->crm, &ctx->session, a->id, err);
+
+	if (rc == CRM_OK && ctx->out.format == OUT_HUMAN)
+		printf("user %lld can log in again\n", (long long)a->id);
+	return rc;
+}
+
 static const struct cmd_option list_options[] = {
 	{ "department", OPT_VALUE, "DEPT", "only Commercial, Support or Management", NULL, false, NULL },
 	{ NULL, 0, NULL, NULL, NULL, false, NULL },
@@ -199,5 +238,9 @@ const struct cmd_entry cmd_users_entries[] = {
 	  update_options, run_update },
 	{ "users", "delete", "ID", "delete a user (Management)", CMD_NEEDS_SESSION,
 	  delete_options, run_delete },
+	{ "users", "locked", NULL, "emails refused after too many failed logins (Management)",
+	  CMD_NEEDS_SESSION, NULL, run_locked },
+	{ "users", "unlock", "ID", "let a locked-out user log in again (Management)",
+	  CMD_NEEDS_SESSION, NULL, run_unlock },
 	{ NULL, NULL, NULL, NULL, 0, NULL, NULL },
 };

@@ -12,11 +12,10 @@
 
 #include "sec/jwt.h"
 #include "sec/password.h"
+#include "sec/password-policy.h"
 #include "store/store.h"
 #include "util/xalloc.h"
 
-#define LOGIN_WINDOW_SECONDS (15 * 60)
-#define LOGIN_MAX_FAILURES 5
 #define TOKEN_KEY_SETTING "jwt_secret_key"
 #define TOKEN_KEY_BYTES 32
 
@@ -232,4 +231,76 @@ enum crm_code auth_session(struct crm *crm, const char *token,
 	}
 	user_row_clear(&row);
 	return rc;
+}
+
+enum crm_code auth_change_password(struct crm *crm, const struct session *s,
+				   const char *old_password,
+				   const char *new_password, char **out_token,
+				   struct crm_error *err)
+{
+	struct user_row row = { 0 };
+	char *hash = NULL;
+	unsigned char key[256];
+	size_t key_len = 0;
+	int64_t valid_after = (int64_t)time(NULL) + 1;
+	json_t *details;
+	enum crm_code rc;
+
+	*out_token = NULL;
+	rc = store_user_get(crm->db, s->user_id, false, &row, err);
+	if (rc == CRM_OK) {
+		rc = password_verify(old_password, row.password_hash, NULL, err);
+		if (rc == CRM_EAUTH)
+			rc = crm_error_set(err, CRM_EAUTH, "the current password is wrong: nothing was changed");
+	}
+	if (rc == CRM_OK)
+		rc = password_policy_check(new_password, row.u.email, row.u.employee_id, err);
+	if (rc == CRM_OK)
+		rc = password_hash(&hash, new_password, PASSWORD_ROUNDS, err);
+	if (rc)
+		goto done;
+
+	rc = db_begin(crm->db, err);
+	if (rc)
+		goto done;
+	rc = store_user_set_password(crm->db, s->user_id, hash, valid_after, err);
+	if (rc == CRM_OK) {
+		details = json_object();
+		crm_journal_text(details, "password", "changed");
+		rc = crm_journal(crm, s, "update", "user", s->user_id, details, err);
+	}
+	rc = crm_tx_end(crm, rc, err);
+	if (rc)
+		goto done;
+	crm_notify(crm, "user_modified", s, s->user_id);
+
+	/* The new session starts where the revoked ones end. */
+	rc = token_key(crm, key, &key_len, err);
+	if (rc == CRM_OK) {
+		struct token_claims claims = {
+			.sub = s->user_id,
+			.iat = valid_after,
+			.exp = valid_after + JWT_LIFETIME_SECONDS,
+		};
+		snprintf(claims.dept, sizeof claims.dept, "%s", department_name(s->dept));
+		rc = jwt_sign(out_token, &claims, key, key_len, err);
+	}
+done:
+	OPENSSL_cleanse(key, sizeof key);
+	xfree_secret(hash);
+	user_row_clear(&row);
+	return rc;
+}
+
+enum crm_code auth_revoke_all(struct crm *crm, const struct session *s,
+			      struct crm_error *err)
+{
+	enum crm_code rc = db_begin(crm->db, err);
+
+	if (rc)
+		return rc;
+	rc = store_user_revoke_tokens(crm->db, s->user_id, (int64_t)time(NULL) + 1, err);
+	if (rc == CRM_OK)
+		rc = crm_journal(crm, s, "logout_all", "session", s->user_id, NULL, err);
+	return crm_tx_end(crm, rc, err);
 }

@@ -10,6 +10,11 @@
 #include "crm/crm.h"
 #include "store/db.h"
 
+/* SPEC.md: after 5 failed logins for one email within 15 minutes, that
+ * email is refused for 15 minutes. */
+#define LOGIN_WINDOW_SECONDS (15 * 60)
+#define LOGIN_MAX_FAILURES 5
+
 /* Ends the transaction begun by db_begin: commits when rc is CRM_OK (and
  * returns the commit's result), rolls back otherwise. */
 enum crm_code crm_tx_end(struct crm *crm, enum crm_code rc,

@@ -73,6 +73,18 @@ enum crm_code auth_login(struct crm *crm, const char *email,
 enum crm_code auth_session(struct crm *crm, const char *token,
 			   struct session *out, struct crm_error *err);
 
+/* The user's own password change (`passwd`): checks the old password,
+ * applies the password policy, revokes every older token, and returns a
+ * fresh token for this session in *out_token (malloc'ed). */
+enum crm_code auth_change_password(struct crm *crm, const struct session *s,
+				   const char *old_password,
+				   const char *new_password, char **out_token,
+				   struct crm_error *err);
+
+/* `logout --all`: every token of the user issued until now stops working. */
+enum crm_code auth_revoke_all(struct crm *crm, const struct session *s,
+			      struct crm_error *err);
+
 /* ---- users (user.c) ------------------------------------------------- */
 
 struct user {
@@ -110,6 +122,21 @@ enum crm_code user_create(struct crm *crm, const struct session *s,
 			  struct crm_error *err);
 enum crm_code user_update(struct crm *crm, const struct session *s, int64_t id,
 			  const struct user_input *in, struct crm_error *err);
+/* Emails refused for too many failed logins right now (Management). */
+struct locked_login {
+	const char *email;
+	int64_t user_id;      /* 0 when no user has that email */
+	const char *name;     /* NULL when no user has that email */
+	int64_t failures;
+	int64_t locked_until;
+};
+typedef enum crm_code (*locked_fn)(void *ctx, const struct locked_login *l);
+enum crm_code user_list_locked(struct crm *crm, const struct session *s,
+			       locked_fn fn, void *ctx, struct crm_error *err);
+/* Lifts the login lock of a user's email (Management). */
+enum crm_code user_unlock(struct crm *crm, const struct session *s, int64_t id,
+			  struct crm_error *err);
+
 /* reassign_to 0 = none given. */
 enum crm_code user_delete(struct crm *crm, const struct session *s, int64_t id,
 			  int64_t reassign_to, struct crm_error *err);

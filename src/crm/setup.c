@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "sec/password.h"
+#include "sec/password-policy.h"
 #include "store/migrate.h"
 #include "store/store.h"
 #include "util/datetime.h"
@@ -77,7 +78,7 @@ static enum crm_code create_admin(struct crm *crm, const struct admin_input *a,
 	if (rc == CRM_OK)
 		rc = validate_employee_id(&employee_id, "admin employee id", a->employee_id, err);
 	if (rc == CRM_OK)
-		rc = validate_password(a->password, err);
+		rc = password_policy_check(a->password, email, employee_id, err);
 	if (rc == CRM_OK)
 		rc = password_hash(&hash, a->password, PASSWORD_ROUNDS, err);
 	if (rc == CRM_OK)

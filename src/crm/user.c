@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "sec/password.h"
+#include "sec/password-policy.h"
 #include "store/store.h"
 #include "util/validate.h"
 #include "util/xalloc.h"
@@ -25,7 +26,8 @@ static void user_fields_free(struct user_fields *f)
 	xfree_secret(f->password_hash);
 }
 
-/* Validates and, for a new password, hashes it (slow: before any lock). */
+/* Validates the given fields; a new password is checked and hashed later by
+ * hash_new_password, which needs the final email and employee id. */
 static enum crm_code user_fields_validate(struct user_fields *f,
 					  const struct user_input *in,
 					  struct crm_error *err)
@@ -46,13 +48,20 @@ static enum crm_code user_fields_validate(struct user_fields *f,
 					   "department '%s' is not one of Commercial, Support, Management",
 					   in->department);
 	}
-	if (rc == CRM_OK && in->password) {
-		rc = validate_password(in->password, err);
-		if (rc == CRM_OK)
-			rc = password_hash(&f->password_hash, in->password, PASSWORD_ROUNDS, err);
-	}
 	if (rc)
 		user_fields_free(f);
+	return rc;
+}
+
+/* Slow (PBKDF2): called before any transaction, so no lock is held. */
+static enum crm_code hash_new_password(struct user_fields *f, const char *password,
+				       const char *email, const char *employee_id,
+				       struct crm_error *err)
+{
+	enum crm_code rc = password_policy_check(password, email, employee_id, err);
+
+	if (rc == CRM_OK)
+		rc = password_hash(&f->password_hash, password, PASSWORD_ROUNDS, err);
 	return rc;
 }
 
@@ -128,6 +137,9 @@ enum crm_code user_create(struct crm *crm, const struct session *s,
 	rc = user_fields_validate(&f, in, err);
 	if (rc)
 		return rc;
+	rc = hash_new_password(&f, in->password, f.email, f.employee_id, err);
+	if (rc)
+		goto done;
 	rc = db_begin(crm->db, err);
 	if (rc)
 		goto done;
@@ -183,6 +195,15 @@ enum crm_code user_update(struct crm *crm, const struct session *s, int64_t id,
 	rc = user_fields_validate(&f, in, err);
 	if (rc)
 		return rc;
+	if (in->password) {
+		rc = store_user_get(crm->db, id, false, &old, err);
+		if (rc == CRM_OK)
+			rc = hash_new_password(&f, in->password, f.email ? f.email : old.u.email,
+					       f.employee_id ? f.employee_id : old.u.employee_id, err);
+		user_row_clear(&old);
+		if (rc)
+			goto done;
+	}
 	rc = db_begin(crm->db, err);
 	if (rc)
 		goto done;
@@ -274,5 +295,37 @@ enum crm_code user_delete(struct crm *crm, const struct session *s, int64_t id,
 		crm_notify(crm, "user_deleted", s, id);
 	user_row_clear(&heir);
 	user_row_clear(&old);
+	return rc;
+}
+
+enum crm_code user_list_locked(struct crm *crm, const struct session *s,
+			       locked_fn fn, void *ctx, struct crm_error *err)
+{
+	enum crm_code rc = policy_allows(s, ACT_USER_MANAGE, err);
+
+	if (rc)
+		return rc;
+	return store_login_locked(crm->db, (int64_t)time(NULL) - LOGIN_WINDOW_SECONDS,
+				  LOGIN_MAX_FAILURES, LOGIN_WINDOW_SECONDS, fn, ctx, err);
+}
+
+enum crm_code user_unlock(struct crm *crm, const struct session *s, int64_t id,
+			  struct crm_error *err)
+{
+	struct user_row row = { 0 };
+	enum crm_code rc = policy_allows(s, ACT_USER_MANAGE, err);
+
+	if (rc)
+		return rc;
+	rc = db_begin(crm->db, err);
+	if (rc)
+		return rc;
+	rc = store_user_get(crm->db, id, false, &row, err);
+	if (rc == CRM_OK)
+		rc = store_login_forget_failures(crm->db, row.u.email, err);
+	if (rc == CRM_OK)
+		rc = crm_journal(crm, s, "unlock", "user", id, NULL, err);
+	rc = crm_tx_end(crm, rc, err);
+	user_row_clear(&row);
 	return rc;
 }

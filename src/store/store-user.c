@@ -305,3 +305,17 @@ enum crm_code store_employee_id_taken(struct db *db, const char *employee_id,
 	*out = n > 0;
 	return rc;
 }
+
+enum crm_code store_user_revoke_tokens(struct db *db, int64_t id,
+				       int64_t valid_after, struct crm_error *err)
+{
+	struct db_stmt *st;
+	enum crm_code rc = db_prepare(db, &st,
+		"UPDATE users SET tokens_valid_after = $2 WHERE id = $1", err);
+
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, id);
+	db_bind_int64(st, 2, valid_after);
+	return store_step_done(st, NULL, err);
+}

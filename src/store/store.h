@@ -84,6 +84,17 @@ enum crm_code store_login_failures(struct db *db, const char *email,
 enum crm_code store_login_record(struct db *db, const char *email,
 				 bool succeeded, struct crm_error *err);
 
+/* Emails with at least `max_failures` failures since `since` (after their
+ * last success), with the user having that email if any. */
+enum crm_code store_login_locked(struct db *db, int64_t since,
+				 int64_t max_failures, int64_t window,
+				 locked_fn fn, void *ctx, struct crm_error *err);
+/* Forgets the failed attempts of an email (lifts a lock). */
+enum crm_code store_login_forget_failures(struct db *db, const char *email,
+					  struct crm_error *err);
+enum crm_code store_user_revoke_tokens(struct db *db, int64_t id,
+				       int64_t valid_after, struct crm_error *err);
+
 /* ---- clients -------------------------------------------------------- */
 
 void client_clear(struct client *c);
