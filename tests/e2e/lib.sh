@@ -67,7 +67,7 @@ db_query() {
   if [ "$backend" = pg ]; then
     "$(psql_bin)" -X -q -A -t -v ON_ERROR_STOP=1 "$DATABASE_URL" -c "$1"
   else
-    sqlite3 -batch "$work/crm.db" "$1"
+    sqlite3 -batch -cmd ".timeout 5000" "$work/crm.db" "$1"
   fi
 }
 
