@@ -114,7 +114,9 @@ enum crm_code crm_db_init(struct crm *crm, bool demo,
 	rc = db_begin(crm->db, err);
 	if (rc)
 		return rc;
-	rc = store_departments_ensure(crm->db, err);
+	rc = store_lock_setup(crm->db, err);
+	if (rc == CRM_OK)
+		rc = store_departments_ensure(crm->db, err);
 	if (rc == CRM_OK)
 		rc = store_user_count(crm->db, DEPT_NONE, &users, err);
 	if (rc == CRM_OK)
@@ -146,6 +148,8 @@ enum crm_code crm_db_migrate(struct crm *crm, int *out_from, int *out_to,
 	rc = db_begin(crm->db, err);
 	if (rc)
 		return rc;
-	rc = store_departments_ensure(crm->db, err);
+	rc = store_lock_setup(crm->db, err);
+	if (rc == CRM_OK)
+		rc = store_departments_ensure(crm->db, err);
 	return crm_tx_end(crm, rc, err);
 }

@@ -65,7 +65,8 @@ enum crm_code store_departments_ensure(struct db *db, struct crm_error *err)
 		enum crm_code rc = db_prepare(db, &st,
 			"INSERT INTO departments (name, description) "
 			"SELECT $1, $2 WHERE NOT EXISTS "
-			"(SELECT 1 FROM departments WHERE lower(name) = lower($1))", err);
+			"(SELECT 1 FROM departments WHERE lower(name) = lower($1)) "
+			"ON CONFLICT DO NOTHING", err);
 		if (rc)
 			return rc;
 		db_bind_text(st, 1, departments[i].name);
@@ -75,6 +76,14 @@ enum crm_code store_departments_ensure(struct db *db, struct crm_error *err)
 			return rc;
 	}
 	return CRM_OK;
+}
+
+enum crm_code store_lock_setup(struct db *db, struct crm_error *err)
+{
+	/* SQLite's BEGIN IMMEDIATE already serialises writers. */
+	if (db_dialect(db) != DB_POSTGRES)
+		return CRM_OK;
+	return db_run(db, "SELECT pg_advisory_xact_lock(4242420002)", err);
 }
 
 enum crm_code store_department_id(struct db *db, enum department dept,

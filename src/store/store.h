@@ -18,6 +18,9 @@
 
 /* ---- departments, settings ------------------------------------------ */
 
+/* Serialises `db init` runs until the transaction ends, so that two of them
+ * cannot both load the demo data or create the first manager. */
+enum crm_code store_lock_setup(struct db *db, struct crm_error *err);
 /* Inserts the three departments when missing. */
 enum crm_code store_departments_ensure(struct db *db, struct crm_error *err);
 enum crm_code store_department_id(struct db *db, enum department dept,

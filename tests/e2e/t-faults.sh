@@ -21,9 +21,10 @@ consistent() {
 }
 
 # --- two processes initialising at once ----------------------------------------
-for i in 1 2 3 4; do ( ee db init >/dev/null 2>&1; echo $? > "$work/init.$i" ) & done
+for i in 1 2 3 4; do ( ee db init --demo >/dev/null 2>&1; echo $? > "$work/init.$i" ) & done
 wait
-check "4 concurrent db init all succeed" [ "$(cat "$work"/init.* | sort -u)" = 0 ]
+check "4 concurrent db init --demo all succeed" [ "$(cat "$work"/init.* | sort -u)" = 0 ]
+check "the demo data is loaded once" [ "$(db_query 'SELECT count(*) FROM users')" = 3 ]
 check "one schema version row" [ "$(db_query 'SELECT count(*) FROM schema_version')" = 1 ]
 check "three departments, not twelve" [ "$(db_query 'SELECT count(*) FROM departments')" = 3 ]
 init_demo
