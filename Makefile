@@ -26,7 +26,7 @@ test: deps
 
 # The same suite built with AddressSanitizer and UndefinedBehaviorSanitizer.
 test-asan: deps
-	MESON_FLAGS="-Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-Wno-format-truncation" scripts/run-tests.sh build-asan
+	LOAD_OPS=$${LOAD_OPS:-100} MESON_FLAGS="-Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-Wno-format-truncation" scripts/run-tests.sh build-asan
 
 bench: deps all
 	scripts/bench.sh $(BUILD)
