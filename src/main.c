@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli/cmd.h"
+#include "cli/render.h"
 #include "cli/shell.h"
 #include "report/sentry.h"
 #include "util/config.h"
@@ -100,7 +101,7 @@ int main(int argc, char **argv)
 
 	first = parse_globals(argc, argv, &g, &err);
 	if (first < 0) {
-		fprintf(stderr, "epicevents: %s\n", err.msg);
+		render_error(&err);
 		return CRM_EINVALID;
 	}
 	if (g.version) {
@@ -134,7 +135,7 @@ int main(int argc, char **argv)
 			rc = cmd_parse_args(entry, argc - first - used, argv + first + used,
 					    &ctx, &args, &err);
 		if (rc) {
-			fprintf(stderr, "epicevents: %s\n", err.msg);
+			render_error(&err);
 			return rc;
 		}
 		if (ctx.out.format == OUT_JSON && g.csv) {
@@ -146,7 +147,7 @@ int main(int argc, char **argv)
 
 	rc = config_load(&cfg, ctx.db_option ? ctx.db_option : g.db, &err);
 	if (rc) {
-		fprintf(stderr, "epicevents: %s\n", err.msg);
+		render_error(&err);
 		cmd_args_free(&args);
 		return rc;
 	}
@@ -175,7 +176,7 @@ int main(int argc, char **argv)
 	if (entry) {
 		rc = cmd_execute(&ctx, &args, &err);
 		if (rc) {
-			fprintf(stderr, "epicevents: %s\n", err.msg);
+			render_error(&err);
 			if (rc == CRM_EINTERNAL)
 				sentry_capture_error(sentry, command_name, rc, err.msg);
 		}

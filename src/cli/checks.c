@@ -2,46 +2,49 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "crm/crm.h"
 #include "util/datetime.h"
 #include "util/money.h"
 #include "util/validate.h"
 
-static enum crm_code discard(enum crm_code rc, char *normalised)
+/* Takes the address: the order in which a call's arguments are evaluated
+ * is unspecified, so passing `out` itself could pass it before it is set. */
+static enum crm_code discard(enum crm_code rc, char **normalised)
 {
-	free(normalised);
+	free(*normalised);
 	return rc;
 }
 
 enum crm_code check_name(const char *v, struct crm_error *err)
 {
 	char *out = NULL;
-	return discard(validate_text(&out, "value", v, 100, err), out);
+	return discard(validate_text(&out, "value", v, 100, err), &out);
 }
 
 enum crm_code check_long_text(const char *v, struct crm_error *err)
 {
 	char *out = NULL;
-	return discard(validate_text(&out, "value", v, 200, err), out);
+	return discard(validate_text(&out, "value", v, 200, err), &out);
 }
 
 enum crm_code check_email(const char *v, struct crm_error *err)
 {
 	char *out = NULL;
-	return discard(validate_email(&out, "email", v, err), out);
+	return discard(validate_email(&out, "email", v, err), &out);
 }
 
 enum crm_code check_phone(const char *v, struct crm_error *err)
 {
 	char *out = NULL;
-	return discard(validate_phone(&out, "phone", v, err), out);
+	return discard(validate_phone(&out, "phone", v, err), &out);
 }
 
 enum crm_code check_employee_id(const char *v, struct crm_error *err)
 {
 	char *out = NULL;
-	return discard(validate_employee_id(&out, "employee id", v, err), out);
+	return discard(validate_employee_id(&out, "employee id", v, err), &out);
 }
 
 enum crm_code check_id(const char *v, struct crm_error *err)
@@ -70,8 +73,12 @@ enum crm_code check_attendees(const char *v, struct crm_error *err)
 
 enum crm_code check_department(const char *v, struct crm_error *err)
 {
-	if (department_from_name(v) == DEPT_NONE)
+	if (department_from_name(v) == DEPT_NONE) {
+		char shown[UTF8_EXCERPT_MAX];
+		utf8_excerpt(shown, v, strlen(v));
 		return crm_error_set(err, CRM_EINVALID,
-				     "department '%s' is not one of Commercial, Support, Management", v);
+				     "department '%s' is not one of Commercial, Support, Management",
+				     shown);
+	}
 	return CRM_OK;
 }

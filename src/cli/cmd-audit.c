@@ -6,7 +6,7 @@ static const struct out_column audit_columns[] = {
 	{ "id", "ID", OUT_INT },
 	{ "created_at", "When", OUT_TIME },
 	{ "actor_id", "Actor id", OUT_INT },
-	{ "actor", "Actor", OUT_TEXT },
+	{ "actor_label", "Actor", OUT_TEXT },
 	{ "action", "Action", OUT_TEXT },
 	{ "entity", "Entity", OUT_TEXT },
 	{ "entity_id", "Entity id", OUT_INT },

@@ -16,6 +16,7 @@ static const struct out_column user_columns[] = {
 	{ "employee_id", "Employee id", OUT_TEXT },
 	{ "name", "Name", OUT_TEXT },
 	{ "email", "Email", OUT_TEXT },
+	{ "department_id", "Dept id", OUT_INT },
 	{ "department", "Department", OUT_TEXT },
 	{ "creation_date", "Created", OUT_TIME },
 };
@@ -27,6 +28,7 @@ static enum crm_code render_user(void *ctx, const struct user *u)
 		out_text(u->employee_id),
 		out_text(u->name),
 		out_text(u->email),
+		out_num(u->department_id),
 		out_text(u->department_name),
 		out_num(u->creation_date),
 	};

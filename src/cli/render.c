@@ -3,6 +3,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "util/strbuf.h"
+
 void render_init(struct render *r, struct cmd_ctx *ctx,
 		 const struct out_column *cols, size_t ncols,
 		 struct crm_error *err)
@@ -43,6 +45,15 @@ enum crm_code render_values(struct render *r, const struct out_value *vals)
 		return out_list_row(r->list, vals, r->err);
 	}
 	return out_record(&r->ctx->out, r->cols, r->ncols, vals, r->err);
+}
+
+void render_error(const struct crm_error *err)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	out_escape_human(&sb, err->msg);
+	fprintf(stderr, "epicevents: %s\n", sb.buf);
+	strbuf_free(&sb);
 }
 
 void render_note(struct cmd_ctx *ctx, const char *fmt, ...)

@@ -30,6 +30,11 @@ enum crm_code render_list_end(struct render *r, enum crm_code rc);
 /* One row of a list, or the record when no list is open. */
 enum crm_code render_values(struct render *r, const struct out_value *vals);
 
+/* Prints "epicevents: <message>" on standard error, with any control
+ * character or invalid UTF-8 (which may come from argv or stored data)
+ * escaped, so that an error line can never drive the terminal. */
+void render_error(const struct crm_error *err);
+
 /* One line for people on standard error ("client 12 created"), quiet with
  * --json/--csv so that standard output stays machine-readable. */
 void render_note(struct cmd_ctx *ctx, const char *fmt, ...)

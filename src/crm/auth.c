@@ -14,6 +14,7 @@
 #include "sec/password.h"
 #include "sec/password-policy.h"
 #include "store/store.h"
+#include "util/validate.h"
 #include "util/xalloc.h"
 
 #define TOKEN_KEY_SETTING "jwt_secret_key"
@@ -69,6 +70,15 @@ static enum crm_code token_key(struct crm *crm, unsigned char *key,
 done:
 	xfree_secret(hex);
 	return rc;
+}
+
+static size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
 }
 
 static char *normalise_email(const char *email)
@@ -145,6 +155,13 @@ enum crm_code auth_login(struct crm *crm, const char *email_in,
 	enum crm_code rc;
 
 	*out_token = NULL;
+	/* No stored email is longer than 100 characters or invalid UTF-8: such
+	 * input cannot match, and must not reach the database. */
+	if (!utf8_valid(email, strlen(email)) || utf8_chars(email) > 100) {
+		password_spend_equal_time(password);
+		rc = crm_error_set(err, CRM_EAUTH, "%s", wrong_credentials);
+		goto done;
+	}
 	rc = store_login_failures(crm->db, email, now - LOGIN_WINDOW_SECONDS,
 				  &failures, &latest, err);
 	if (rc)

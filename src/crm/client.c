@@ -63,6 +63,13 @@ enum crm_code client_list(struct crm *crm, const struct session *s,
 			  const struct client_filter *f, client_fn fn, void *ctx,
 			  struct crm_error *err)
 {
+	if (f->search) {
+		char *clean = NULL;
+		enum crm_code rc = validate_notes(&clean, "search text", f->search, 200, err);
+		free(clean);
+		if (rc)
+			return rc;
+	}
 	return store_client_list(crm->db, f, f->mine ? s->user_id : 0, fn, ctx, err);
 }
 

@@ -53,9 +53,9 @@ struct crm {
 struct session {
 	int64_t user_id;
 	enum department dept;
-	char name[128];
-	char email[128];
-	char employee_id[32];
+	char name[404];        /* 100 characters of up to 4 bytes */
+	char email[404];
+	char employee_id[84];
 };
 
 /* ---- authentication (auth.c) ---------------------------------------- */
@@ -93,6 +93,7 @@ struct user {
 	const char *name;
 	const char *email;
 	enum department dept;
+	int64_t department_id;
 	const char *department_name;
 	int64_t creation_date;
 };

@@ -20,7 +20,7 @@ enum crm_code crm_journal(struct crm *crm, const struct session *s,
 			  int64_t entity_id, json_t *details,
 			  struct crm_error *err)
 {
-	char label[300];
+	char label[sizeof ((struct session *)0)->name + sizeof ((struct session *)0)->email + 4];
 	char *text = NULL;
 	enum crm_code rc;
 

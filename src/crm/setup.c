@@ -61,42 +61,58 @@ static enum crm_code load_demo(struct crm *crm, struct crm_error *err)
 	return rc;
 }
 
-static enum crm_code create_admin(struct crm *crm, const struct admin_input *a,
-				  struct crm_error *err)
+/* The first manager, validated before anything is written. */
+struct admin_fields {
+	char *employee_id, *name, *email, *hash;
+};
+
+static void admin_fields_free(struct admin_fields *f)
 {
-	char *employee_id = NULL, *name = NULL, *email = NULL, *hash = NULL;
-	int64_t id;
+	free(f->employee_id);
+	free(f->name);
+	free(f->email);
+	xfree_secret(f->hash);
+}
+
+static enum crm_code admin_fields_validate(struct admin_fields *f,
+					   const struct admin_input *a,
+					   struct crm_error *err)
+{
 	enum crm_code rc;
 
+	memset(f, 0, sizeof *f);
 	if (!a->email || !a->name || !a->employee_id || !a->password)
 		return crm_error_set(err, CRM_EINVALID,
 				     "a first manager needs --admin-email, --admin-name, "
 				     "--admin-employee-id and a password");
-	rc = validate_email(&email, "admin email", a->email, err);
+	rc = validate_email(&f->email, "admin email", a->email, err);
 	if (rc == CRM_OK)
-		rc = validate_text(&name, "admin name", a->name, 100, err);
+		rc = validate_text(&f->name, "admin name", a->name, 100, err);
 	if (rc == CRM_OK)
-		rc = validate_employee_id(&employee_id, "admin employee id", a->employee_id, err);
+		rc = validate_employee_id(&f->employee_id, "admin employee id", a->employee_id, err);
 	if (rc == CRM_OK)
-		rc = password_policy_check(a->password, email, employee_id, err);
+		rc = password_policy_check(a->password, f->email, f->employee_id, err);
 	if (rc == CRM_OK)
-		rc = password_hash(&hash, a->password, PASSWORD_ROUNDS, err);
-	if (rc == CRM_OK)
-		rc = store_user_insert(crm->db, employee_id, name, email, hash,
-				       DEPT_MANAGEMENT, &id, err);
+		rc = password_hash(&f->hash, a->password, PASSWORD_ROUNDS, err);
+	return rc;
+}
+
+static enum crm_code create_admin(struct crm *crm, const struct admin_fields *f,
+				  struct crm_error *err)
+{
+	int64_t id;
+	enum crm_code rc = store_user_insert(crm->db, f->employee_id, f->name, f->email,
+					     f->hash, DEPT_MANAGEMENT, &id, err);
+
 	if (rc == CRM_OK) {
 		struct session system = { .user_id = id, .dept = DEPT_MANAGEMENT };
 		json_t *details = json_object();
-		snprintf(system.name, sizeof system.name, "%s", name);
-		snprintf(system.email, sizeof system.email, "%s", email);
-		crm_journal_text(details, "employee_id", employee_id);
+		snprintf(system.name, sizeof system.name, "%s", f->name);
+		snprintf(system.email, sizeof system.email, "%s", f->email);
+		crm_journal_text(details, "employee_id", f->employee_id);
 		crm_journal_text(details, "department", "Management");
 		rc = crm_journal(crm, &system, "create", "user", id, details, err);
 	}
-	free(employee_id);
-	free(name);
-	free(email);
-	xfree_secret(hash);
 	return rc;
 }
 
@@ -104,16 +120,20 @@ enum crm_code crm_db_init(struct crm *crm, bool demo,
 			  const struct admin_input *admin,
 			  const char **out_note, struct crm_error *err)
 {
+	struct admin_fields fields = { 0 };
 	int64_t users = 0, managers = 0;
 	enum crm_code rc;
 
 	*out_note = "database is ready";
+	/* Bad --admin-* values must leave even an empty database untouched. */
+	if (admin && (rc = admin_fields_validate(&fields, admin, err)) != CRM_OK)
+		goto done;
 	rc = migrate_apply(crm->db, NULL, NULL, err);
 	if (rc)
-		return rc;
+		goto done;
 	rc = db_begin(crm->db, err);
 	if (rc)
-		return rc;
+		goto done;
 	rc = store_lock_setup(crm->db, err);
 	if (rc == CRM_OK)
 		rc = store_departments_ensure(crm->db, err);
@@ -131,11 +151,14 @@ enum crm_code crm_db_init(struct crm *crm, bool demo,
 	}
 	if (rc == CRM_OK && admin) {
 		if (managers == 0)
-			rc = create_admin(crm, admin, err);
+			rc = create_admin(crm, &fields, err);
 		else
 			*out_note = "database is ready; it already has a Management user, so no admin was created";
 	}
-	return crm_tx_end(crm, rc, err);
+	rc = crm_tx_end(crm, rc, err);
+done:
+	admin_fields_free(&fields);
+	return rc;
 }
 
 enum crm_code crm_db_migrate(struct crm *crm, int *out_from, int *out_to,

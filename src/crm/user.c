@@ -12,6 +12,15 @@
 #include "util/validate.h"
 #include "util/xalloc.h"
 
+static enum crm_code unknown_department(const char *text, struct crm_error *err)
+{
+	char shown[UTF8_EXCERPT_MAX];
+
+	utf8_excerpt(shown, text, strlen(text));
+	return crm_error_set(err, CRM_EINVALID,
+			     "department '%s' is not one of Commercial, Support, Management", shown);
+}
+
 struct user_fields {
 	char *employee_id, *name, *email;
 	enum department dept;
@@ -44,9 +53,7 @@ static enum crm_code user_fields_validate(struct user_fields *f,
 	if (rc == CRM_OK && in->department) {
 		f->dept = department_from_name(in->department);
 		if (f->dept == DEPT_NONE)
-			rc = crm_error_set(err, CRM_EINVALID,
-					   "department '%s' is not one of Commercial, Support, Management",
-					   in->department);
+			rc = unknown_department(in->department, err);
 	}
 	if (rc)
 		user_fields_free(f);
@@ -99,9 +106,7 @@ enum crm_code user_list(struct crm *crm, const struct session *s,
 	if (f->department) {
 		dept = department_from_name(f->department);
 		if (dept == DEPT_NONE)
-			return crm_error_set(err, CRM_EINVALID,
-					     "department '%s' is not one of Commercial, Support, Management",
-					     f->department);
+			return unknown_department(f->department, err);
 	}
 	return store_user_list(crm->db, f, dept, fn, ctx, err);
 }

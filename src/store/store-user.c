@@ -11,7 +11,7 @@
 
 #define USER_COLUMNS \
 	"u.id, u.employee_id, u.name, u.email, d.name, u.creation_date, " \
-	"u.password_hash, u.tokens_valid_after"
+	"u.password_hash, u.tokens_valid_after, u.department_id"
 #define USER_FROM " FROM users u JOIN departments d ON d.id = u.department_id"
 
 static void user_from_row(struct user_row *r, struct db_stmt *st, bool copy)
@@ -27,6 +27,7 @@ static void user_from_row(struct user_row *r, struct db_stmt *st, bool copy)
 	r->u.creation_date = db_column_time(st, 5);
 	r->password_hash = copy ? xstrdup(db_column_text(st, 6)) : db_column_text(st, 6);
 	r->tokens_valid_after = db_column_int64(st, 7);
+	r->u.department_id = db_column_int64(st, 8);
 }
 
 void user_row_clear(struct user_row *r)

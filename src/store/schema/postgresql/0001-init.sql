@@ -98,7 +98,7 @@ CREATE TABLE audit_log (
     id BIGSERIAL CONSTRAINT audit_log_pkey PRIMARY KEY,
     created_at TIMESTAMP NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
     actor_id INTEGER,            -- no foreign key: the journal outlives users
-    actor_label VARCHAR(120),    -- "Bill Boquet <bill.boquet@epic.com>" at the time
+    actor_label TEXT,            -- "Bill Boquet <bill.boquet@epic.com>" at the time
     action VARCHAR(30) NOT NULL, -- create, update, delete, sign, assign, login, login_failed, ...
     entity VARCHAR(20) NOT NULL, -- client, contract, event, user, session
     entity_id INTEGER,
