@@ -1,15 +1,39 @@
+/*
+ * shell.c — the shell's loop: reads a line, finds its command in the menu
+ * or the main table, runs it through cmd_execute() like one-shot mode.
+ * See shell.h for what it promises; the parts live in shell-*.c.
+ */
 #include "cli/shell.h"
 
+#include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include <editline/readline.h>
-
+#include "cli/prompt.h"
+#include "cli/render.h"
+#include "cli/shell-edit.h"
+#include "cli/shell-fields.h"
+#include "cli/shell-history.h"
+#include "cli/shell-internal.h"
+#include "cli/shell-pager.h"
+#include "out/out.h"
 #include "report/sentry.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
+#include "version.h"
+
+volatile sig_atomic_t shell_interrupted;
+
+/* Ctrl-C only raises the flag: prompts see it and cancel, a database
+ * write in progress goes on to its commit or rollback. */
+static void on_sigint(int sig)
+{
+	(void)sig;
+	shell_interrupted = 1;
+}
 
 enum crm_code shell_split(const char *line, int *out_count, char ***out_words,
 			  struct crm_error *err)
@@ -73,150 +97,448 @@ static void free_words(int n, char **words)
 	free(words);
 }
 
-/* Runs one command given as words, in the menu `noun` (NULL = main). */
-static enum crm_code shell_command(struct cmd_ctx *ctx, const char *noun, int n,
-				   char **words, struct crm_error *err)
+/* ---- output ---------------------------------------------------------- */
+
+/* Where a command's results go: through the pager on a terminal (never
+ * for --json/--csv), at the terminal's width so that wide tables switch
+ * to one field per line. NULL = straight to stdout. */
+static struct shell_pager *output_begin(struct shell *sh)
 {
-	const struct cmd_entry *entry = NULL;
-	struct cmd_args args;
+	struct cmd_ctx *ctx = sh->ctx;
+	struct shell_pager *pager;
+	int rows, cols;
+
+	if (!sh->screen)
+		return NULL;
+	shell_screen_size(&rows, &cols);
+	ctx->out.width = cols;
+	if (!sh->tty || ctx->out.format != OUT_HUMAN)
+		return NULL;
+	pager = shell_pager_open(rows, cols);
+	ctx->out.fp = shell_pager_file(pager);
+	return pager;
+}
+
+static const struct cmd_entry *top_entry(const char *verb)
+{
+	for (const struct cmd_entry *e = cmd_top_entries; e->verb; e++)
+		if (strcmp(e->verb, verb) == 0)
+			return e;
+	return NULL;
+}
+
+static const struct cmd_entry *menu_entries(const char *noun)
+{
+	for (int i = 0; cmd_noun_names[i]; i++)
+		if (strcmp(cmd_noun_names[i], noun) == 0)
+			return cmd_nouns[i];
+	return NULL;
+}
+
+/* Runs one command with its arguments (after its name). */
+static enum crm_code run_entry(struct shell *sh, const struct cmd_entry *e, int argc,
+			       char **argv, struct crm_error *err)
+{
+	struct cmd_ctx *ctx = sh->ctx;
 	struct out_options saved = ctx->out;
-	int used = 0;
+	const char *saved_db = ctx->db_option;
+	struct shell_pager *pager = NULL;
+	struct cmd_args args;
 	enum crm_code rc;
 
-	if (noun) {
-		const struct cmd_entry *entries;
-		const char *name;
-		rc = cmd_find_noun(noun, &entries, &name, err);
-		if (rc == CRM_OK)
-			rc = cmd_find_verb(entries, name, words[0], &entry, err);
-		used = 1;
-	} else {
-		rc = cmd_lookup(n, words, &entry, &used, err);
-	}
-	if (rc)
-		return rc;
-	rc = cmd_parse_args(entry, n - used, words + used, ctx, &args, err);
-	if (rc == CRM_OK)
+	rc = cmd_parse_args(e, argc, argv, ctx, &args, err);
+	if (rc == CRM_OK && ctx->db_option != saved_db)
+		rc = crm_error_set(err, CRM_EINVALID,
+				   "--db cannot change inside the shell: start it with 'epicevents --db URL'");
+	if (rc == CRM_OK) {
+		shell_interrupted = 0;
+		pager = output_begin(sh);
 		rc = cmd_execute(ctx, &args, err);
+		fflush(ctx->out.fp ? ctx->out.fp : stdout);
+		/* Output cut on purpose (pager quit, Ctrl-C) is no failure. */
+		if (pager && shell_pager_close(pager) && rc == CRM_EINTERNAL)
+			rc = CRM_OK;
+		shell_interrupted = 0;
+	}
 	if (rc == CRM_EINTERNAL) {
 		char name[64];
-		sentry_capture_error(ctx->sentry, cmd_name(entry, name, sizeof name), rc, err->msg);
+		sentry_capture_error(ctx->sentry, cmd_name(e, name, sizeof name), rc, err->msg);
 	}
 	cmd_args_free(&args);
 	ctx->out = saved; /* --json on one line applies to that line only */
+	ctx->db_option = saved_db;
+	if (ctx->has_session)
+		snprintf(sh->last_email, sizeof sh->last_email, "%s", ctx->session.email);
 	fflush(stdout);
 	return rc;
 }
 
-static void print_menu_help(const char *noun)
+/* ---- help ------------------------------------------------------------ */
+
+static void print_verbs_of(FILE *fp, const struct cmd_entry *entries)
 {
-	if (!noun) {
-		fputs("menus: clients, contracts, events, users, audit, db\n"
-		      "also: login, logout, whoami, help [COMMAND], exit\n"
-		      "Type a menu's name to enter it, or a whole command ('clients list').\n", stdout);
+	const char *sep = "";
+
+	for (const struct cmd_entry *e = entries; e->verb; e++) {
+		fprintf(fp, "%s%s", sep, e->verb);
+		sep = ", ";
+	}
+}
+
+static void print_menu_help(FILE *fp, const char *menu)
+{
+	if (!menu) {
+		fputs("Menus (type one to enter it; 'back' or Ctrl-D leaves it):\n", fp);
+		for (int i = 0; cmd_noun_names[i]; i++) {
+			fprintf(fp, "  %-16s", cmd_noun_names[i]);
+			print_verbs_of(fp, cmd_nouns[i]);
+			fputc('\n', fp);
+		}
+		fputs("Commands:\n", fp);
+		for (const struct cmd_entry *e = cmd_top_entries; e->verb; e++)
+			if (strcmp(e->verb, "help") != 0)
+				fprintf(fp, "  %-16s%s\n", e->verb, e->summary);
+		fputs("  help [COMMAND]  this help, or one command's options\n"
+		      "  exit, quit      leave the shell (or Ctrl-D)\n"
+		      "A whole command works from any menu: 'contracts list --unpaid'.\n"
+		      "Tab completes menus, commands, options and ids.\n", fp);
 		return;
 	}
+	fprintf(fp, "%s menu:\n", menu);
+	for (const struct cmd_entry *e = menu_entries(menu); e && e->verb; e++) {
+		char left[48];
+		snprintf(left, sizeof left, "%s%s%s", e->verb, e->positional ? " " : "",
+			 e->positional ? e->positional : "");
+		fprintf(fp, "  %-16s%s\n", left, e->summary);
+	}
+	fputs("  back            the main menu (or Ctrl-D)\n"
+	      "  help [VERB]     this help, or one command's options\n"
+	      "  exit            leave the shell\n"
+	      "'create' and 'update ID' ask for each field; options work too "
+	      "('list --mine', 'show 3 --json').\n", fp);
+}
+
+static void print_help(struct shell *sh, int n, char **words)
+{
+	struct cmd_ctx *ctx = sh->ctx;
+	struct out_options saved = ctx->out;
+	struct shell_pager *pager = output_begin(sh);
+	FILE *fp = pager ? shell_pager_file(pager) : stdout;
+	const struct cmd_entry *e;
+	struct crm_error err;
+
+	if (n == 0)
+		print_menu_help(fp, sh->menu);
+	else if (sh->menu && n == 1 &&
+		 cmd_find_verb(menu_entries(sh->menu), sh->menu, words[0], &e, &err) == CRM_OK)
+		cmd_print_usage(fp, e);
+	else
+		cmd_print_help(fp, n, words);
+	fflush(fp);
+	if (pager)
+		shell_pager_close(pager);
+	ctx->out = saved;
+}
+
+/* ---- one line ---------------------------------------------------------- */
+
+enum line_kind {
+	LINE_QUIT,
+	LINE_BACK,
+	LINE_HELP,
+	LINE_MENU, /* enter the menu `menu` */
+	LINE_RUN,  /* run `entry` with argc/argv */
+};
+
+struct line_plan {
+	enum line_kind kind;
+	const char *menu;
+	const struct cmd_entry *entry;
+	int argc;
+	char **argv;
+};
+
+static bool is_exact_noun_or_top(const char *word)
+{
+	if (top_entry(word))
+		return true;
+	for (int i = 0; cmd_noun_names[i]; i++)
+		if (strcmp(cmd_noun_names[i], word) == 0)
+			return true;
+	return false;
+}
+
+/* What a line asks for. In a menu its first word is a verb of the menu;
+ * a menu's name or a top-level command (login, whoami) works anywhere. */
+static enum crm_code plan_line(struct shell *sh, int n, char **words, struct line_plan *p,
+			       struct crm_error *err)
+{
+	const struct cmd_entry *entries;
+	const char *noun;
+	int used = 0;
+	enum crm_code rc;
+
+	memset(p, 0, sizeof *p);
+	if (strcmp(words[0], "exit") == 0 || strcmp(words[0], "quit") == 0) {
+		p->kind = LINE_QUIT;
+		return CRM_OK;
+	}
+	if (strcmp(words[0], "back") == 0) {
+		p->kind = LINE_BACK;
+		return CRM_OK;
+	}
+	if (strcmp(words[0], "help") == 0) {
+		p->kind = LINE_HELP;
+		p->argc = n - 1;
+		p->argv = words + 1;
+		return CRM_OK;
+	}
+	if (sh->menu) {
+		rc = cmd_find_verb(menu_entries(sh->menu), sh->menu, words[0], &p->entry, err);
+		if (rc == CRM_OK) {
+			p->kind = LINE_RUN;
+			p->argc = n - 1;
+			p->argv = words + 1;
+			return CRM_OK;
+		}
+		if (!is_exact_noun_or_top(words[0]))
+			return rc;
+	}
+	if (n == 1 && cmd_find_noun(words[0], &entries, &noun, err) == CRM_OK) {
+		p->kind = LINE_MENU;
+		p->menu = noun;
+		return CRM_OK;
+	}
+	rc = cmd_lookup(n, words, &p->entry, &used, err);
+	if (rc)
+		return rc;
+	p->kind = LINE_RUN;
+	p->argc = n - used;
+	p->argv = words + used;
+	return CRM_OK;
+}
+
+/* The session is over (exit code 3): log in again where we are, offering
+ * the last email, instead of sending the user out to a one-shot login. */
+static enum crm_code relogin(struct shell *sh, struct crm_error *err)
+{
+	const struct cmd_entry *login = top_entry("login");
+	char *email = NULL;
+	char *argv[2];
+	enum crm_code rc;
+
+	fputs("Log in to go on ('cancel' or Ctrl-C gives up).\n", stderr);
+	rc = prompt_line("Email", sh->last_email[0] ? sh->last_email : NULL, &email, err);
+	if (rc)
+		return rc;
+	argv[0] = (char *)"--email";
+	argv[1] = email;
+	rc = run_entry(sh, login, 2, argv, err);
+	free(email);
+	return rc;
+}
+
+static enum crm_code run_plan(struct shell *sh, const struct line_plan *p, struct crm_error *err)
+{
+	enum crm_code rc;
+
+	switch (p->kind) {
+	case LINE_BACK:
+		free(sh->menu);
+		sh->menu = NULL;
+		return CRM_OK;
+	case LINE_HELP:
+		print_help(sh, p->argc, p->argv);
+		return CRM_OK;
+	case LINE_MENU:
+		free(sh->menu);
+		sh->menu = xstrdup(p->menu);
+		return CRM_OK;
+	case LINE_RUN:
+		break;
+	default:
+		return CRM_OK;
+	}
+	rc = run_entry(sh, p->entry, p->argc, p->argv, err);
+	/* Only a refused session: a wrong current password (passwd) is exit
+	 * code 3 too, but the session is still there. */
+	if (rc != CRM_EAUTH || !sh->tty || sh->ctx->has_session ||
+	    strcmp(p->entry->verb, "login") == 0 || strcmp(p->entry->verb, "logout") == 0)
+		return rc;
+	render_error(err);
+	rc = relogin(sh, err);
+	if (rc)
+		return rc;
+	/* The session check comes before any question or write, so running
+	 * the command again repeats nothing. */
+	return run_entry(sh, p->entry, p->argc, p->argv, err);
+}
+
+/* ---- the loop ------------------------------------------------------ */
+
+static enum crm_code no_op(struct cmd_ctx *ctx, struct cmd_args *args, struct crm_error *err)
+{
+	(void)ctx;
+	(void)args;
+	(void)err;
+	return CRM_OK;
+}
+
+/* Reads the saved session, if any, so that the first prompt already
+ * says who is logged in. */
+static void greet(struct shell *sh)
+{
+	static const struct cmd_entry probe = {
+		NULL, "session", NULL, "", CMD_NEEDS_SESSION, NULL, no_op,
+	};
+	struct cmd_ctx *ctx = sh->ctx;
+	struct cmd_args args = { .entry = &probe };
+	struct crm_error err = { 0 };
+	enum crm_code rc = CRM_EAUTH;
+
+	printf("Epic Events CRM %s. Type 'help' for the commands, 'exit' or Ctrl-D to leave.\n",
+	       EPICEVENTS_VERSION);
+	if (access(ctx->cfg->token_file, F_OK) == 0)
+		rc = cmd_execute(ctx, &args, &err);
+	if (rc == CRM_OK) {
+		snprintf(sh->last_email, sizeof sh->last_email, "%s", ctx->session.email);
+		printf("Logged in as %s (%s).\n", ctx->session.name,
+		       department_name(ctx->session.dept));
+	} else {
+		if (rc != CRM_EAUTH)
+			render_error(&err);
+		printf("Not logged in: type 'login'.\n");
+	}
+	fflush(stdout);
+}
+
+/* "bill@clients> ": who is logged in, and where. */
+static void make_prompt(const struct shell *sh, char *buf, size_t size)
+{
+	const struct cmd_ctx *ctx = sh->ctx;
+
+	if (ctx->has_session) {
+		/* The first part of the email: "bill" for bill.boquet@epic.com. */
+		size_t local = strcspn(ctx->session.email, "@.+");
+		snprintf(buf, size, "%.*s@%s> ", (int)(local > 40 ? 40 : local),
+			 ctx->session.email, sh->menu ? sh->menu : "main");
+	} else {
+		snprintf(buf, size, "%s> ", sh->menu ? sh->menu : "epicevents");
+	}
+}
+
+/* Names typed in the shell are UTF-8; libedit decodes with the locale's
+ * character type, so a C locale falls back to C.UTF-8. */
+static void set_ctype_locale(void)
+{
+	const char *loc = setlocale(LC_CTYPE, "");
+
+	if (!loc || strcmp(loc, "C") == 0 || strcmp(loc, "POSIX") == 0)
+		setlocale(LC_CTYPE, "C.UTF-8");
+}
+
+static enum shell_read read_line(struct shell *sh, char **out)
+{
+	char prompt[96];
+
+	if (sh->edit) {
+		make_prompt(sh, prompt, sizeof prompt);
+		return shell_edit_read(sh->edit, prompt, out);
+	}
 	{
-		char *words[1] = { (char *)noun };
-		cmd_print_help(stdout, 1, words);
-		fputs("back: return to the main menu\n", stdout);
+		size_t cap = 0;
+		char *line = NULL;
+		ssize_t len = getline(&line, &cap, stdin);
+		if (len < 0) {
+			free(line);
+			return SHELL_EOF;
+		}
+		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		*out = line;
+		return SHELL_LINE;
 	}
 }
 
 enum crm_code shell_run(struct cmd_ctx *ctx)
 {
-	char *menu = NULL; /* current noun, NULL = main menu */
+	struct shell sh = { .ctx = ctx };
+	struct sigaction old_int, act = { .sa_handler = on_sigint, .sa_flags = SA_RESTART };
 	enum crm_code last = CRM_OK;
-	bool tty = ctx->interactive && isatty(STDOUT_FILENO);
+	char *history_path = NULL;
 
+	sh.tty = ctx->interactive;
+	sh.screen = isatty(STDOUT_FILENO);
 	ctx->in_shell = true;
-	if (tty)
-		printf("Epic Events CRM. Type 'help' for the commands, 'exit' to leave.\n");
+	ctx->front = &sh;
+	ctx->ask_fields = shell_ask_fields;
+	if (!sh.tty)
+		ctx->out.color = false; /* scripts: no prompts, no colour */
+	if (sh.tty) {
+		set_ctype_locale();
+		sigemptyset(&act.sa_mask);
+		sigaction(SIGINT, &act, &old_int);
+		history_path = shell_history_path(ctx->cfg->state_dir);
+		sh.edit = shell_edit_open(&sh, history_path);
+		if (sh.edit)
+			prompt_set_reader(shell_edit_prompt_reader, sh.edit);
+		greet(&sh);
+	}
 	for (;;) {
 		struct crm_error err = { 0 };
-		char prompt[96];
-		char *line;
+		struct line_plan plan;
+		char *line = NULL;
 		char **words = NULL;
 		int n = 0;
+		enum shell_read got = read_line(&sh, &line);
 		enum crm_code rc;
 
-		if (tty) {
-			/* "bill@clients> ": who is logged in, and where. */
-			const char *where = menu ? menu : "main";
-			if (ctx->has_session) {
-				size_t local = strcspn(ctx->session.email, "@");
-				snprintf(prompt, sizeof prompt, "%.*s@%s> ",
-					 (int)(local > 40 ? 40 : local), ctx->session.email, where);
-			} else {
-				snprintf(prompt, sizeof prompt, "%s> ", menu ? menu : "epicevents");
-			}
-			line = readline(prompt);
-		} else {
-			size_t cap = 0;
-			line = NULL;
-			if (getline(&line, &cap, stdin) < 0) {
-				free(line);
-				line = NULL;
-			}
-		}
-		if (!line) {
-			if (menu && tty) {
-				free(menu);
-				menu = NULL;
-				putchar('\n');
+		if (got == SHELL_INTERRUPTED)
+			continue;
+		if (got == SHELL_EOF) {
+			/* Ctrl-D: back one menu; from the main menu, leave. */
+			if (sh.menu && sh.tty) {
+				free(sh.menu);
+				sh.menu = NULL;
 				continue;
 			}
 			break;
 		}
-		if (shell_split(line, &n, &words, &err) != CRM_OK) {
-			fprintf(stderr, "epicevents: %s\n", err.msg);
+		rc = shell_split(line, &n, &words, &err);
+		if (rc == CRM_OK && n == 0) {
 			free(line);
-			if (!tty) {
-				last = CRM_EINVALID;
-				break;
-			}
+			free(words);
 			continue;
 		}
-		if (n == 0) {
-			free(line);
-			free_words(n, words);
-			continue;
-		}
-		if (tty && !strstr(line, "password"))
-			add_history(line);
+		if (rc == CRM_OK)
+			rc = plan_line(&sh, n, words, &plan, &err);
+		/* Recalling 'exit' is no use; a line with a secret is never kept. */
+		if (sh.edit && !(rc == CRM_OK && plan.kind == LINE_QUIT) &&
+		    shell_history_keeps(line, rc == CRM_OK ? plan.entry : NULL))
+			shell_edit_remember(sh.edit, line);
 		free(line);
-
-		rc = CRM_OK;
-		if (strcmp(words[0], "exit") == 0 || strcmp(words[0], "quit") == 0) {
+		if (rc == CRM_OK && plan.kind == LINE_QUIT) {
 			free_words(n, words);
 			break;
-		} else if (strcmp(words[0], "back") == 0) {
-			free(menu);
-			menu = NULL;
-		} else if (strcmp(words[0], "help") == 0) {
-			if (n > 1)
-				cmd_print_help(stdout, n - 1, words + 1);
-			else
-				print_menu_help(menu);
-		} else if (!menu && n == 1) {
-			const struct cmd_entry *entries;
-			const char *noun;
-			if (cmd_find_noun(words[0], &entries, &noun, &err) == CRM_OK) {
-				menu = xstrdup(noun);
-			} else {
-				rc = shell_command(ctx, NULL, n, words, &err);
-			}
-		} else {
-			rc = shell_command(ctx, menu, n, words, &err);
 		}
+		if (rc == CRM_OK)
+			rc = run_plan(&sh, &plan, &err);
 		free_words(n, words);
 		if (rc) {
-			fprintf(stderr, "epicevents: %s\n", err.msg);
+			render_error(&err);
 			last = rc;
-			if (!tty)
+			if (!sh.tty)
 				break;
 		}
 	}
-	free(menu);
-	return tty ? CRM_OK : last;
+	if (sh.tty) {
+		prompt_set_reader(NULL, NULL);
+		shell_edit_close(sh.edit);
+		sigaction(SIGINT, &old_int, NULL);
+	}
+	free(history_path);
+	free(sh.menu);
+	ctx->front = NULL;
+	ctx->ask_fields = NULL;
+	return sh.tty ? CRM_OK : last;
 }
