@@ -442,6 +442,10 @@ static enum shell_read read_line(struct shell *sh, char **out)
 	char prompt[96];
 
 	if (sh->edit) {
+		/* Idle at the prompt: deliver what the last command reported,
+		 * with a short budget (what is left goes to the outbox). */
+		if (sentry_pending(sh->ctx->sentry))
+			sentry_flush(sh->ctx->sentry, 500);
 		make_prompt(sh, prompt, sizeof prompt);
 		return shell_edit_read(sh->edit, prompt, out);
 	}

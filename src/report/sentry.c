@@ -49,6 +49,11 @@ static bool curl_ready;
 static void debug_line(const struct sentry *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+size_t sentry_pending(const struct sentry *s)
+{
+	return s ? s->queued : 0;
+}
+
 static void debug_line(const struct sentry *s, const char *fmt, ...)
 {
 	va_list ap;

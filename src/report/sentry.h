@@ -53,6 +53,8 @@
 
 #include <stdint.h>
 
+#include <stddef.h>
+
 #include "util/error.h"
 
 #define SENTRY_OUTBOX_MAX 100
@@ -96,6 +98,10 @@ void sentry_capture_error(struct sentry *s, const char *command, int exit_code,
  * in total; what is not delivered goes to the outbox. May be called again
  * (the shell flushes when idle). */
 void sentry_flush(struct sentry *s, int budget_ms);
+
+/* How many captured events wait for a flush (0 for NULL). The shell flushes
+ * while idle at its prompt only when there are some. */
+size_t sentry_pending(const struct sentry *s);
 
 /* Frees everything. Does not send: whatever is still queued is lost, so call
  * sentry_flush() first. Uninstalls nothing: a crash handler stays valid. */
