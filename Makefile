@@ -2,7 +2,7 @@
 BUILD ?= build
 MESON_FLAGS ?=
 
-.PHONY: all deps run test test-asan bench fuzz coverage install clean
+.PHONY: all deps run test test-asan test-valgrind bench fuzz coverage install clean
 
 all: $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -27,6 +27,13 @@ test: deps
 # The same suite built with AddressSanitizer and UndefinedBehaviorSanitizer.
 test-asan: deps
 	LOAD_OPS=$${LOAD_OPS:-100} MESON_FLAGS="-Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-Wno-format-truncation" scripts/run-tests.sh build-asan
+
+# Unit tests and the core end-to-end script under valgrind memcheck (slow:
+# PBKDF2 at 600000 rounds under valgrind takes seconds per login).
+test-valgrind: deps all
+	meson test -C $(BUILD) --suite unit --wrap='valgrind -q --leak-check=full --error-exitcode=99'
+	EPICEVENTS_REAL_BIN=$(CURDIR)/$(BUILD)/epicevents EPICEVENTS_BIN=$(CURDIR)/scripts/valgrind-bin.sh \
+	  bash tests/e2e/t-core.sh sqlite
 
 bench: deps all
 	scripts/bench.sh $(BUILD)
