@@ -2,7 +2,7 @@
 BUILD ?= build
 MESON_FLAGS ?=
 
-.PHONY: all deps run test test-asan test-valgrind bench fuzz coverage install clean
+.PHONY: all deps run test test-asan test-valgrind bench bench-data check-indexes fuzz coverage install clean
 
 all: $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -35,8 +35,18 @@ test-valgrind: deps all
 	EPICEVENTS_REAL_BIN=$(CURDIR)/$(BUILD)/epicevents EPICEVENTS_BIN=$(CURDIR)/scripts/valgrind-bin.sh \
 	  bash tests/e2e/t-core.sh sqlite
 
+# Times every listing end to end against the database's own floor at 10k,
+# 100k and 1M rows (BENCH_SIZES), on SQLite and PostgreSQL; see bench/README.md.
 bench: deps all
 	scripts/bench.sh $(BUILD)
+
+# Generates the bench data and SQLite databases into build-bench/ (cached).
+bench-data: deps all
+	BENCH_PREPARE_ONLY=1 BENCH_BACKENDS=sqlite scripts/bench.sh $(BUILD)
+
+# EXPLAIN checks of every filtered listing (PostgreSQL too when EPICEVENTS_TEST_PG is set).
+check-indexes: all
+	bench/check-indexes.sh $(BUILD)/epicevents
 
 fuzz: deps
 	tests/fuzz/build-and-run.sh $${FUZZ_SECONDS:-60}

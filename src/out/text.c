@@ -109,9 +109,29 @@ void out__json_string(struct strbuf *sb, const char *s)
 
 	strbuf_putc(sb, '"');
 	while (p < end) {
+		const unsigned char *run = p;
 		utf8proc_int32_t cp;
 		ptrdiff_t n;
 
+		/* plain bytes and valid UTF-8 sequences go out in one copy */
+		for (;;) {
+			if (p >= end)
+				break;
+			if (*p < 0x80) {
+				if (*p < 0x20 || *p == '"' || *p == '\\')
+					break;
+				p++;
+				continue;
+			}
+			n = decode(p, (size_t)(end - p), &cp);
+			if (n < 0)
+				break;
+			p += n;
+		}
+		if (p > run)
+			strbuf_add(sb, run, (size_t)(p - run));
+		if (p >= end)
+			break;
 		if (*p < 0x80) {
 			switch (*p) {
 			case '"': strbuf_add(sb, "\\\"", 2); break;
@@ -121,23 +141,12 @@ void out__json_string(struct strbuf *sb, const char *s)
 			case '\t': strbuf_add(sb, "\\t", 2); break;
 			case '\b': strbuf_add(sb, "\\b", 2); break;
 			case '\f': strbuf_add(sb, "\\f", 2); break;
-			default:
-				if (*p < 0x20)
-					put_u_escape(sb, *p);
-				else
-					strbuf_putc(sb, (char)*p);
+			default: put_u_escape(sb, *p);
 			}
-			p++;
-			continue;
-		}
-		n = decode(p, (size_t)(end - p), &cp);
-		if (n < 0) {
-			strbuf_add(sb, "\xef\xbf\xbd", 3); /* U+FFFD */
-			p++;
 		} else {
-			strbuf_add(sb, p, (size_t)n);
-			p += n;
+			strbuf_add(sb, "\xef\xbf\xbd", 3); /* U+FFFD */
 		}
+		p++;
 	}
 	strbuf_putc(sb, '"');
 }

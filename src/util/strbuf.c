@@ -61,10 +61,6 @@ void strbuf_puts(struct strbuf *sb, const char *s)
 	strbuf_add(sb, s, strlen(s));
 }
 
-void strbuf_putc(struct strbuf *sb, char c)
-{
-	strbuf_add(sb, &c, 1);
-}
 
 void strbuf_printf(struct strbuf *sb, const char *fmt, ...)
 {

@@ -66,7 +66,8 @@ CREATE INDEX users_department_idx ON users (department_id);
 CREATE INDEX clients_commercial_idx ON clients (commercial_contact_id, id);
 CREATE INDEX contracts_client_idx ON contracts (client_id, id);
 CREATE INDEX contracts_commercial_idx ON contracts (commercial_contact_id, id);
-CREATE INDEX contracts_unsigned_idx ON contracts (id) WHERE is_signed = 0;
+-- Written as the queries write it: SQLite matches partial indexes by text.
+CREATE INDEX contracts_unsigned_idx ON contracts (id) WHERE NOT is_signed;
 CREATE INDEX contracts_unpaid_idx ON contracts (id) WHERE remaining_amount > 0;
 CREATE INDEX events_contract_idx ON events (contract_id, id);
 CREATE INDEX events_support_idx ON events (support_contact_id, id);

@@ -1,0 +1,182 @@
+"""The SQL that `epicevents` runs for each listing, for the benchmark floors
+and bench/check-indexes.
+
+The SELECT ... FROM ... JOIN part is read from the program's own source
+(the *_SELECT macros of src/store/store-*.c), so the joins and columns stay
+those of the program. The WHERE conditions are copied here as they are
+written in the store (`$?` being the bound parameter), and each is checked
+to still appear in the source: if the store changes a condition, this file
+says so instead of timing a query the program no longer runs.
+"""
+
+import os
+import re
+
+TOP = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+STORE = os.path.join(TOP, "src", "store")
+
+KATE = 2          # demo Support user; gen-data gives her ~20 % of the events
+BILL = 1          # demo Commercial user
+BENCH_COM = 4     # com01.bench@epic.com
+SEARCH_TEXT = "müller"
+
+
+def _c_macro(path, name):
+    """The string value of `#define NAME "..." "..."` (continued lines)."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    m = re.search(r"^#define\s+" + name + r"\b(.*?)(?<!\\)\n", text, re.S | re.M)
+    if not m:
+        raise SystemExit(f"queries: no macro {name} in {path}: update bench/queries.py")
+    body = m.group(1).replace("\\\n", " ")
+    parts = re.findall(r'"((?:[^"\\]|\\.)*)"', body)
+    return "".join(p.encode().decode("unicode_escape") for p in parts)
+
+
+def _source_text():
+    out = []
+    for fn in sorted(os.listdir(STORE)):
+        if fn.startswith("store-") and fn.endswith(".c"):
+            with open(os.path.join(STORE, fn), encoding="utf-8") as f:
+                # join adjacent C string literals so a split condition is found
+                out.append(re.sub(r'"\s*\n\s*"', "", f.read()))
+    return "\n".join(out)
+
+
+SELECT = {
+    "clients": _c_macro(os.path.join(STORE, "store-client.c"), "CLIENT_SELECT"),
+    "contracts": _c_macro(os.path.join(STORE, "store-contract.c"), "CONTRACT_SELECT"),
+    "events": _c_macro(os.path.join(STORE, "store-event.c"), "EVENT_SELECT"),
+}
+ORDER = {"clients": "c.id", "contracts": "k.id", "events": "e.id"}
+ALIAS = {"clients": "c", "contracts": "k", "events": "e"}
+ID = {"clients": "c.id", "contracts": "k.id", "events": "e.id"}
+
+_LIKE = ("(lower(c.full_name) LIKE $? ESCAPE '\\\\' OR lower(c.email) LIKE $? ESCAPE '\\\\' "
+         "OR lower(c.company_name) LIKE $? ESCAPE '\\\\')")
+
+
+class Listing:
+    """One listing command: its arguments, entity, WHERE conditions (store
+    text with $?), parameter values, the table the filter is on, the index
+    expected to serve it (None: no index applies), and the login to use."""
+
+    def __init__(self, name, args, entity, conds=(), params=(), filtered=None,
+                 index=None, user="bill", bench=True, note=""):
+        self.name, self.args, self.entity = name, list(args), entity
+        self.conds, self.params = list(conds), list(params)
+        self.filtered, self.index, self.user = filtered, index, user
+        self.bench, self.note = bench, note
+
+    def sql(self, dialect, limit=None, by_id=None):
+        """The SELECT with parameters inlined as literals."""
+        sql = SELECT[self.entity]
+        conds = list(self.conds)
+        vals = list(self.params)
+        if by_id is not None:
+            conds, vals = [f"{ID[self.entity]} = $?"], [by_id]
+        where = []
+        for c in conds:
+            c = c.replace("\\\\", "\\")
+            while "$?" in c:
+                c = c.replace("$?", _literal(vals.pop(0), dialect), 1)
+            where.append(c)
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        if by_id is None:
+            sql += f" ORDER BY {ORDER[self.entity]}"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return sql
+
+
+class Time(str):
+    """A UTC instant 'YYYY-MM-DD HH:MM:SS' as both dialects store it."""
+
+
+def _literal(v, dialect):
+    if isinstance(v, Time):
+        return f"'{v}'" if dialect == "sqlite" else f"TIMESTAMP '{v}'"
+    if isinstance(v, int):
+        return str(v)
+    return "'" + str(v).replace("'", "''") + "'"
+
+
+def _like(text):
+    esc = "".join("\\" + ch if ch in "%_\\" else ch for ch in text)
+    # the program lowercases ASCII letters only (tolower per byte)
+    return "%" + "".join(ch.lower() if ch.isascii() else ch for ch in esc) + "%"
+
+
+# The listings of the issue, then the other filters bench/check-indexes checks.
+LISTINGS = [
+    Listing("clients list", ["clients", "list"], "clients"),
+    Listing("contracts list", ["contracts", "list"], "contracts"),
+    Listing("contracts unsigned", ["contracts", "unsigned"], "contracts",
+            ["NOT k.is_signed"], [], "contracts", "contracts_unsigned_idx"),
+    Listing("contracts unpaid", ["contracts", "unpaid"], "contracts",
+            ["k.remaining_amount > 0"], [], "contracts", "contracts_unpaid_idx"),
+    Listing("events list", ["events", "list"], "events"),
+    Listing("events no-support", ["events", "no-support"], "events",
+            ["e.support_contact_id IS NULL"], [], "events", "events_no_support_idx"),
+    Listing("events my-events", ["events", "my-events"], "events",
+            ["e.support_contact_id = $?"], [KATE], "events", "events_support_idx",
+            user="kate"),
+    Listing(f"clients list --search {SEARCH_TEXT}", ["clients", "list", "--search", SEARCH_TEXT],
+            "clients", [_LIKE], [_like(SEARCH_TEXT)] * 3, "clients", None,
+            note="LIKE '%text%' cannot use a B-tree index"),
+    # check-indexes only
+    Listing("clients list --mine", ["clients", "list", "--mine"], "clients",
+            ["c.commercial_contact_id = $?"], [BENCH_COM], "clients", "clients_commercial_idx",
+            user="com01", bench=False),
+    Listing("contracts list --mine", ["contracts", "list", "--mine"], "contracts",
+            ["c.commercial_contact_id = $?"], [BENCH_COM], "clients", "clients_commercial_idx",
+            user="com01", bench=False),
+    Listing("contracts list --client 1234", ["contracts", "list", "--client", "1234"],
+            "contracts", ["k.client_id = $?"], [1234], "contracts", "contracts_client_idx",
+            bench=False),
+    Listing("contracts list --signed", ["contracts", "list", "--signed"], "contracts",
+            ["k.is_signed"], [], "contracts", None, bench=False,
+            note="half the rows: no index, a scan is right"),
+    Listing("contracts list --paid", ["contracts", "list", "--paid"], "contracts",
+            ["k.remaining_amount = 0"], [], "contracts", None, bench=False,
+            note="a third of the rows: no index, a scan is right"),
+    Listing("events list --contract 1234", ["events", "list", "--contract", "1234"], "events",
+            ["e.contract_id = $?"], [1234], "events", "events_contract_idx", bench=False),
+    Listing("events list --mine", ["events", "list", "--mine"], "events",
+            ["c.commercial_contact_id = $?"], [BENCH_COM], "clients", "clients_commercial_idx",
+            user="com01", bench=False),
+    Listing("events list --from 2025-03-01 --to 2025-03-02",
+            ["events", "list", "--from", "2025-03-01T00:00:00Z", "--to", "2025-03-02T00:00:00Z"],
+            "events", ["e.start_date >= $?", "e.start_date <= $?"],
+            [Time("2025-03-01 00:00:00"), Time("2025-03-02 00:00:00")], "events",
+            "events_start_idx", bench=False),
+]
+
+
+def check_source():
+    """Conditions of LISTINGS missing from the store's source (stale copies)."""
+    src = _source_text().replace("\\\\", "\\")
+    missing = []
+    for lst in LISTINGS:
+        for c in lst.conds:
+            if c.replace("\\\\", "\\") not in src:
+                missing.append((lst.name, c))
+    return missing
+
+
+def user_select(dialect, user_id):
+    """What every command runs to re-read the session's user (store-user.c)."""
+    cols = _c_macro(os.path.join(STORE, "store-user.c"), "USER_COLUMNS")
+    frm = _c_macro(os.path.join(STORE, "store-user.c"), "USER_FROM")
+    return f"SELECT {cols}{frm} WHERE u.id = {int(user_id)}"
+
+
+if __name__ == "__main__":
+    import sys
+    d = sys.argv[1] if len(sys.argv) > 1 else "sqlite"
+    for lst in LISTINGS:
+        print(f"-- {lst.name}\n{lst.sql(d)};")
+    print(f"-- whoami\n{user_select(d, 1)};")
+    for name, c in check_source():
+        print(f"STALE: {name}: condition not in src/store: {c}", file=sys.stderr)
