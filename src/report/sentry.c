@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include <curl/curl.h>
+#include "report/curl-api.h"
 
 #include "report/crash.h"
 #include "report/dsn.h"
@@ -323,7 +323,11 @@ void sentry_flush(struct sentry *s, int budget_ms)
 		goto done;
 
 	if (!curl_ready) {
-		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		struct crm_error load_err;
+		if (curl_api_load(&load_err) != CRM_OK) {
+			snprintf(res.reason, sizeof res.reason, "%.150s", load_err.msg);
+			res.kept = n_jobs;
+		} else if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 			snprintf(res.reason, sizeof res.reason,
 				 "curl_global_init failed");
 			res.kept = n_jobs;

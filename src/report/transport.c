@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include <curl/curl.h>
+#include "report/curl-api.h"
 
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -100,8 +100,13 @@ int64_t sentry_retry_after_parse(const char *value, time_t now)
 	const char *s = skip_space(value);
 	int64_t secs;
 
+	struct crm_error err;
+
 	if (isdigit((unsigned char)*s))
 		return parse_seconds(s, s + strlen(s));
+	/* An HTTP date: curl parses those (and is loaded when answers come). */
+	if (curl_api_load(&err) != CRM_OK)
+		return -1;
 	secs = (int64_t)curl_getdate(s, NULL);
 	if (secs < 0)
 		return -1;

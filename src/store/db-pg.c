@@ -23,6 +23,82 @@
 #include "util/money.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
+#include "util/dynload.h"
+
+/* libpq is opened at the first PostgreSQL connection (see dynload.h). */
+#define PQ_FUNCTIONS(X) \
+	X(PQclear) \
+	X(PQcmdStatus) \
+	X(PQcmdTuples) \
+	X(PQconnectdbParams) \
+	X(PQconninfoFree) \
+	X(PQconninfoParse) \
+	X(PQdb) \
+	X(PQerrorMessage) \
+	X(PQexec) \
+	X(PQfinish) \
+	X(PQfreemem) \
+	X(PQgetResult) \
+	X(PQgetisnull) \
+	X(PQgetvalue) \
+	X(PQhost) \
+	X(PQnfields) \
+	X(PQntuples) \
+	X(PQport) \
+	X(PQprepare) \
+	X(PQresultErrorField) \
+	X(PQresultErrorMessage) \
+	X(PQresultStatus) \
+	X(PQsendQueryPrepared) \
+	X(PQsetNoticeProcessor) \
+	X(PQsetSingleRowMode) \
+	X(PQstatus) \
+	X(PQtransactionStatus)
+PQ_FUNCTIONS(DYNLOAD_DECLARE)
+#define PQclear (*dynload_PQclear)
+#define PQcmdStatus (*dynload_PQcmdStatus)
+#define PQcmdTuples (*dynload_PQcmdTuples)
+#define PQconnectdbParams (*dynload_PQconnectdbParams)
+#define PQconninfoFree (*dynload_PQconninfoFree)
+#define PQconninfoParse (*dynload_PQconninfoParse)
+#define PQdb (*dynload_PQdb)
+#define PQerrorMessage (*dynload_PQerrorMessage)
+#define PQexec (*dynload_PQexec)
+#define PQfinish (*dynload_PQfinish)
+#define PQfreemem (*dynload_PQfreemem)
+#define PQgetResult (*dynload_PQgetResult)
+#define PQgetisnull (*dynload_PQgetisnull)
+#define PQgetvalue (*dynload_PQgetvalue)
+#define PQhost (*dynload_PQhost)
+#define PQnfields (*dynload_PQnfields)
+#define PQntuples (*dynload_PQntuples)
+#define PQport (*dynload_PQport)
+#define PQprepare (*dynload_PQprepare)
+#define PQresultErrorField (*dynload_PQresultErrorField)
+#define PQresultErrorMessage (*dynload_PQresultErrorMessage)
+#define PQresultStatus (*dynload_PQresultStatus)
+#define PQsendQueryPrepared (*dynload_PQsendQueryPrepared)
+#define PQsetNoticeProcessor (*dynload_PQsetNoticeProcessor)
+#define PQsetSingleRowMode (*dynload_PQsetSingleRowMode)
+#define PQstatus (*dynload_PQstatus)
+#define PQtransactionStatus (*dynload_PQtransactionStatus)
+
+static void *libpq_handle;
+
+static enum crm_code libpq_load(struct crm_error *err)
+{
+	enum crm_code rc;
+
+	if (libpq_handle)
+		return CRM_OK;
+	rc = dynload_open(&libpq_handle, "libpq.so.5", "PostgreSQL", err);
+#define PQ_LOAD(name) \
+	if (rc == CRM_OK) \
+		rc = dynload_symbol(libpq_handle, #name, (void **)&dynload_##name, err);
+	PQ_FUNCTIONS(PQ_LOAD)
+#undef PQ_LOAD
+	return rc;
+}
 
 /* Type OIDs from PostgreSQL's catalog (pg_type.dat); stable forever. */
 #define OID_BOOL 16
@@ -598,6 +674,10 @@ enum crm_code db_pg_open(struct db *db, const char *conninfo, struct crm_error *
 	const char *const keywords[] = { "connect_timeout", "fallback_application_name",
 					 "dbname", NULL };
 	const char *const values[] = { "10", "epicevents", conninfo, NULL };
+
+	rc = libpq_load(err);
+	if (rc)
+		return rc;
 
 	db->drv = &pg_driver;
 	db->dialect = DB_POSTGRES;

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # A PostgreSQL database made by the original Python project is adopted by
 # `db migrate`: every row kept, every password still working.
-. "$(dirname "$0")/lib.sh" "$1"
-fixture="$(cd "$(dirname "$0")/../unit/store" && pwd)/original-demo.sql"
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh" "$1"
+fixture="$here/../unit/store/original-demo.sql"
 
 if [ "$backend" != pg ]; then
   echo "1..0 # SKIP the original project ran on PostgreSQL only"

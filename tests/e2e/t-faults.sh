@@ -2,8 +2,9 @@
 # Faults: a full disk, a read-only database, kill -9 in the middle of writes,
 # concurrent migrations, the database server going away. Each gives exit
 # code 1 (or succeeds) with one clear line, and the data stays consistent.
-. "$(dirname "$0")/lib.sh" "$1"
-top="$(cd "$(dirname "$0")/../.." && pwd)"
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh" "$1"
+top="$here/../.."
 
 # Foreign keys and CHECK rules hold, and every stored client, contract and
 # event has the journal row of its creation (no half-written change).

@@ -2,8 +2,9 @@
 # Sentry from the real binary: user changes, signatures, unexpected errors
 # and crashes arrive at a real HTTP receiver as well-formed events (parsed
 # with Debian's sentry_sdk); a down receiver never fails a command.
-. "$(dirname "$0")/lib.sh" "$1"
-receiver="$(cd "$(dirname "$0")/../sentry" && pwd)/receiver.py"
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh" "$1"
+receiver="$here/../sentry/receiver.py"
 py=/usr/bin/python3
 
 events="$work/events.jsonl"
