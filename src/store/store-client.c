@@ -36,32 +36,24 @@ void client_clear(struct client *c)
 	memset(c, 0, sizeof *c);
 }
 
+static void client_copy_row(void *out, struct db_stmt *st)
+{
+	struct client *c = out;
+
+	client_from_row(c, st);
+	c->full_name = xstrdup(c->full_name);
+	c->email = xstrdup(c->email);
+	c->phone = xstrdup(c->phone);
+	c->company_name = xstrdup(c->company_name);
+	c->commercial_name = c->commercial_name ? xstrdup(c->commercial_name) : NULL;
+}
+
 enum crm_code store_client_get(struct db *db, int64_t id, bool for_update,
 			       struct client *out, struct crm_error *err)
 {
-	struct db_stmt *st;
-	bool has_row;
-	const char *sql = for_update && db_dialect(db) == DB_POSTGRES
-		? CLIENT_SELECT " WHERE c.id = $1 FOR UPDATE OF c"
-		: CLIENT_SELECT " WHERE c.id = $1";
-	enum crm_code rc = db_prepare(db, &st, sql, err);
-
-	if (rc)
-		return rc;
-	db_bind_int64(st, 1, id);
-	rc = db_step(st, &has_row, err);
-	if (rc == CRM_OK && has_row) {
-		client_from_row(out, st);
-		out->full_name = xstrdup(out->full_name);
-		out->email = xstrdup(out->email);
-		out->phone = xstrdup(out->phone);
-		out->company_name = xstrdup(out->company_name);
-		out->commercial_name = out->commercial_name ? xstrdup(out->commercial_name) : NULL;
-	} else if (rc == CRM_OK) {
-		rc = crm_error_set(err, CRM_ENOTFOUND, "client %lld does not exist", (long long)id);
-	}
-	db_finalize(st);
-	return rc;
+	return store_get_row(db, CLIENT_SELECT " WHERE c.id = $1",
+			     CLIENT_SELECT " WHERE c.id = $1 FOR UPDATE OF c",
+			     for_update, id, "client", client_copy_row, out, err);
 }
 
 struct client_list_ctx {

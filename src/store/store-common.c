@@ -46,6 +46,31 @@ enum crm_code store_step_done(struct db_stmt *st, int64_t *out_changes,
 	return rc;
 }
 
+enum crm_code store_get_row(struct db *db, const char *sql,
+			    const char *locked_sql, bool for_update, int64_t id,
+			    const char *what,
+			    void (*copy)(void *out, struct db_stmt *st),
+			    void *out, struct crm_error *err)
+{
+	struct db_stmt *st;
+	bool has_row;
+	enum crm_code rc;
+
+	if (for_update && db_dialect(db) == DB_POSTGRES)
+		sql = locked_sql;
+	rc = db_prepare(db, &st, sql, err);
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, id);
+	rc = db_step(st, &has_row, err);
+	if (rc == CRM_OK && has_row)
+		copy(out, st);
+	else if (rc == CRM_OK)
+		rc = crm_error_set(err, CRM_ENOTFOUND, "%s %lld does not exist", what, (long long)id);
+	db_finalize(st);
+	return rc;
+}
+
 /* ---- departments and settings --------------------------------------- */
 
 static const struct {

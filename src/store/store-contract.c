@@ -37,29 +37,21 @@ void contract_clear(struct contract *k)
 	memset(k, 0, sizeof *k);
 }
 
+static void contract_copy_row(void *out, struct db_stmt *st)
+{
+	struct contract *k = out;
+
+	contract_from_row(k, st);
+	k->client_name = xstrdup(k->client_name);
+	k->commercial_name = k->commercial_name ? xstrdup(k->commercial_name) : NULL;
+}
+
 enum crm_code store_contract_get(struct db *db, int64_t id, bool for_update,
 				 struct contract *out, struct crm_error *err)
 {
-	struct db_stmt *st;
-	bool has_row;
-	const char *sql = for_update && db_dialect(db) == DB_POSTGRES
-		? CONTRACT_SELECT " WHERE k.id = $1 FOR UPDATE OF k"
-		: CONTRACT_SELECT " WHERE k.id = $1";
-	enum crm_code rc = db_prepare(db, &st, sql, err);
-
-	if (rc)
-		return rc;
-	db_bind_int64(st, 1, id);
-	rc = db_step(st, &has_row, err);
-	if (rc == CRM_OK && has_row) {
-		contract_from_row(out, st);
-		out->client_name = xstrdup(out->client_name);
-		out->commercial_name = out->commercial_name ? xstrdup(out->commercial_name) : NULL;
-	} else if (rc == CRM_OK) {
-		rc = crm_error_set(err, CRM_ENOTFOUND, "contract %lld does not exist", (long long)id);
-	}
-	db_finalize(st);
-	return rc;
+	return store_get_row(db, CONTRACT_SELECT " WHERE k.id = $1",
+			     CONTRACT_SELECT " WHERE k.id = $1 FOR UPDATE OF k",
+			     for_update, id, "contract", contract_copy_row, out, err);
 }
 
 struct contract_list_ctx {

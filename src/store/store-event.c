@@ -44,32 +44,24 @@ static const char *dup_or_null(const char *s)
 	return s ? xstrdup(s) : NULL;
 }
 
+static void event_copy_row(void *out, struct db_stmt *st)
+{
+	struct event *e = out;
+
+	event_from_row(e, st);
+	e->client_name = dup_or_null(e->client_name);
+	e->name = dup_or_null(e->name);
+	e->support_name = dup_or_null(e->support_name);
+	e->location = dup_or_null(e->location);
+	e->notes = dup_or_null(e->notes);
+}
+
 enum crm_code store_event_get(struct db *db, int64_t id, bool for_update,
 			      struct event *out, struct crm_error *err)
 {
-	struct db_stmt *st;
-	bool has_row;
-	const char *sql = for_update && db_dialect(db) == DB_POSTGRES
-		? EVENT_SELECT " WHERE e.id = $1 FOR UPDATE OF e"
-		: EVENT_SELECT " WHERE e.id = $1";
-	enum crm_code rc = db_prepare(db, &st, sql, err);
-
-	if (rc)
-		return rc;
-	db_bind_int64(st, 1, id);
-	rc = db_step(st, &has_row, err);
-	if (rc == CRM_OK && has_row) {
-		event_from_row(out, st);
-		out->client_name = dup_or_null(out->client_name);
-		out->name = dup_or_null(out->name);
-		out->support_name = dup_or_null(out->support_name);
-		out->location = dup_or_null(out->location);
-		out->notes = dup_or_null(out->notes);
-	} else if (rc == CRM_OK) {
-		rc = crm_error_set(err, CRM_ENOTFOUND, "event %lld does not exist", (long long)id);
-	}
-	db_finalize(st);
-	return rc;
+	return store_get_row(db, EVENT_SELECT " WHERE e.id = $1",
+			     EVENT_SELECT " WHERE e.id = $1 FOR UPDATE OF e",
+			     for_update, id, "event", event_copy_row, out, err);
 }
 
 struct event_list_ctx {

@@ -23,4 +23,14 @@ enum crm_code store_step_int(struct db_stmt *st, int64_t *out, bool *out_found,
 enum crm_code store_step_done(struct db_stmt *st, int64_t *out_changes,
 			      struct crm_error *err);
 
+/* Reads the one row of `sql` for `id` ($1) into *out with copy, which makes
+ * the record own its strings. With for_update on PostgreSQL, locked_sql
+ * (the same SELECT ... FOR UPDATE) runs instead. No row is CRM_ENOTFOUND
+ * "<what> <id> does not exist". */
+enum crm_code store_get_row(struct db *db, const char *sql,
+			    const char *locked_sql, bool for_update, int64_t id,
+			    const char *what,
+			    void (*copy)(void *out, struct db_stmt *st),
+			    void *out, struct crm_error *err);
+
 #endif
