@@ -5,6 +5,7 @@
  */
 #include "store/db.h"
 #include "store/db-driver.h"
+#include "store/db-url.h"
 
 #include <ctype.h>
 #include <limits.h>
@@ -22,74 +23,35 @@
 
 /* ---- opening ---------------------------------------------------------- */
 
-static bool has_prefix(const char *s, const char *prefix)
-{
-	return strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
-/* "host=... dbname=..." — a word then '=' — as opposed to a file path that
- * merely contains '=' somewhere ("/tmp/a=b.db"). */
-static bool looks_like_conninfo(const char *s)
-{
-	const char *p = s;
-
-	while (isspace((unsigned char)*p))
-		p++;
-	if (!isalpha((unsigned char)*p) && *p != '_')
-		return false;
-	while (isalnum((unsigned char)*p) || *p == '_')
-		p++;
-	while (isspace((unsigned char)*p))
-		p++;
-	return *p == '=';
-}
-
-/* Length of a leading URL scheme ("mysql" in "mysql://..."), or 0. */
-static size_t scheme_length(const char *s)
-{
-	size_t n = 0;
-
-	if (!isalpha((unsigned char)s[0]))
-		return 0;
-	while (isalnum((unsigned char)s[n]) || s[n] == '+' || s[n] == '-' || s[n] == '.')
-		n++;
-	return s[n] == ':' ? n : 0;
-}
-
 enum crm_code db_open(struct db **out, const char *url, struct crm_error *err)
 {
 	struct db *db = NULL;
-	enum crm_code rc;
-	size_t scheme;
+	enum crm_code rc = CRM_EINTERNAL;
+	const char *path = NULL;
+	size_t scheme = 0;
 
 	*out = NULL;
 	if (!url || !*url)
 		return crm_error_set(err, CRM_EINVALID, "the database URL is empty");
 
 	db = xcalloc(1, sizeof *db);
-	if (strncasecmp(url, "sqlite:", 7) == 0) {
-		/* sqlite:PATH, sqlite://PATH, sqlite:///abs/path */
-		const char *path = url + 7;
-		if (has_prefix(path, "//"))
-			path += 2;
-		if (!*path) {
-			rc = crm_error_set(err, CRM_EINVALID,
-					   "database URL '%s' has no file path", url);
-			goto done;
-		}
+	switch (db_url_classify(url, &path, &scheme)) {
+	case DB_URL_EMPTY:
+		rc = crm_error_set(err, CRM_EINVALID, "database URL '%s' has no file path", url);
+		break;
+	case DB_URL_SQLITE:
 		rc = db_sqlite_open(db, path, err);
-	} else if (has_prefix(url, "postgresql://") || has_prefix(url, "postgres://") ||
-		   looks_like_conninfo(url)) {
+		break;
+	case DB_URL_POSTGRES:
 		rc = db_pg_open(db, url, err);
-	} else if ((scheme = scheme_length(url)) > 0) {
+		break;
+	case DB_URL_UNKNOWN_SCHEME:
 		rc = crm_error_set(err, CRM_EINVALID,
 				   "unknown database URL scheme '%.*s' (use postgresql:// or sqlite:PATH)",
 				   (int)(scheme > 40 ? 40 : scheme), url);
-	} else {
-		rc = db_sqlite_open(db, url, err);
+		break;
 	}
 
-done:
 	if (rc) {
 		free(db->label);
 		free(db);
