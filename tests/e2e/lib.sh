@@ -83,6 +83,7 @@ code=0
 run() {
   local want=$1; shift
   local desc="${desc:-$*}"
+  desc=${desc//$'\n'/\\n} # one TAP line, whatever the arguments hold
   out=$(printf '%s' "$stdin_text" | "$@" 2>"$work/stderr"); code=$?
   err=$(cat "$work/stderr")
   stdin_text=""
@@ -100,7 +101,7 @@ run() {
 
 # check DESCRIPTION COMMAND...: a test that COMMAND succeeds.
 check() {
-  local d=$1; shift
+  local d=${1//$'\n'/\\n}; shift
   tests_run=$((tests_run + 1))
   if "$@"; then
     echo "ok $tests_run - [$backend] $d"
