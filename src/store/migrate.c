@@ -26,21 +26,21 @@ static const char *const version_table_sql[] = {
 		" applied_at TIMESTAMP NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'))",
 };
 
-/* Whether schema_version exists; whether any of the original project's
- * five tables does. Looked up in the catalog so that nothing fails (a
- * failed statement would abort a PostgreSQL transaction). */
-static const char *const has_version_sql[] = {
-	[DB_SQLITE] = "SELECT count(*) FROM sqlite_master "
-		      "WHERE type = 'table' AND name = 'schema_version'",
-	[DB_POSTGRES] = "SELECT count(*) FROM pg_catalog.pg_tables "
-			"WHERE schemaname = current_schema() AND tablename = 'schema_version'",
-};
-static const char *const has_original_sql[] = {
-	[DB_SQLITE] = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
-		      "('departments', 'users', 'clients', 'contracts', 'events')",
-	[DB_POSTGRES] = "SELECT count(*) FROM pg_catalog.pg_tables "
+/* Whether schema_version exists, and how many of the original project's
+ * five tables do, in ONE statement: two separate reads could straddle
+ * another process's migration commit and see its tables without its
+ * schema_version. Looked up in the catalog so that nothing fails (a failed
+ * statement would abort a PostgreSQL transaction). */
+static const char *const state_sql[] = {
+	[DB_SQLITE] = "SELECT (SELECT count(*) FROM sqlite_master "
+		      "WHERE type = 'table' AND name = 'schema_version'), "
+		      "(SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+		      "('departments', 'users', 'clients', 'contracts', 'events'))",
+	[DB_POSTGRES] = "SELECT (SELECT count(*) FROM pg_catalog.pg_tables "
+			"WHERE schemaname = current_schema() AND tablename = 'schema_version'), "
+			"(SELECT count(*) FROM pg_catalog.pg_tables "
 			"WHERE schemaname = current_schema() AND tablename IN "
-			"('departments', 'users', 'clients', 'contracts', 'events')",
+			"('departments', 'users', 'clients', 'contracts', 'events'))",
 };
 
 static const struct migration *migrations_for(struct db *db, int *count)
@@ -82,25 +82,30 @@ done:
 
 enum crm_code migrate_current(struct db *db, int *out_version, struct crm_error *err)
 {
-	enum db_dialect d = db_dialect(db);
-	int64_t n = 0;
+	struct db_stmt *st = NULL;
+	bool has_row = false;
+	int64_t has_version = 0, original_tables = 0, n = 0;
 	enum crm_code rc;
 
 	*out_version = 0;
-	rc = query_int(db, has_version_sql[d], &n, err);
+	rc = db_prepare(db, &st, state_sql[db_dialect(db)], err);
+	if (rc == CRM_OK)
+		rc = db_step(st, &has_row, err);
+	if (rc == CRM_OK && has_row) {
+		has_version = db_column_int64(st, 0);
+		original_tables = db_column_int64(st, 1);
+	}
+	db_finalize(st);
 	if (rc)
-		goto done;
-	if (n > 0) {
+		return rc;
+	if (has_version > 0) {
+		/* A version only grows: a later read is as good as one in the snapshot. */
 		rc = query_int(db, "SELECT COALESCE(MAX(version), 0) FROM schema_version", &n, err);
 		if (rc == CRM_OK)
 			*out_version = (int)n;
-		goto done;
-	}
-	rc = query_int(db, has_original_sql[d], &n, err);
-	if (rc == CRM_OK && n > 0)
+	} else if (original_tables > 0) {
 		*out_version = -1;
-
-done:
+	}
 	return rc;
 }
 
