@@ -115,6 +115,10 @@ static enum crm_code run_entry(struct shell *sh, const struct cmd_entry *e, int 
 	if (ctx->has_session)
 		snprintf(sh->last_email, sizeof sh->last_email, "%s", ctx->session.email);
 	fflush(stdout);
+	/* On the terminal, a write cut by Ctrl-C is the person's choice, not a
+	 * failure to report at exit; redirected output keeps its error. */
+	if (sh->edit && ferror(stdout))
+		clearerr(stdout);
 	return rc;
 }
 
