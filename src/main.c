@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "cli/cmd.h"
@@ -74,6 +75,24 @@ static void notify_sentry(void *ctx, const char *action_type,
 	sentry_capture_message(s, message, action_type);
 }
 
+/* Every user can read a process's arguments (ps, /proc/PID/cmdline): once
+ * the configuration holds its own copy, a --db value with a password is
+ * overwritten in place. */
+static void hide_db_password(const char *db_argument)
+{
+	if (db_argument && config_url_has_password(db_argument))
+		memset((char *)db_argument, 'x', strlen(db_argument));
+}
+
+/* A core file would hold the token key, session tokens and whatever
+ * password was being checked; crashes are reported to Sentry instead. */
+static void disable_core_files(void)
+{
+	struct rlimit none = { 0, 0 };
+
+	setrlimit(RLIMIT_CORE, &none);
+}
+
 static int finish_output(int code)
 {
 	/* A full disk or a closed pipe is an error, not silent success. */
@@ -99,6 +118,7 @@ int main(int argc, char **argv)
 	int first, used = 0;
 	enum crm_code rc;
 
+	disable_core_files();
 	first = parse_globals(argc, argv, &g, &err);
 	if (first < 0) {
 		render_error(&err);
@@ -146,6 +166,8 @@ int main(int argc, char **argv)
 	}
 
 	rc = config_load(&cfg, ctx.db_option ? ctx.db_option : g.db, &err);
+	hide_db_password(g.db);
+	hide_db_password(ctx.db_option);
 	if (rc) {
 		render_error(&err);
 		cmd_args_free(&args);

@@ -85,6 +85,52 @@ static char *home_subdir(const char *xdg_var, const char *fallback)
 	return xasprintf("%s/%s/epicevents", home && *home ? home : ".", fallback);
 }
 
+bool config_url_has_password(const char *url)
+{
+	const char *p = strstr(url, "://");
+
+	if (strstr(url, "password"))
+		return true;
+	if (!p)
+		return false;
+	p += 3;
+	size_t authority = strcspn(p, "/?#");
+	const char *at = memchr(p, '@', authority);
+	return at && memchr(p, ':', (size_t)(at - p)) != NULL;
+}
+
+/* Whether ./.env itself (not the environment) holds something that lets a
+ * reader into the database or forge sessions. */
+static bool dotenv_holds_secret(const struct dotenv_vars *vars)
+{
+	for (size_t i = 0; i < vars->count; i++) {
+		const char *k = vars->keys[i], *v = vars->values[i];
+		if (!*v)
+			continue;
+		if (strcmp(k, "DB_PASSWORD") == 0 || strcmp(k, "JWT_SECRET_KEY") == 0)
+			return true;
+		if (strcmp(k, "DATABASE_URL") == 0 && config_url_has_password(v))
+			return true;
+	}
+	return false;
+}
+
+/* Like ssh with a private key: a secret others can read is refused, with
+ * the command that fixes it, rather than used. */
+static enum crm_code check_dotenv_secrecy(const char *path, const struct dotenv_vars *vars,
+					  struct crm_error *err)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0 || !(st.st_mode & (S_IRGRP | S_IROTH)))
+		return CRM_OK;
+	if (!dotenv_holds_secret(vars))
+		return CRM_OK;
+	return crm_error_set(err, CRM_EINVALID,
+			     "'%s' holds a password or key and is readable by other "
+			     "users: run 'chmod 600 %s'", path, path);
+}
+
 static enum crm_code check_dotenv_mode(const char *path, struct crm_error *err)
 {
 	struct stat st;
@@ -111,6 +157,9 @@ enum crm_code config_load(struct config *cfg, const char *db_option,
 	if (rc)
 		goto done;
 	rc = dotenv_load_file(".env", dotenv_vars_add, &vars, err);
+	if (rc)
+		goto done;
+	rc = check_dotenv_secrecy(".env", &vars, err);
 	if (rc)
 		goto done;
 

@@ -24,10 +24,15 @@ struct config {
 	bool db_is_default; /* the embedded default SQLite file */
 };
 
-/* db_option is --db's value or NULL. Reads ./.env (refusing one that is
- * writable by others). All strings are owned by cfg; free with config_free. */
+/* db_option is --db's value or NULL. Reads ./.env, refusing one that is
+ * writable by others, or readable by others while it holds DB_PASSWORD,
+ * JWT_SECRET_KEY or a DATABASE_URL with a password. All strings are owned by cfg; free with config_free. */
 enum crm_code config_load(struct config *cfg, const char *db_option,
 			  struct crm_error *err);
 void config_free(struct config *cfg);
+
+/* Whether a database setting carries a password: "password=" as a libpq
+ * conninfo key or URI parameter, or "user:secret@" in a URI. */
+bool config_url_has_password(const char *url);
 
 #endif

@@ -75,4 +75,56 @@ check "no password in the journal" \
   [ "$(db_query "SELECT count(*) FROM audit_log WHERE details LIKE '%brand-new%' OR details LIKE '%password123%' OR details LIKE '%wrong-guess%'")" = 0 ]
 tok=$(cat "$EPICEVENTS_TOKEN_FILE")
 check "no token in the journal" [ "$(db_query "SELECT count(*) FROM audit_log WHERE details LIKE '%${tok:0:20}%'")" = 0 ]
+# --- .env modes: a file others may change, or read while it holds a secret -----------
+mkdir -p "$work/envdir" && cd "$work/envdir" || exit 1
+printf 'DATABASE_URL=%s\n' "$DATABASE_URL" > .env
+chmod 644 .env
+run 0 ee db init
+printf 'DATABASE_URL=%s\nJWT_SECRET_KEY=env-file-key-0123456789abcdef\n' "$DATABASE_URL" > .env
+chmod 644 .env
+run 2 ee db init
+check "a readable .env with JWT_SECRET_KEY is refused, with the fix" contains "$err" "run 'chmod 600 .env'"
+check "the refusal does not show the key" eval '! contains "$err" "env-file-key"'
+printf 'DB_NAME=crm\nDB_USERNAME=crm\nDB_PASSWORD=env-file-db-secret\n' > .env
+chmod 640 .env
+run 2 ee db init
+check "a group-readable .env with DB_PASSWORD is refused" contains "$err" "chmod 600"
+check "the refusal does not show the password" eval '! contains "$err" "env-file-db-secret"'
+printf 'DATABASE_URL=postgresql://crm:env-url-secret@127.0.0.1:9/crm\n' > .env
+chmod 604 .env
+run 2 ee db init
+check "a readable .env with a password in DATABASE_URL is refused" contains "$err" "chmod 600"
+printf 'DATABASE_URL=%s\nJWT_SECRET_KEY=env-file-key-0123456789abcdef\n' "$DATABASE_URL" > .env
+chmod 600 .env
+run 0 ee db init
+chmod 666 .env
+run 2 ee db init
+check "a .env others can write is refused, with the fix" contains "$err" "run 'chmod go-w .env'"
+cd "$work" || exit 1
+
+# --- process title and core files -------------------------------------------------------
+# Under valgrind the guest's argv and limits are not the process's own.
+if [ -z "${EPICEVENTS_REAL_BIN:-}" ]; then
+  # The login waits for its password on a FIFO held open here meanwhile.
+  mkfifo "$work/stdin.fifo"
+  "$bin" --db "postgresql://crm:argv-db-secret@127.0.0.1:9/crm" login \
+      --email nobody@epic.com --password-stdin <"$work/stdin.fifo" >/dev/null 2>&1 &
+  pid=$!
+  exec 7>"$work/stdin.fifo"
+  cmdline="" limits=""
+  for _ in $(seq 100); do
+    cmdline=$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null)
+    if contains "$cmdline" "xxxx"; then
+      limits=$(cat "/proc/$pid/limits" 2>/dev/null)
+      break
+    fi
+    sleep 0.05
+  done
+  out=$limits
+  check "the --db password is not in the process's arguments (ps)" eval '! contains "$cmdline" "argv-db-secret"'
+  check "the rest of the command line stays readable" contains "$cmdline" "login --email nobody@epic.com"
+  check "no core file can be written (RLIMIT_CORE 0)" eval 'grep -Eq "^Max core file size +0 +0 " <<<"$limits"'
+  exec 7>&-
+  wait "$pid" 2>/dev/null
+fi
 finish
