@@ -28,12 +28,10 @@ test: deps
 test-asan: deps
 	LOAD_OPS=$${LOAD_OPS:-100} MESON_FLAGS="-Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-Wno-format-truncation" scripts/run-tests.sh build-asan
 
-# Unit tests and the core end-to-end script under valgrind memcheck (slow:
-# PBKDF2 at 600000 rounds under valgrind takes seconds per login).
+# The unit tests, every end-to-end script on both backends and the shell's
+# pty tests under valgrind memcheck (slow; see scripts/valgrind-suite.sh).
 test-valgrind: deps all
-	meson test -C $(BUILD) --suite unit --wrap='valgrind -q --leak-check=full --error-exitcode=99'
-	EPICEVENTS_REAL_BIN=$(CURDIR)/$(BUILD)/epicevents EPICEVENTS_BIN=$(CURDIR)/scripts/valgrind-bin.sh \
-	  bash tests/e2e/t-core.sh sqlite
+	scripts/valgrind-suite.sh $(BUILD)
 
 # Times every listing end to end against the database's own floor at 10k,
 # 100k and 1M rows (BENCH_SIZES), on SQLite and PostgreSQL; see bench/README.md.

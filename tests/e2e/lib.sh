@@ -12,6 +12,12 @@ set -u
 
 backend=${1:-sqlite}
 bin=${EPICEVENTS_BIN:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/build/epicevents}
+# EPICEVENTS_WRAPPER (e.g. scripts/valgrind-bin.sh) runs every command
+# through a wrapper that finds the program in EPICEVENTS_REAL_BIN.
+if [ -n "${EPICEVENTS_WRAPPER:-}" ]; then
+  export EPICEVENTS_REAL_BIN=$bin
+  bin=$EPICEVENTS_WRAPPER
+fi
 work=$(mktemp -d /tmp/epicevents-e2e.XXXXXX)
 chmod 755 "$work"
 tests_run=0

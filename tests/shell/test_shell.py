@@ -62,7 +62,7 @@ class Env:
             "LANG": "C.UTF-8",
             "PAGER": "",
         }
-        for key in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
+        for key in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS", "EPICEVENTS_REAL_BIN"):
             if key in os.environ:
                 self.env[key] = os.environ[key]
         self.run(["db", "init", "--demo"])
@@ -971,6 +971,10 @@ def main():
     if not os.access(BIN, os.X_OK):
         print("Bail out! no program at %s" % BIN)
         return 1
+    # As in tests/e2e/lib.sh: a wrapper (valgrind) that runs EPICEVENTS_REAL_BIN.
+    if os.environ.get("EPICEVENTS_WRAPPER"):
+        os.environ["EPICEVENTS_REAL_BIN"] = BIN
+        BIN = os.environ["EPICEVENTS_WRAPPER"]
     tests = [t for t in TESTS if not args or t.__name__ in args or
              t.__name__[len("test_"):] in args]
     print("1..%d" % len(tests))
