@@ -6,6 +6,7 @@
 #                                         defaults to a new /tmp/epicevents-pg.XXXXXX
 #                                         (printed); writes DIR/env
 #   scripts/pg-cluster.sh stop DIR        stop it and remove DIR
+#   scripts/pg-cluster.sh restart DIR     fast restart (connections are cut), keeping the data
 #   scripts/pg-cluster.sh createdb DIR NAME   create database NAME, print its conninfo
 #   scripts/pg-cluster.sh status DIR      exit 0 when running
 #
@@ -138,6 +139,12 @@ cmd_stop() {
 	rm -rf "$DIR"
 }
 
+cmd_restart() {
+	[ -n "${DIR:-}" ] && [ -f "$DIR/data/PG_VERSION" ] || die "usage: pg-cluster.sh restart DIR"
+	DIR=$(cd "$DIR" && pwd -P)
+	as_owner "$BINDIR/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -m fast -w -t 60 restart >/dev/null
+}
+
 cmd_createdb() {
 	if [ -z "${DIR:-}" ] || [ -z "${1:-}" ]; then
 		die "usage: pg-cluster.sh createdb DIR NAME"
@@ -157,7 +164,8 @@ DIR=${2:-}
 case $action in
 start) cmd_start ;;
 stop) cmd_stop ;;
+restart) cmd_restart ;;
 createdb) shift 2 2>/dev/null || true; cmd_createdb "${1:-}" ;;
 status) [ -n "$DIR" ] || die "usage: pg-cluster.sh status DIR"; is_running ;;
-*) die "usage: pg-cluster.sh start [DIR] | stop DIR | createdb DIR NAME | status DIR" ;;
+*) die "usage: pg-cluster.sh start [DIR] | stop DIR | restart DIR | createdb DIR NAME | status DIR" ;;
 esac
