@@ -76,7 +76,10 @@ run 0 ee contracts update 1 --remaining 4000
 run 0 ee contracts create --client 1 --total 5
 run 0 ee contracts sign 3
 t1=$(date +%s%N)
-check "with Sentry down a signature takes under 2.5 s" [ $(( (t1 - t0) / 1000000 )) -lt 4000 ]
+# Under a wrapper (valgrind) the clock measures the wrapper, not the wait.
+if [ -z "${EPICEVENTS_REAL_BIN:-}" ]; then
+  check "with Sentry down a signature takes under 2.5 s" [ $(( (t1 - t0) / 1000000 )) -lt 4000 ]
+fi
 check "the undelivered event is in the outbox" [ "$(ls "$XDG_STATE_HOME/epicevents/outbox"/*.envelope 2>/dev/null | wc -l)" -ge 1 ]
 start_receiver "$port"
 run 0 ee whoami
