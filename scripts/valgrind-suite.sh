@@ -16,7 +16,7 @@ MESON_TEST_ARGS="--suite unit --timeout-multiplier 10 --wrap=$top/scripts/valgri
 unit=$?
 
 # Fewer load operations: the totals are checked the same way.
-EPICEVENTS_WRAPPER=$top/scripts/valgrind-bin.sh LOAD_OPS=${LOAD_OPS:-40} \
+EPICEVENTS_WRAPPER=$top/scripts/valgrind-bin.sh LOAD_OPS=${LOAD_OPS:-20} \
 MESON_TEST_ARGS="--suite e2e --suite shell --timeout-multiplier 4" \
   scripts/run-tests.sh "$build"
 e2e=$?

@@ -27,7 +27,9 @@ import time
 import traceback
 
 BIN = None
-TIMEOUT = 15.0
+# Under a wrapper (valgrind: start-up ~1 s, a login ~20 s) every wait is longer.
+SLOW = 8.0 if os.environ.get("EPICEVENTS_WRAPPER") else 1.0
+TIMEOUT = 15.0 * SLOW
 
 # What the terminal shows once libedit's cursor movements are taken out.
 ANSI = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>78]|[\r\x07]")
@@ -162,14 +164,14 @@ class Term:
             if time.time() > end or self._pump(0.2) is None:
                 raise Failure("timed out waiting for %r" % data)
 
-    def settle(self, quiet=0.3, timeout=TIMEOUT):
+    def settle(self, quiet=0.3 * SLOW, timeout=TIMEOUT):
         """Reads until nothing arrives for `quiet` seconds."""
         end = time.time() + timeout
         while time.time() < end:
             if not self._pump(quiet):
                 return
 
-    def wait_ready(self, timeout=5.0):
+    def wait_ready(self, timeout=5.0 * SLOW):
         """Waits until the program reads the terminal: libedit's raw mode,
         or no echo (a password). Keys typed in the short moment between a
         prompt and libedit's switch to raw mode would be taken by the
