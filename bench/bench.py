@@ -375,7 +375,7 @@ def main():
                     help="generate the data and the SQLite databases (cached), time nothing")
     ap.add_argument("--only", default=None,
                     help="only commands whose name contains this text (e.g. 'events'); "
-                         "several texts separated by '|' (e.g. 'show ID|whoami')")
+                         "several texts separated by '|' (e.g. 'show|whoami')")
     a = ap.parse_args()
 
     t_start = time.monotonic()

@@ -10,7 +10,7 @@
 #   BENCH_BACKENDS  default "sqlite pg" (pg is skipped when no cluster starts)
 #   BENCH_DIR       cache of generated data and databases, results;
 #                   default build-bench/ at the top of the tree
-#   BENCH_ONLY      only commands whose name contains this text ('a|b': either)
+#   BENCH_ONLY      only commands whose name contains this text ('show|whoami': either)
 #   BENCH_PREPARE_ONLY=1  only generate the data and SQLite databases (make bench-data)
 #
 # Builds BUILD_DIR if needed (a new one as a release build), starts a
