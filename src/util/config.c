@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "util/dotenv.h"
 #include "util/strbuf.h"
@@ -115,34 +116,55 @@ static bool dotenv_holds_secret(const struct dotenv_vars *vars)
 	return false;
 }
 
-/* Like ssh with a private key: a secret others can read is refused, with
- * the command that fixes it, rather than used. */
-static enum crm_code check_dotenv_secrecy(const char *path, const struct dotenv_vars *vars,
+/* Like ssh with a private key: a settings file someone else owns or may
+ * change is refused, and so is a secret others can read, with the command
+ * that fixes it, rather than used. `st` is the open file's own status. */
+static enum crm_code check_dotenv_owner_mode(const char *path, const struct stat *st,
+					     struct crm_error *err)
+{
+	uid_t me = geteuid();
+
+	if (st->st_uid != me && st->st_uid != 0)
+		return crm_error_set(err, CRM_EINVALID,
+				     "'%s' belongs to another user (uid %lu), who could "
+				     "redirect the database: use a .env of your own",
+				     path, (unsigned long)st->st_uid);
+	if (st->st_mode & (S_IWGRP | S_IWOTH))
+		return crm_error_set(err, CRM_EINVALID,
+				     "'%s' is writable by other users, so anyone could "
+				     "redirect the database: run 'chmod go-w %s'",
+				     path, path);
+	return CRM_OK;
+}
+
+static enum crm_code check_dotenv_secrecy(const char *path, const struct stat *st,
+					  const struct dotenv_vars *vars,
 					  struct crm_error *err)
 {
-	struct stat st;
-
-	if (stat(path, &st) != 0 || !(st.st_mode & (S_IRGRP | S_IROTH)))
-		return CRM_OK;
-	if (!dotenv_holds_secret(vars))
+	if (!(st->st_mode & (S_IRGRP | S_IROTH)) || !dotenv_holds_secret(vars))
 		return CRM_OK;
 	return crm_error_set(err, CRM_EINVALID,
 			     "'%s' holds a password or key and is readable by other "
 			     "users: run 'chmod 600 %s'", path, path);
 }
 
-static enum crm_code check_dotenv_mode(const char *path, struct crm_error *err)
+/* Reads ./.env into *vars after checking the open file's owner and mode. */
+static enum crm_code load_dotenv(const char *path, struct dotenv_vars *vars,
+				 struct crm_error *err)
 {
 	struct stat st;
+	int fd;
+	enum crm_code rc = dotenv_open(path, &fd, &st, err);
 
-	if (stat(path, &st) != 0)
-		return CRM_OK;
-	if (st.st_mode & (S_IWGRP | S_IWOTH))
-		return crm_error_set(err, CRM_EINVALID,
-				     "'%s' is writable by other users, so anyone could "
-				     "redirect the database: run 'chmod go-w %s'",
-				     path, path);
-	return CRM_OK;
+	if (rc != CRM_OK || fd < 0)
+		return rc;
+	rc = check_dotenv_owner_mode(path, &st, err);
+	if (rc == CRM_OK)
+		rc = dotenv_read_fd(fd, &st, path, dotenv_vars_add, vars, err);
+	if (rc == CRM_OK)
+		rc = check_dotenv_secrecy(path, &st, vars, err);
+	close(fd);
+	return rc;
 }
 
 enum crm_code config_load(struct config *cfg, const char *db_option,
@@ -153,13 +175,7 @@ enum crm_code config_load(struct config *cfg, const char *db_option,
 	enum crm_code rc;
 
 	memset(cfg, 0, sizeof *cfg);
-	rc = check_dotenv_mode(".env", err);
-	if (rc)
-		goto done;
-	rc = dotenv_load_file(".env", dotenv_vars_add, &vars, err);
-	if (rc)
-		goto done;
-	rc = check_dotenv_secrecy(".env", &vars, err);
+	rc = load_dotenv(".env", &vars, err);
 	if (rc)
 		goto done;
 

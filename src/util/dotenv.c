@@ -257,42 +257,69 @@ done:
 	return rc;
 }
 
-enum crm_code dotenv_load_file(const char *path, dotenv_fn fn, void *ctx,
-			       struct crm_error *err)
+enum crm_code dotenv_open(const char *path, int *fd_out, struct stat *st,
+			  struct crm_error *err)
 {
-	struct strbuf sb = STRBUF_INIT;
-	struct stat st;
-	enum crm_code rc = CRM_OK;
 	int fd;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	*fd_out = -1;
+	/* O_NOFOLLOW and fstat of the open file: what is checked is what is
+	 * read, not whatever a symbolic link pointed to a moment before. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
 	if (fd < 0 && errno == ENOENT)
 		return CRM_OK;
+	if (fd < 0 && errno == ELOOP)
+		return crm_error_set(err, CRM_EINVALID,
+				     "'%s' is a symbolic link: settings are read only "
+				     "from a regular file of your own", path);
 	if (fd < 0)
 		return crm_error_set(err, CRM_EINTERNAL, "cannot open '%s': %s", path,
 				     strerror(errno));
-	if (fstat(fd, &st) != 0) {
-		rc = crm_error_set(err, CRM_EINTERNAL, "cannot read '%s': %s", path,
-				   strerror(errno));
-		goto done;
+	if (fstat(fd, st) != 0) {
+		enum crm_code rc = crm_error_set(err, CRM_EINTERNAL, "cannot read '%s': %s",
+						 path, strerror(errno));
+		close(fd);
+		return rc;
 	}
-	if (!S_ISREG(st.st_mode)) {
-		rc = crm_error_set(err, CRM_EINVALID, "'%s' is not a regular file", path);
-		goto done;
+	if (!S_ISREG(st->st_mode)) {
+		close(fd);
+		return crm_error_set(err, CRM_EINVALID, "'%s' is not a regular file", path);
 	}
+	*fd_out = fd;
+	return CRM_OK;
+}
+
+enum crm_code dotenv_read_fd(int fd, const struct stat *st, const char *path,
+			     dotenv_fn fn, void *ctx, struct crm_error *err)
+{
+	struct strbuf sb = STRBUF_INIT;
+	enum crm_code rc;
+
 	/* Sized up front so that no reallocation leaves a copy behind. */
-	if (st.st_size > 0 && st.st_size <= DOTENV_MAX_BYTES)
-		strbuf_grow(&sb, (size_t)st.st_size);
+	if (st->st_size > 0 && st->st_size <= DOTENV_MAX_BYTES)
+		strbuf_grow(&sb, (size_t)st->st_size);
 	rc = read_all(fd, path, &sb, err);
-	if (rc != CRM_OK)
-		goto done;
-	rc = dotenv_parse(sb.buf, sb.len, fn, ctx, err);
-	if (rc != CRM_OK)
-		crm_error_prefix(err, "'%s'", path);
-done:
+	if (rc == CRM_OK) {
+		rc = dotenv_parse(sb.buf, sb.len, fn, ctx, err);
+		if (rc != CRM_OK)
+			crm_error_prefix(err, "'%s'", path);
+	}
 	if (sb.cap)
 		OPENSSL_cleanse(sb.buf, sb.cap);
 	strbuf_free(&sb);
+	return rc;
+}
+
+enum crm_code dotenv_load_file(const char *path, dotenv_fn fn, void *ctx,
+			       struct crm_error *err)
+{
+	struct stat st;
+	int fd;
+	enum crm_code rc = dotenv_open(path, &fd, &st, err);
+
+	if (rc != CRM_OK || fd < 0)
+		return rc;
+	rc = dotenv_read_fd(fd, &st, path, fn, ctx, err);
 	close(fd);
 	return rc;
 }

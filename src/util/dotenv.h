@@ -20,6 +20,7 @@
 #define EPICEVENTS_UTIL_DOTENV_H
 
 #include <stddef.h>
+#include <sys/stat.h>
 
 #include "util/error.h"
 
@@ -36,7 +37,19 @@ typedef int (*dotenv_fn)(void *ctx, const char *key, const char *value);
 enum crm_code dotenv_parse(const char *text, size_t len, dotenv_fn fn,
 			   void *ctx, struct crm_error *err);
 
-/* Reads and parses a file. A missing file is CRM_OK with no callbacks.
+/* Opens a settings file without following a symbolic link (CRM_EINVALID)
+ * and fstat()s the open file into *st, so that its owner and mode can be
+ * checked before it is read. A missing file is CRM_OK with *fd_out = -1.
+ * The caller closes *fd_out. */
+enum crm_code dotenv_open(const char *path, int *fd_out, struct stat *st,
+			  struct crm_error *err);
+
+/* Reads and parses the file opened by dotenv_open(). Errors are prefixed
+ * with the path. */
+enum crm_code dotenv_read_fd(int fd, const struct stat *st, const char *path,
+			     dotenv_fn fn, void *ctx, struct crm_error *err);
+
+/* dotenv_open() + dotenv_read_fd(), with no check between. A missing file is CRM_OK with no callbacks.
  * Errors are prefixed with the path. */
 enum crm_code dotenv_load_file(const char *path, dotenv_fn fn, void *ctx,
 			       struct crm_error *err);

@@ -100,6 +100,21 @@ run 0 ee db init
 chmod 666 .env
 run 2 ee db init
 check "a .env others can write is refused, with the fix" contains "$err" "run 'chmod go-w .env'"
+chmod 600 .env
+mv .env real.env && ln -s real.env .env
+run 2 ee db init
+check "a .env that is a symbolic link is refused" contains "$err" "'.env' is a symbolic link"
+check "the symlink refusal is one line" one_error_line
+rm .env && mv real.env .env
+if [ "$(id -u)" = 0 ]; then
+  # Root may read a file of any owner: only its own or root's are trusted.
+  chown nobody .env
+  run 2 ee db init
+  check "a .env owned by another user is refused" contains "$err" "belongs to another user"
+  check "the owner refusal is one line" one_error_line
+  chown 0 .env
+  run 0 ee db init
+fi
 cd "$work" || exit 1
 
 # --- process title and core files -------------------------------------------------------
