@@ -130,7 +130,11 @@ int main(int argc, char **argv)
 	}
 	if (g.help || (first < argc && strcmp(argv[first], "help") == 0)) {
 		int skip = g.help ? 0 : 1;
-		cmd_print_help(stdout, argc - first - skip, argv + first + skip);
+		struct crm_error herr;
+		if (cmd_print_help(stdout, argc - first - skip, argv + first + skip, &herr)) {
+			render_error(&herr);
+			return CRM_EINVALID;
+		}
 		return finish_output(CRM_OK);
 	}
 	if (g.json && g.csv) {

@@ -143,9 +143,7 @@ static enum crm_code run_help(struct cmd_ctx *ctx, struct cmd_args *a, struct cr
 {
 	(void)ctx;
 	(void)a;
-	(void)err;
-	cmd_print_help(stdout, 0, NULL);
-	return CRM_OK;
+	return cmd_print_help(stdout, 0, NULL, err);
 }
 
 static const struct cmd_option login_options[] = {

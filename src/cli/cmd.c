@@ -386,26 +386,26 @@ static void print_entries(FILE *fp, const struct cmd_entry *entries)
 	}
 }
 
-void cmd_print_help(FILE *fp, int nwords, char **words)
+enum crm_code cmd_print_help(FILE *fp, int nwords, char **words, struct crm_error *err)
 {
 	const struct cmd_entry *e;
 	int used;
-	struct crm_error err;
+	enum crm_code rc;
 
 	if (nwords >= 1) {
 		const struct cmd_entry *entries;
 		const char *noun;
-		if (nwords == 1 && cmd_find_noun(words[0], &entries, &noun, &err) == CRM_OK) {
+		if (nwords == 1 && cmd_find_noun(words[0], &entries, &noun, err) == CRM_OK) {
 			fprintf(fp, "%s commands:\n", noun);
 			print_entries(fp, entries);
 			fprintf(fp, "\n'epicevents help %s VERB' tells more.\n", noun);
-			return;
+			return CRM_OK;
 		}
-		if (cmd_lookup(nwords, words, &e, &used, &err) == CRM_OK) {
-			cmd_print_usage(fp, e);
-			return;
-		}
-		fprintf(fp, "%s\n\n", err.msg);
+		rc = cmd_lookup(nwords, words, &e, &used, err);
+		if (rc)
+			return rc;
+		cmd_print_usage(fp, e);
+		return CRM_OK;
 	}
 	fputs("usage: epicevents [--db URL] [--json | --csv] [--no-color] COMMAND [ARGS]\n"
 	      "       epicevents            (no command: the interactive shell)\n\n"
@@ -422,4 +422,5 @@ void cmd_print_help(FILE *fp, int nwords, char **words)
 	      "exit codes: 0 ok, 1 unexpected error, 2 usage or invalid input, 3 not logged in,\n"
 	      "            4 permission denied, 5 not found, 6 conflict with stored data\n\n"
 	      "'epicevents help COMMAND' tells more about one command.\n", fp);
+	return CRM_OK;
 }

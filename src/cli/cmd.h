@@ -144,8 +144,9 @@ enum crm_code cmd_execute(struct cmd_ctx *ctx, struct cmd_args *args,
 /* Closes what cmd_execute opened. */
 void cmd_ctx_close(struct cmd_ctx *ctx);
 
-/* Help: the whole program, or one noun ("clients"), or one command. */
-void cmd_print_help(FILE *fp, int nwords, char **words);
+/* Help: the whole program, or one noun ("clients"), or one command. An
+ * unknown command is CRM_EINVALID (nothing printed), as it is when run. */
+enum crm_code cmd_print_help(FILE *fp, int nwords, char **words, struct crm_error *err);
 void cmd_print_usage(FILE *fp, const struct cmd_entry *e);
 
 /* "clients list" into buf. */

@@ -167,26 +167,27 @@ static void print_menu_help(FILE *fp, const char *menu)
 	      "('list --mine', 'show 3 --json').\n", fp);
 }
 
-static void print_help(struct shell *sh, int n, char **words)
+static enum crm_code print_help(struct shell *sh, int n, char **words, struct crm_error *err)
 {
 	struct cmd_ctx *ctx = sh->ctx;
 	struct out_options saved = ctx->out;
 	struct shell_pager *pager = output_begin(sh);
 	FILE *fp = pager ? shell_pager_file(pager) : stdout;
 	const struct cmd_entry *e;
-	struct crm_error err;
+	enum crm_code rc = CRM_OK;
 
 	if (n == 0)
 		print_menu_help(fp, sh->menu);
 	else if (sh->menu && n == 1 &&
-		 cmd_find_verb(menu_entries(sh->menu), sh->menu, words[0], &e, &err) == CRM_OK)
+		 cmd_find_verb(menu_entries(sh->menu), sh->menu, words[0], &e, err) == CRM_OK)
 		cmd_print_usage(fp, e);
 	else
-		cmd_print_help(fp, n, words);
+		rc = cmd_print_help(fp, n, words, err);
 	fflush(fp);
 	if (pager)
 		shell_pager_close(pager);
 	ctx->out = saved;
+	return rc;
 }
 
 /* ---- one line ---------------------------------------------------------- */
@@ -297,8 +298,7 @@ static enum crm_code run_plan(struct shell *sh, const struct line_plan *p, struc
 		sh->menu = NULL;
 		return CRM_OK;
 	case LINE_HELP:
-		print_help(sh, p->argc, p->argv);
-		return CRM_OK;
+		return print_help(sh, p->argc, p->argv, err);
 	case LINE_MENU:
 		free(sh->menu);
 		sh->menu = xstrdup(p->menu);
