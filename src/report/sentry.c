@@ -14,6 +14,7 @@
 #include "report/dsn.h"
 #include "report/envelope.h"
 #include "report/outbox.h"
+#include "report/scrub.h"
 #include "report/transport.h"
 #include "util/xalloc.h"
 #include "version.h"
@@ -188,14 +189,16 @@ void sentry_capture_error(struct sentry *s, const char *command, int exit_code,
 {
 	struct sentry_event ev;
 	char code[16];
+	char class[512];
 
 	if (!s)
 		return;
 	snprintf(code, sizeof code, "%d", exit_code);
+	error_class(message ? message : "", class, sizeof class);
 	ev = base_event(s);
 	ev.level = "error";
 	ev.exc_type = code_symbol(exit_code);
-	ev.exc_value = message ? message : "";
+	ev.exc_value = class;
 	ev.command = command;
 	ev.exit_code = code;
 	enqueue(s, &ev);

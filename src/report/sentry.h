@@ -88,7 +88,8 @@ void sentry_capture_message(struct sentry *s, const char *message,
 
 /* An error-level event for a command that failed unexpectedly (SPEC: exit
  * code 1 only; the caller decides): exception {type "CRM_EINTERNAL" (the
- * code's name), value message}, tags command ("contracts sign") and
+ * code's name), value the message's class (scrub.h: no paths, hosts,
+ * databases, roles or library detail)}, tags command ("contracts sign") and
  * exit_code. */
 void sentry_capture_error(struct sentry *s, const char *command, int exit_code,
 			  const char *message);

@@ -55,11 +55,15 @@ check "no email, name or password in any event" \
   bash -c '! grep -E -q "@epic.com|Zed|longpassword|Alice" "$0"' "$events"
 
 # An unexpected error (exit code 1) is reported; a usage error is not.
-run 1 env DATABASE_URL='postgresql://nobody@127.0.0.1:1/none?connect_timeout=1' "$bin" clients list
+run 1 env DATABASE_URL='postgresql://scrubrole@127.0.0.1:1/scrubdb?connect_timeout=1' "$bin" clients list
+run 1 ee --db "sqlite:$HOME/scrubfolder/crm.db" clients list
 run 2 ee clients list --bogus
 sleep 0.3
 s=$(summary)
-check "an internal error arrives at level error" [ "$(grep -c '^error' <<<"$s")" = 1 ]
+check "an internal error arrives at level error" [ "$(grep -c '^error' <<<"$s")" = 2 ]
+check "the error's class arrives (what failed)" grep -q "cannot connect to PostgreSQL" "$events"
+check "no database role, database name or home folder in any event" \
+  bash -c '! grep -E -q "scrubrole|scrubdb|scrubfolder|$0" "$1"' "$HOME" "$events"
 
 # A crash is kept in the outbox and delivered by the next run.
 desc="a test-triggered segfault kills the process by SIGSEGV" \

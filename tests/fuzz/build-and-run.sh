@@ -57,6 +57,7 @@ done
 extra_sources() {
 	case $1 in
 	dsn) echo src/report/dsn.c ;;
+	error-class) echo src/report/scrub.c ;;
 	db-url) echo src/store/db-url.c ;;
 	shell-split) echo src/cli/shell-split.c ;;
 	output-escape) echo src/out/out.c src/out/table.c src/out/text.c ;;
