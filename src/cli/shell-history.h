@@ -30,8 +30,9 @@ enum crm_code shell_history_save(History *h, const char *path,
 				 struct crm_error *err);
 
 /* Whether a line may be kept: not when its command is flagged CMD_SECRET
- * (entry may be NULL when the line named no command) or when it mentions
- * a password in any case. */
+ * (entry may be NULL when the line named no command), when it mentions a
+ * password in any case (--password-stdin, a DSN's password=), or when it
+ * holds a URL with a password (--db postgresql://user:secret@host/db). */
 bool shell_history_keeps(const char *line, const struct cmd_entry *entry);
 
 #endif

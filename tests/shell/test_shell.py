@@ -704,6 +704,10 @@ def test_history_file():
               "a password was echoed", t)
         t.line("whoami")
         t.expect(r"department: Commercial")
+        # A database URL with its password: refused here, and never kept.
+        t.line("clients list --db postgresql://histuser:histsecret@127.0.0.1:1/crm?connect_timeout=1")
+        t.expect(r"epicevents: --db cannot change")
+        t.expect(PROMPT_MAIN)
         t.line("exit")
         t.wait_exit()
         path = os.path.join(env.env["XDG_STATE_HOME"], "epicevents", "history")
@@ -716,6 +720,7 @@ def test_history_file():
         check(b"clients" in data and b"whoami" in data, "history lacks commands: %r" % data)
         check(b"password" not in data.lower() and b"passwd" not in data,
               "history keeps a password line: %r" % data)
+        check(b"histsecret" not in data, "history keeps a URL with its password: %r" % data)
         # A new shell reads it back: Up arrow recalls the last command.
         t2 = start(env)
         try:
