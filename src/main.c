@@ -20,6 +20,7 @@
 #include "cli/shell.h"
 #include "report/sentry.h"
 #include "util/config.h"
+#include "util/curl-api.h"
 #include "util/xalloc.h"
 #include "version.h"
 
@@ -70,9 +71,10 @@ static void notify_sentry(void *ctx, const char *action_type,
 	struct sentry *s = ctx;
 	char message[128];
 
-	sentry_set_user(s, actor->user_id, department_name(actor->dept));
+	struct sentry_actor who = { actor->user_id, department_name(actor->dept) };
+
 	snprintf(message, sizeof message, "%s: id %lld", action_type, (long long)entity_id);
-	sentry_capture_message(s, message, action_type);
+	sentry_capture_message(s, &who, message, action_type);
 }
 
 /* Every user can read a process's arguments (ps, /proc/PID/cmdline): once
@@ -204,7 +206,10 @@ int main(int argc, char **argv)
 		if (rc) {
 			render_error(&err);
 			if (rc == CRM_EINTERNAL)
-				sentry_capture_error(sentry, command_name, rc, err.msg);
+			{
+				struct sentry_actor actor = cmd_sentry_actor(&ctx);
+				sentry_capture_error(sentry, &actor, command_name, rc, err.msg);
+			}
 		}
 	} else {
 		rc = shell_run(&ctx);
@@ -216,6 +221,7 @@ int main(int argc, char **argv)
 	rc = finish_output(rc);
 	sentry_flush(sentry, 2000);
 	sentry_close(sentry);
+	curl_api_global_cleanup();
 	config_free(&cfg);
 	return rc;
 }

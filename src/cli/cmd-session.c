@@ -56,8 +56,8 @@ static enum crm_code run_login(struct cmd_ctx *ctx, struct cmd_args *a, struct c
 		rc = tokenfile_write(ctx->cfg->token_file, token, err);
 	if (rc == CRM_OK) {
 		ctx->has_session = true;
-		sentry_set_user(ctx->sentry, ctx->session.user_id,
-				department_name(ctx->session.dept));
+		struct sentry_actor actor = cmd_sentry_actor(ctx);
+		sentry_crash_set_user(ctx->sentry, &actor);
 		if (ctx->out.format == OUT_HUMAN)
 			printf("logged in as %s (%s)\n", ctx->session.name,
 			       department_name(ctx->session.dept));

@@ -297,8 +297,8 @@ static enum crm_code open_session(struct cmd_ctx *ctx, struct crm_error *err)
 	xfree_secret(token);
 	if (rc == CRM_OK) {
 		ctx->has_session = true;
-		sentry_set_user(ctx->sentry, ctx->session.user_id,
-				department_name(ctx->session.dept));
+		struct sentry_actor actor = cmd_sentry_actor(ctx);
+		sentry_crash_set_user(ctx->sentry, &actor);
 	}
 	return rc;
 }
@@ -423,4 +423,15 @@ enum crm_code cmd_print_help(FILE *fp, int nwords, char **words, struct crm_erro
 	      "            4 permission denied, 5 not found, 6 conflict with stored data\n\n"
 	      "'epicevents help COMMAND' tells more about one command.\n", fp);
 	return CRM_OK;
+}
+
+struct sentry_actor cmd_sentry_actor(const struct cmd_ctx *ctx)
+{
+	struct sentry_actor actor = { 0, NULL };
+
+	if (ctx->has_session) {
+		actor.user_id = ctx->session.user_id;
+		actor.department = department_name(ctx->session.dept);
+	}
+	return actor;
 }

@@ -21,10 +21,10 @@
 
 #include "crm/crm.h"
 #include "out/out.h"
+#include "report/sentry.h"
 #include "util/config.h"
 #include "util/error.h"
 
-struct sentry;
 
 #define CMD_MAX_OPTIONS 16
 
@@ -143,6 +143,9 @@ enum crm_code cmd_execute(struct cmd_ctx *ctx, struct cmd_args *args,
 			  struct crm_error *err);
 /* Closes what cmd_execute opened. */
 void cmd_ctx_close(struct cmd_ctx *ctx);
+
+/* The logged-in user for a Sentry event; user_id 0 when there is none. */
+struct sentry_actor cmd_sentry_actor(const struct cmd_ctx *ctx);
 
 /* Help: the whole program, or one noun ("clients"), or one command. An
  * unknown command is CRM_EINVALID (nothing printed), as it is when run. */

@@ -107,7 +107,9 @@ static enum crm_code run_entry(struct shell *sh, const struct cmd_entry *e, int 
 	}
 	if (rc == CRM_EINTERNAL) {
 		char name[64];
-		sentry_capture_error(ctx->sentry, cmd_name(e, name, sizeof name), rc, err->msg);
+		struct sentry_actor actor = cmd_sentry_actor(ctx);
+		sentry_capture_error(ctx->sentry, &actor, cmd_name(e, name, sizeof name), rc,
+				     err->msg);
 	}
 	cmd_args_free(&args);
 	ctx->out = saved; /* --json on one line applies to that line only */

@@ -1,6 +1,7 @@
 #include "report/sentry.h"
 
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -8,7 +9,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "report/curl-api.h"
+#include "util/curl-api.h"
 
 #include "report/crash.h"
 #include "report/dsn.h"
@@ -35,24 +36,27 @@ struct sentry {
 	char *environment;
 	char *release;
 	char *outbox_dir; /* NULL: no outbox */
-	int64_t user_id;
-	char *department;
+	bool debug;
+	/* Captures come from any thread; a flush takes the whole queue. */
+	pthread_mutex_t lock;
 	struct queued *queue;
 	size_t queued;
-	bool debug;
 	bool crash_installed;
 };
-
-/* curl_global_init is costly (OpenSSL set-up) and is needed only when there
- * is something to send, so it happens at the first flush with work. */
-static bool curl_ready;
 
 static void debug_line(const struct sentry *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-size_t sentry_pending(const struct sentry *s)
+size_t sentry_pending(struct sentry *s)
 {
-	return s ? s->queued : 0;
+	size_t n;
+
+	if (!s)
+		return 0;
+	pthread_mutex_lock(&s->lock);
+	n = s->queued;
+	pthread_mutex_unlock(&s->lock);
+	return n;
 }
 
 static void debug_line(const struct sentry *s, const char *fmt, ...)
@@ -79,6 +83,7 @@ enum crm_code sentry_open(struct sentry **out, const struct sentry_config *cfg,
 	if (!cfg || !cfg->dsn || !cfg->dsn[0])
 		goto done;
 	s = xcalloc(1, sizeof *s);
+	pthread_mutex_init(&s->lock, NULL);
 	rc = sentry_dsn_parse(&s->dsn, cfg->dsn, err);
 	if (rc != CRM_OK)
 		goto done;
@@ -101,41 +106,51 @@ done:
 }
 
 /* The fields every event shares: who and where. */
-static struct sentry_event base_event(const struct sentry *s)
+static struct sentry_event base_event(const struct sentry *s,
+				      const struct sentry_actor *actor)
 {
 	struct sentry_event ev = {
 		.release = s->release,
 		.environment = s->environment,
-		.user_id = s->user_id,
-		.department = s->department,
 	};
+
+	if (actor && actor->user_id > 0) {
+		ev.user_id = actor->user_id;
+		ev.department = actor->department && actor->department[0]
+				? actor->department : NULL;
+	}
 	return ev;
 }
 
-void sentry_set_user(struct sentry *s, int64_t user_id, const char *department)
+void sentry_crash_set_user(struct sentry *s, const struct sentry_actor *actor)
 {
 	struct sentry_event ev;
 
 	if (!s)
 		return;
-	free(s->department);
-	s->department = NULL;
-	s->user_id = user_id > 0 ? user_id : 0;
-	if (s->user_id && department && department[0])
-		s->department = xstrdup(department);
+	pthread_mutex_lock(&s->lock);
 	if (s->crash_installed) {
-		ev = base_event(s);
+		ev = base_event(s, actor);
 		sentry_crash_update(&ev, s->dsn_public);
 	}
+	pthread_mutex_unlock(&s->lock);
 }
 
 static void enqueue(struct sentry *s, const struct sentry_event *ev)
 {
 	struct timespec now;
 	char ts[SENTRY_TIMESTAMP_SIZE];
-	struct queued *q;
+	struct queued q;
 	char *json;
 
+	clock_gettime(CLOCK_REALTIME, &now);
+	sentry_format_timestamp(ts, &now);
+	sentry_event_id(q.event_id);
+	json = sentry_event_json(ev, q.event_id, ts);
+	q.data = sentry_envelope_wrap(q.event_id, s->dsn_public, json, &q.len);
+	free(json);
+
+	pthread_mutex_lock(&s->lock);
 	/* The same bound as the outbox: a shell left open for days must not
 	 * grow without end if it never gets to flush. */
 	if (s->queued == SENTRY_OUTBOX_MAX) {
@@ -146,24 +161,18 @@ static void enqueue(struct sentry *s, const struct sentry_event *ev)
 	}
 	if (!s->queue)
 		s->queue = xcalloc(SENTRY_OUTBOX_MAX, sizeof *s->queue);
-	q = &s->queue[s->queued++];
-	clock_gettime(CLOCK_REALTIME, &now);
-	sentry_format_timestamp(ts, &now);
-	sentry_event_id(q->event_id);
-	json = sentry_event_json(ev, q->event_id, ts);
-	q->data = sentry_envelope_wrap(q->event_id, s->dsn_public, json,
-				       &q->len);
-	free(json);
+	s->queue[s->queued++] = q;
+	pthread_mutex_unlock(&s->lock);
 }
 
-void sentry_capture_message(struct sentry *s, const char *message,
-			    const char *action_type)
+void sentry_capture_message(struct sentry *s, const struct sentry_actor *actor,
+			    const char *message, const char *action_type)
 {
 	struct sentry_event ev;
 
 	if (!s)
 		return;
-	ev = base_event(s);
+	ev = base_event(s, actor);
 	ev.level = "info";
 	ev.message = message ? message : "";
 	ev.action_type = action_type;
@@ -184,8 +193,8 @@ static const char *code_symbol(int code)
 	}
 }
 
-void sentry_capture_error(struct sentry *s, const char *command, int exit_code,
-			  const char *message)
+void sentry_capture_error(struct sentry *s, const struct sentry_actor *actor,
+			  const char *command, int exit_code, const char *message)
 {
 	struct sentry_event ev;
 	char code[16];
@@ -195,7 +204,7 @@ void sentry_capture_error(struct sentry *s, const char *command, int exit_code,
 		return;
 	snprintf(code, sizeof code, "%d", exit_code);
 	error_class(message ? message : "", class, sizeof class);
-	ev = base_event(s);
+	ev = base_event(s, actor);
 	ev.level = "error";
 	ev.exc_type = code_symbol(exit_code);
 	ev.exc_value = class;
@@ -204,34 +213,42 @@ void sentry_capture_error(struct sentry *s, const char *command, int exit_code,
 	enqueue(s, &ev);
 }
 
-static void clear_queue(struct sentry *s)
+/* The events a flush took from the queue: its own from then on. */
+struct batch {
+	struct queued *queue;
+	size_t queued;
+};
+
+static void batch_free(struct batch *b)
 {
-	for (size_t i = 0; i < s->queued; i++)
-		free(s->queue[i].data);
-	s->queued = 0;
+	for (size_t i = 0; i < b->queued; i++)
+		free(b->queue[i].data);
+	free(b->queue);
+	b->queue = NULL;
+	b->queued = 0;
 }
 
 /* What could not be sent goes to the outbox, or is lost without one. */
-static size_t spill(struct sentry *s, const bool *sent)
+static size_t spill(const struct sentry *s, struct batch *b, const bool *sent)
 {
 	size_t stored = 0;
 
-	for (size_t i = 0; i < s->queued; i++) {
+	for (size_t i = 0; i < b->queued; i++) {
 		if (sent && sent[i])
 			continue;
 		if (s->outbox_dir &&
-		    sentry_outbox_write(s->outbox_dir, s->queue[i].event_id,
-					s->queue[i].data, s->queue[i].len,
+		    sentry_outbox_write(s->outbox_dir, b->queue[i].event_id,
+					b->queue[i].data, b->queue[i].len,
 					NULL) == CRM_OK)
 			stored++;
 	}
-	clear_queue(s);
+	batch_free(b);
 	return stored;
 }
 
 /* Where a job's envelope came from, to settle it after the transfers. */
 struct origin {
-	bool queued;  /* s->queue[index], else the outbox file names[index] */
+	bool queued;  /* batch.queue[index], else the outbox file names[index] */
 	size_t index;
 };
 
@@ -265,9 +282,17 @@ void sentry_flush(struct sentry *s, int budget_ms)
 	struct origin *origins = NULL;
 	bool *sent = NULL; /* per queued event: delivered or dropped */
 	struct sentry_send_result res = { 0 };
+	struct batch b;
+	struct crm_error init_err;
 
 	if (!s)
 		return;
+	pthread_mutex_lock(&s->lock);
+	b.queue = s->queue;
+	b.queued = s->queued;
+	s->queue = NULL;
+	s->queued = 0;
+	pthread_mutex_unlock(&s->lock);
 	deadline = sentry_now_ms() + (budget_ms > 0 ? budget_ms : 0);
 	have_outbox = s->outbox_dir &&
 		      sentry_outbox_prepare(s->outbox_dir, NULL) == CRM_OK;
@@ -276,7 +301,7 @@ void sentry_flush(struct sentry *s, int budget_ms)
 	 * the server's: ignored, it is replaced at the next answer. */
 	if (paused > (int64_t)time(NULL) &&
 	    paused <= (int64_t)time(NULL) + SENTRY_PAUSE_MAX_S) {
-		size_t stored = spill(s, NULL);
+		size_t stored = spill(s, &b, NULL);
 
 		if (stored)
 			debug_line(s, "rate limited until %" PRId64
@@ -289,10 +314,10 @@ void sentry_flush(struct sentry *s, int budget_ms)
 	if (have_outbox && (lock = sentry_outbox_lock(s->outbox_dir)) >= 0)
 		n_names = sentry_outbox_list(s->outbox_dir, &names);
 
-	jobs = xcalloc(n_names + s->queued + 1, sizeof *jobs);
-	job_data = xcalloc(n_names + s->queued + 1, sizeof *job_data);
-	origins = xcalloc(n_names + s->queued + 1, sizeof *origins);
-	sent = xcalloc(s->queued + 1, sizeof *sent);
+	jobs = xcalloc(n_names + b.queued + 1, sizeof *jobs);
+	job_data = xcalloc(n_names + b.queued + 1, sizeof *job_data);
+	origins = xcalloc(n_names + b.queued + 1, sizeof *origins);
+	sent = xcalloc(b.queued + 1, sizeof *sent);
 	/* Oldest first: the outbox, then what this run captured. */
 	for (size_t i = 0; i < n_names; i++) {
 		char *data, *ready = NULL;
@@ -312,10 +337,10 @@ void sentry_flush(struct sentry *s, int budget_ms)
 		add_job(jobs, job_data, origins, &n_jobs, ready, out_len,
 			false, i);
 	}
-	for (size_t i = 0; i < s->queued; i++) {
+	for (size_t i = 0; i < b.queued; i++) {
 		size_t out_len;
 		char *ready = sentry_envelope_for_sending(
-			s->queue[i].data, s->queue[i].len, s->dsn_public,
+			b.queue[i].data, b.queue[i].len, s->dsn_public,
 			&out_len);
 
 		if (ready)
@@ -325,22 +350,13 @@ void sentry_flush(struct sentry *s, int budget_ms)
 	if (n_jobs == 0)
 		goto done;
 
-	if (!curl_ready) {
-		struct crm_error load_err;
-		if (curl_api_load(&load_err) != CRM_OK) {
-			snprintf(res.reason, sizeof res.reason, "%.150s", load_err.msg);
-			res.kept = n_jobs;
-		} else if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-			snprintf(res.reason, sizeof res.reason,
-				 "curl_global_init failed");
-			res.kept = n_jobs;
-		} else {
-			curl_ready = true;
-		}
-	}
-	if (curl_ready)
+	if (curl_api_global_init(&init_err) != CRM_OK) {
+		snprintf(res.reason, sizeof res.reason, "%.150s", init_err.msg);
+		res.kept = n_jobs;
+	} else {
 		sentry_transport_send(s->endpoint, s->auth, CLIENT_NAME, jobs,
 				      n_jobs, deadline, &res);
+	}
 
 	for (size_t j = 0; j < n_jobs; j++) {
 		if (!outcome_is_final(jobs[j].outcome))
@@ -359,7 +375,7 @@ void sentry_flush(struct sentry *s, int budget_ms)
 			   n_jobs - res.delivered - res.dropped,
 			   res.reason[0] ? ": " : "", res.reason);
 done:
-	spill(s, sent);
+	spill(s, &b, sent);
 	if (have_outbox)
 		sentry_outbox_prune(s->outbox_dir, SENTRY_OUTBOX_MAX);
 	sentry_outbox_unlock(lock);
@@ -376,8 +392,11 @@ void sentry_close(struct sentry *s)
 {
 	if (!s)
 		return;
-	clear_queue(s);
-	free(s->queue);
+	{
+		struct batch left = { s->queue, s->queued };
+		batch_free(&left);
+	}
+	pthread_mutex_destroy(&s->lock);
 	sentry_dsn_free(&s->dsn);
 	free(s->endpoint);
 	xfree_secret(s->auth);
@@ -385,14 +404,7 @@ void sentry_close(struct sentry *s)
 	free(s->environment);
 	free(s->release);
 	free(s->outbox_dir);
-	free(s->department);
 	free(s);
-	/* Nobody else in the program uses curl; releasing it keeps leak
-	 * checkers quiet. The crash handler does not need it. */
-	if (curl_ready) {
-		curl_global_cleanup();
-		curl_ready = false;
-	}
 }
 
 void sentry_install_crash_handler(struct sentry *s)
@@ -405,9 +417,11 @@ void sentry_install_crash_handler(struct sentry *s)
 		debug_line(s, "no crash reports: cannot create the outbox");
 		return;
 	}
-	ev = base_event(s);
+	ev = base_event(s, NULL);
+	pthread_mutex_lock(&s->lock);
 	s->crash_installed = sentry_crash_install(s->outbox_dir, &ev,
 						  s->dsn_public);
+	pthread_mutex_unlock(&s->lock);
 }
 
 #ifdef EPICEVENTS_TEST_HOOKS

@@ -14,11 +14,20 @@
  *     struct sentry *s = NULL;
  *     if (sentry_open(&s, &cfg, &err) != CRM_OK)
  *             warn(err.msg);          // and carry on: s is NULL, Sentry off
- *     sentry_install_crash_handler(s);
+ *     sentry_install_crash_handler(s);   // once, with no user
  *     sentry_test_crash_if_requested();
- *     ... sentry_set_user(s, id, "management"); sentry_capture_*(s, ...) ...
+ *     ... sentry_capture_*(s, &actor, ...) ...   // from any thread
  *     sentry_flush(s, 2000);          // just before exit (shell: when idle)
  *     sentry_close(s);
+ *     curl_api_global_cleanup();      // util/curl-api.h: the process's own
+ *
+ * Threads: captures, flushes and sentry_pending may run on several threads
+ * at once (the queue is locked; a flush takes the events queued so far).
+ * The user of an event is passed with it, never kept in the client. Only
+ * sentry_crash_set_user changes process-wide state (the crash handler's
+ * envelopes): one-seat front ends (the CLI, the shell) call it when the
+ * session changes; a server installs the handler with no user and never
+ * calls it.
  *
  * Every function accepts s == NULL and then does nothing, so callers never
  * ask "is Sentry on?". Nothing here can change a command's result: every
@@ -26,7 +35,8 @@
  * is set and non-empty), nothing is written to stdout.
  *
  * Capturing only queues an envelope in memory; the network is touched only
- * by sentry_flush(), which is the only place libcurl is initialised — so a
+ * by sentry_flush(), which loads and initialises libcurl at its first work
+ * (curl_api_global_init, once per process) — so a
  * command that reports nothing pays a few file-system calls on the outbox
  * (about 0.1 ms), and open plus crash-handler set-up about 0.3 ms.
  *
@@ -77,22 +87,29 @@ struct sentry;
 enum crm_code sentry_open(struct sentry **out, const struct sentry_config *cfg,
 			  struct crm_error *err);
 
-/* The acting user for the events captured from now on (and for a crash):
- * user.id and the "department" tag. user_id <= 0 forgets the user. */
-void sentry_set_user(struct sentry *s, int64_t user_id, const char *department);
+/* Who acted, for one event: user.id and the "department" tag. NULL or
+ * user_id <= 0: no user. */
+struct sentry_actor {
+	int64_t user_id;
+	const char *department; /* "Management"; NULL = none */
+};
+
+/* The user named in a crash report from now on (single-threaded front
+ * ends only, see "Threads"); NULL forgets it. */
+void sentry_crash_set_user(struct sentry *s, const struct sentry_actor *actor);
 
 /* An info-level event: message.formatted = message, tag action_type
  * ("user_created", "user_modified", "user_deleted", "contract_signed"). */
-void sentry_capture_message(struct sentry *s, const char *message,
-			    const char *action_type);
+void sentry_capture_message(struct sentry *s, const struct sentry_actor *actor,
+			    const char *message, const char *action_type);
 
 /* An error-level event for a command that failed unexpectedly (SPEC: exit
  * code 1 only; the caller decides): exception {type "CRM_EINTERNAL" (the
  * code's name), value the message's class (scrub.h: no paths, hosts,
  * databases, roles or library detail)}, tags command ("contracts sign") and
  * exit_code. */
-void sentry_capture_error(struct sentry *s, const char *command, int exit_code,
-			  const char *message);
+void sentry_capture_error(struct sentry *s, const struct sentry_actor *actor,
+			  const char *command, int exit_code, const char *message);
 
 /* Sends the outbox (oldest first) then what was captured — one request
  * until the server accepts one, then up to 4 at once — all within budget_ms
@@ -102,7 +119,7 @@ void sentry_flush(struct sentry *s, int budget_ms);
 
 /* How many captured events wait for a flush (0 for NULL). The shell flushes
  * while idle at its prompt only when there are some. */
-size_t sentry_pending(const struct sentry *s);
+size_t sentry_pending(struct sentry *s);
 
 /* Frees everything. Does not send: whatever is still queued is lost, so call
  * sentry_flush() first. Uninstalls nothing: a crash handler stays valid. */
@@ -113,7 +130,7 @@ void sentry_close(struct sentry *s);
  * fatal-level event into the outbox with async-signal-safe calls only, then
  * re-raises the signal with its default action (exit status and core dump
  * are unchanged). Creates the outbox directory. Call once, after
- * sentry_open; the event carries the user set by sentry_set_user. */
+ * sentry_open; the event carries no user until sentry_crash_set_user. */
 void sentry_install_crash_handler(struct sentry *s);
 
 /* Test hook: with EPICEVENTS_TEST_CRASH=segv, abort or stack in the

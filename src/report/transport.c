@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "report/curl-api.h"
+#include "util/curl-api.h"
 
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -105,7 +105,7 @@ int64_t sentry_retry_after_parse(const char *value, time_t now)
 	if (isdigit((unsigned char)*s))
 		return parse_seconds(s, s + strlen(s));
 	/* An HTTP date: curl parses those (and is loaded when answers come). */
-	if (curl_api_load(&err) != CRM_OK)
+	if (curl_api_global_init(&err) != CRM_OK)
 		return -1;
 	secs = (int64_t)curl_getdate(s, NULL);
 	if (secs < 0)

@@ -85,19 +85,23 @@ PQ_FUNCTIONS(DYNLOAD_DECLARE)
 
 static void *libpq_handle;
 
-static enum crm_code libpq_load(struct crm_error *err)
+static enum crm_code libpq_load_all(struct crm_error *err)
 {
-	enum crm_code rc;
+	enum crm_code rc = dynload_open(&libpq_handle, "libpq.so.5", "PostgreSQL", err);
 
-	if (libpq_handle)
-		return CRM_OK;
-	rc = dynload_open(&libpq_handle, "libpq.so.5", "PostgreSQL", err);
 #define PQ_LOAD(name) \
 	if (rc == CRM_OK) \
 		rc = dynload_symbol(libpq_handle, #name, (void **)&dynload_##name, err);
 	PQ_FUNCTIONS(PQ_LOAD)
 #undef PQ_LOAD
 	return rc;
+}
+
+static enum crm_code libpq_load(struct crm_error *err)
+{
+	static struct dynload_once once = DYNLOAD_ONCE_INIT;
+
+	return dynload_once(&once, libpq_load_all, err);
 }
 
 /* Type OIDs from PostgreSQL's catalog (pg_type.dat); stable forever. */

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "report/sentry.h"
+#include "util/curl-api.h"
 #include "util/xalloc.h"
 
 static char *outbox_dir(void)
@@ -68,14 +69,15 @@ int main(int argc, char **argv)
 	if (strcmp(argv[1], "message") == 0 && (argc == 4 || argc == 5)) {
 		long count = argc == 5 ? strtol(argv[4], NULL, 10) : 1;
 
-		sentry_set_user(s, strtoll(argv[3], NULL, 10), "management");
+		struct sentry_actor actor = { strtoll(argv[3], NULL, 10), "management" };
 		for (long i = 0; i < count; i++)
-			sentry_capture_message(s, "user changed", argv[2]);
+			sentry_capture_message(s, &actor, "user changed", argv[2]);
 	} else if (strcmp(argv[1], "error") == 0 && argc == 5) {
-		sentry_capture_error(s, argv[2], atoi(argv[3]), argv[4]);
+		sentry_capture_error(s, NULL, argv[2], atoi(argv[3]), argv[4]);
 	} else if (strcmp(argv[1], "crash") == 0 && argc <= 3) {
 		setenv("EPICEVENTS_TEST_CRASH", argc == 3 ? argv[2] : "segv", 1);
-		sentry_set_user(s, 7, "support");
+		struct sentry_actor actor = { 7, "support" };
+		sentry_crash_set_user(s, &actor);
 		sentry_test_crash_if_requested();
 		fputs("sentry-tool: no crash (built without test hooks?)\n",
 		      stderr);
@@ -86,6 +88,7 @@ int main(int argc, char **argv)
 	sentry_flush(s, budget ? atoi(budget) : 2000);
 done:
 	sentry_close(s);
+	curl_api_global_cleanup();
 	free(dir);
 	return rc;
 }

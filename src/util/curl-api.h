@@ -1,11 +1,13 @@
 /*
- * curl-api.h — libcurl, opened at the first delivery to Sentry rather than
- * linked (see util/dynload.h): a command that sends nothing never loads it
- * nor the TLS, SSH and HTTP/2 libraries it brings. Include this instead of
- * <curl/curl.h>; call curl_api_load() before the first curl function.
+ * curl-api.h — libcurl, opened at its first use rather than linked (see
+ * util/dynload.h): a command that sends nothing never loads it nor the TLS,
+ * SSH and HTTP/2 libraries it brings. Include this instead of
+ * <curl/curl.h>; call curl_api_global_init() before the first curl function
+ * (from any thread: the first call loads and initialises, once per
+ * process), and curl_api_global_cleanup() once, from main, at exit.
  */
-#ifndef EPICEVENTS_REPORT_CURL_API_H
-#define EPICEVENTS_REPORT_CURL_API_H
+#ifndef EPICEVENTS_UTIL_CURL_API_H
+#define EPICEVENTS_UTIL_CURL_API_H
 
 /* The type-checking macros of <curl/typecheck-gcc.h> would wrap
  * curl_easy_setopt around our pointer; the pointer keeps the prototype. */
@@ -37,8 +39,14 @@
 CURL_FUNCTIONS(CURL_API_EXTERN)
 #undef CURL_API_EXTERN
 
-/* CRM_EINTERNAL when libcurl cannot be loaded; then nothing can be sent. */
-enum crm_code curl_api_load(struct crm_error *err);
+/* Loads libcurl and runs curl_global_init, once per process whatever the
+ * number of threads; CRM_EINTERNAL when either fails (then nothing can be
+ * sent, and later calls give the same error). */
+enum crm_code curl_api_global_init(struct crm_error *err);
+
+/* curl_global_cleanup, when curl_api_global_init succeeded; the process's
+ * owner (main) calls it once, after every thread using curl is done. */
+void curl_api_global_cleanup(void);
 
 /* curl.h's own argument-count macros would hide our redirections. */
 #undef curl_easy_setopt
