@@ -61,6 +61,9 @@ struct db_driver {
 	void (*rollback)(struct db *db);
 	/* Whether a transaction is open right now, as the library sees it. */
 	bool (*in_transaction)(struct db *db);
+	/* Whether the connection can still run statements (a server that went
+	 * away makes a PostgreSQL connection unusable for good). */
+	bool (*connected)(struct db *db);
 	/* Fills st->impl for st->sql (st->nparams is already set). */
 	enum crm_code (*prepare)(struct db_stmt *st, struct crm_error *err);
 	void (*unprepare)(struct db_stmt *st);

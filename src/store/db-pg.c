@@ -604,6 +604,13 @@ static int64_t pg_column_time(struct db_stmt *st, int col)
 	return utc - offset;
 }
 
+static bool pg_connected(struct db *db)
+{
+	struct pg_db *pg = db->impl;
+
+	return pg && pg->conn && PQstatus(pg->conn) == CONNECTION_OK;
+}
+
 static const struct db_driver pg_driver = {
 	.close = pg_close,
 	.exec = pg_exec,
@@ -611,6 +618,7 @@ static const struct db_driver pg_driver = {
 	.commit = pg_commit,
 	.rollback = pg_rollback,
 	.in_transaction = pg_in_transaction,
+	.connected = pg_connected,
 	.prepare = pg_prepare,
 	.unprepare = pg_unprepare,
 	.step = pg_step,

@@ -346,6 +346,12 @@ static int64_t sq_column_time(struct db_stmt *st, int col)
 	return 0;
 }
 
+/* A file stays open whatever happens to it: I/O errors show per statement. */
+static bool sq_connected(struct db *db)
+{
+	return db->impl != NULL;
+}
+
 static const struct db_driver sqlite_driver = {
 	.close = sq_close,
 	.exec = sq_exec,
@@ -353,6 +359,7 @@ static const struct db_driver sqlite_driver = {
 	.commit = sq_commit,
 	.rollback = sq_rollback,
 	.in_transaction = sq_in_transaction,
+	.connected = sq_connected,
 	.prepare = sq_prepare,
 	.unprepare = sq_unprepare,
 	.step = sq_step,

@@ -92,6 +92,17 @@ enum db_dialect db_dialect(const struct db *db)
 	return db->dialect;
 }
 
+bool db_reusable(struct db *db)
+{
+	if (!db || !db->impl || db->in_txn || db->drv->in_transaction(db) ||
+	    !db->drv->connected(db))
+		return false;
+	for (struct db_stmt *st = db->stmts; st; st = st->next)
+		if (st->in_use)
+			return false;
+	return true;
+}
+
 /* ---- statements and transactions ------------------------------------- */
 
 enum crm_code db_exec(struct db *db, const char *sql, struct crm_error *err)

@@ -67,6 +67,10 @@ enum crm_code db_open(struct db **out, const char *url, struct crm_error *err);
 void db_close(struct db *db);
 enum db_dialect db_dialect(const struct db *db);
 
+/* Whether the connection can be handed to someone else as good as new: still
+ * connected, no transaction open, no statement handed out by db_prepare. */
+bool db_reusable(struct db *db);
+
 /* Runs one or more statements without parameters (migrations, PRAGMAs);
  * rows are ignored. On PostgreSQL, several statements outside db_begin
  * run as one implicit transaction. */

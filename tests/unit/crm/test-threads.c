@@ -3,7 +3,9 @@
  * own connection, on one real database: `test-threads sqlite` (a temporary
  * file) or `test-threads pg` (a fresh database on EPICEVENTS_TEST_PG).
  *
- * What a server will do: several requests in flight through the same code.
+ * What a server will do: several requests in flight through the same code,
+ * each round with a connection checked out of a pool smaller than the
+ * number of threads (store/pool.h), so connections change hands.
  * Built twice by meson: as is, and with -fsanitize=thread, where a data race
  * anywhere in crm/, store/, sec/ or util/ fails the run. The totals at the
  * end must match what every thread reported as done.
@@ -20,15 +22,18 @@
 
 #include "crm/crm.h"
 #include "store/db.h"
+#include "store/pool.h"
 #include "util/xalloc.h"
 
 #define THREADS 8
+#define POOL_SIZE 4
 #define DEFAULT_ROUNDS 6
 
 struct worker {
 	pthread_t thread;
 	int index;
 	const char *url;
+	struct db_pool *pool;
 	int rounds;
 	/* what the thread did, checked against the database afterwards */
 	int clients, contracts, events, assigned, listed;
@@ -174,13 +179,20 @@ static void *work(void *arg)
 		rc = login(&crm, "alice.manager@epic.com", "admin123", &alice, &err);
 	if (rc == CRM_OK)
 		rc = login(&crm, "KATE.hastroff@epic.com ", "password123", &kate, &err);
-	for (int r = 0; rc == CRM_OK && r < w->rounds; r++)
-		rc = round_trip(w, &crm, &bill, &alice, &kate, r, &err);
+	db_close(crm.db);
+	crm.db = NULL;
+	/* From here on, like requests: a pooled connection per round. */
+	for (int r = 0; rc == CRM_OK && r < w->rounds; r++) {
+		rc = db_pool_acquire(w->pool, 30000, &crm.db, &err);
+		if (rc == CRM_OK)
+			rc = round_trip(w, &crm, &bill, &alice, &kate, r, &err);
+		db_pool_release(w->pool, crm.db);
+		crm.db = NULL;
+	}
 	if (rc) {
 		w->failed_rc = rc;
 		snprintf(w->failure, sizeof w->failure, "%s", err.msg);
 	}
-	db_close(crm.db);
 	return NULL;
 }
 
@@ -270,9 +282,15 @@ int main(int argc, char **argv)
 		url = xasprintf("sqlite:%s/crm.db", dir);
 	}
 
+	struct db_pool *pool;
+	if (db_pool_open(&pool, url, POOL_SIZE, &err) != CRM_OK) {
+		printf("Bail out! %s\n", err.msg);
+		return 1;
+	}
 	for (int i = 0; i < THREADS; i++) {
 		workers[i].index = i;
 		workers[i].url = url;
+		workers[i].pool = pool;
 		workers[i].rounds = rounds;
 		pthread_create(&workers[i].thread, NULL, work, &workers[i]);
 	}
@@ -286,6 +304,14 @@ int main(int argc, char **argv)
 		done_events += workers[i].events;
 		done_assigned += workers[i].assigned;
 	}
+	{
+		int open, busy;
+		db_pool_stats(pool, &open, &busy);
+		snprintf(what, sizeof what, "[%s] the pool opened %d connections at most (%d), "
+			 "all given back", backend, open, POOL_SIZE);
+		tap(open >= 1 && open <= POOL_SIZE && busy == 0, what);
+	}
+	db_pool_close(pool);
 	if (db_open(&crm.db, url, &err) != CRM_OK) {
 		printf("Bail out! %s\n", err.msg);
 		return 1;
@@ -316,6 +342,38 @@ int main(int argc, char **argv)
 	    done_clients + 2 * done_contracts + 3 * done_events, what);
 
 	db_close(crm.db);
+
+	/* The pool's own rules, one caller at a time. */
+	{
+		struct db_pool *one;
+		struct db *a = NULL, *b = NULL;
+		int open, busy;
+		bool ok = db_pool_open(&one, url, 1, &err) == CRM_OK &&
+			  db_pool_acquire(one, 1000, &a, &err) == CRM_OK;
+		snprintf(what, sizeof what, "[%s] a pool of one hands out its connection", backend);
+		tap(ok && a, what);
+		snprintf(what, sizeof what, "[%s] a second caller waits, then is told all are busy",
+			 backend);
+		tap(db_pool_acquire(one, 100, &b, &err) == CRM_EINTERNAL && !b &&
+		    strstr(err.msg, "busy"), what);
+		/* Given back inside a transaction: closed, not handed out half-used. */
+		ok = db_begin(a, &err) == CRM_OK;
+		db_pool_release(one, a);
+		db_pool_stats(one, &open, &busy);
+		snprintf(what, sizeof what, "[%s] a connection given back in a transaction is closed",
+			 backend);
+		tap(ok && open == 0 && busy == 0, what);
+		ok = db_pool_acquire(one, 1000, &b, &err) == CRM_OK &&
+		     db_run(b, "SELECT 1", &err) == CRM_OK;
+		snprintf(what, sizeof what, "[%s] the next caller gets a fresh connection", backend);
+		tap(ok, what);
+		db_pool_release(one, b);
+		db_pool_stats(one, &open, &busy);
+		snprintf(what, sizeof what, "[%s] a healthy connection given back stays open", backend);
+		tap(open == 1 && busy == 0, what);
+		db_pool_close(one);
+	}
+
 	if (strcmp(backend, "pg") == 0) {
 		drop_pg_database(pg, url);
 	} else {
