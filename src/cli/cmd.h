@@ -20,7 +20,7 @@
 #include <stdint.h>
 
 #include "crm/crm.h"
-#include "out/out.h"
+#include "format/format.h"
 #include "report/sentry.h"
 #include "util/config.h"
 #include "util/error.h"

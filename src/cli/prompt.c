@@ -10,7 +10,7 @@
 #include <bsd/readpassphrase.h>
 #include <openssl/crypto.h>
 
-#include "out/out.h"
+#include "format/format.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 

@@ -7,7 +7,7 @@
 #define EPICEVENTS_CLI_RENDER_H
 
 #include "cli/cmd.h"
-#include "out/out.h"
+#include "format/format.h"
 
 struct render {
 	struct cmd_ctx *ctx;

@@ -8,7 +8,7 @@
 #include <strings.h>
 
 #include "cli/shell.h"
-#include "out/out.h"
+#include "format/format.h"
 #include "util/datetime.h"
 #include "util/money.h"
 #include "util/strbuf.h"

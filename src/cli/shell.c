@@ -19,7 +19,7 @@
 #include "cli/shell-history.h"
 #include "cli/shell-internal.h"
 #include "cli/shell-pager.h"
-#include "out/out.h"
+#include "format/format.h"
 #include "report/sentry.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"

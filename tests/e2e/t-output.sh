@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Output: tables, records, JSON and CSV compared exactly with what SPEC.md
-# (and out.h, the formatter's contract) says they are; display widths of
+# (and format.h, the formatter's contract) says they are; display widths of
 # accented, CJK and emoji text; stored control characters never reach the
 # terminal; paging; colour; write errors.
 . "$(dirname "$0")/lib.sh" "$1"

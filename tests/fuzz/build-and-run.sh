@@ -60,7 +60,7 @@ extra_sources() {
 	error-class) echo src/report/scrub.c ;;
 	db-url) echo src/store/db-url.c ;;
 	shell-split) echo src/cli/shell-split.c ;;
-	output-escape) echo src/out/out.c src/out/table.c src/out/text.c ;;
+	output-escape) echo src/format/out.c src/format/table.c src/format/text.c ;;
 	esac
 }
 

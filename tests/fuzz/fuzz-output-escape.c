@@ -8,7 +8,7 @@
 
 #include <jansson.h>
 
-#include "out/out.h"
+#include "format/format.h"
 #include "util/validate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -1,5 +1,6 @@
 /*
- * out.h — the one output formatter: every command prints its results here.
+ * format.h — the one output formatter (out_*): every command prints its
+ * results here.
  *
  * A command describes its columns once (a static array of struct out_column)
  * and feeds values, either one record or a list row by row:
@@ -80,8 +81,8 @@
  * pipe with SIGPIPE ignored). fp is never closed here: the caller closes
  * stdout and checks that too.
  */
-#ifndef EPICEVENTS_OUT_OUT_H
-#define EPICEVENTS_OUT_OUT_H
+#ifndef EPICEVENTS_FORMAT_FORMAT_H
+#define EPICEVENTS_FORMAT_FORMAT_H
 
 #include <stdbool.h>
 #include <stddef.h>

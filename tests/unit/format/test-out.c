@@ -17,7 +17,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "out/out.h"
+#include "format/format.h"
 
 #define T0 INT64_C(1683298800) /* 2023-05-05T15:00:00Z */
 

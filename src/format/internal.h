@@ -1,10 +1,10 @@
 /*
- * internal.h — shared between the files of src/out/ only; see out.h.
+ * internal.h — shared between the files of src/format/ only; see format.h.
  */
 #ifndef EPICEVENTS_OUT_INTERNAL_H
 #define EPICEVENTS_OUT_INTERNAL_H
 
-#include "out/out.h"
+#include "format/format.h"
 
 #define OUT_PAGE_ROWS_DEFAULT 500
 

@@ -2,7 +2,7 @@
  * text.c — how text is encoded per output format: escaped and measured in
  * terminal cells for people, JSON strings, CSV fields.
  */
-#include "out/internal.h"
+#include "format/internal.h"
 
 #include <string.h>
 #include <utf8proc.h>

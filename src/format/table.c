@@ -3,7 +3,7 @@
  * terminal cells and printed as an aligned table, or as "key: value"
  * blocks when it would not fit the terminal (expanded display).
  */
-#include "out/internal.h"
+#include "format/internal.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -3,7 +3,7 @@
  * and the write-error check every entry point ends with. The people's
  * table lives in table.c, text encodings in text.c.
  */
-#include "out/internal.h"
+#include "format/internal.h"
 
 #include <errno.h>
 #include <inttypes.h>
