@@ -3,31 +3,11 @@
 #include "cli/cmd.h"
 #include "cli/render.h"
 
-static const struct out_column client_columns[] = {
-	{ "id", "ID", OUT_INT },
-	{ "full_name", "Full name", OUT_TEXT },
-	{ "email", "Email", OUT_TEXT },
-	{ "phone", "Phone", OUT_TEXT },
-	{ "company_name", "Company", OUT_TEXT },
-	{ "commercial_contact_id", "Commercial id", OUT_INT },
-	{ "commercial_name", "Commercial", OUT_TEXT },
-	{ "creation_date", "Created", OUT_TIME },
-	{ "last_update", "Updated", OUT_TIME },
-};
-
 static enum crm_code render_client(void *ctx, const struct client *c)
 {
-	struct out_value v[] = {
-		out_num(c->id),
-		out_text(c->full_name),
-		out_text(c->email),
-		out_text(c->phone),
-		out_text(c->company_name),
-		c->commercial_contact_id ? out_num(c->commercial_contact_id) : out_null(),
-		out_text(c->commercial_name),
-		out_num(c->creation_date),
-		c->last_update ? out_num(c->last_update) : out_null(),
-	};
+	struct out_value v[RECORD_MAX_FIELDS];
+
+	record_client_values(c, v);
 	return render_values(ctx, v);
 }
 
@@ -35,7 +15,7 @@ static enum crm_code show_client(struct cmd_ctx *ctx, int64_t id, struct crm_err
 {
 	struct render r;
 
-	render_init(&r, ctx, client_columns, OUT_NCOLS(client_columns), err);
+	render_init(&r, ctx, &record_client, err);
 	return client_show(&ctx->crm, &ctx->session, id, render_client, &r, err);
 }
 
@@ -49,7 +29,7 @@ static enum crm_code run_list(struct cmd_ctx *ctx, struct cmd_args *a, struct cr
 	};
 	struct render r;
 
-	render_init(&r, ctx, client_columns, OUT_NCOLS(client_columns), err);
+	render_init(&r, ctx, &record_client, err);
 	render_list_begin(&r);
 	return render_list_end(&r, client_list(&ctx->crm, &ctx->session, &f,
 					       render_client, &r, err));

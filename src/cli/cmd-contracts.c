@@ -6,31 +6,11 @@
 #include "cli/render.h"
 #include "util/validate.h"
 
-static const struct out_column contract_columns[] = {
-	{ "id", "ID", OUT_INT },
-	{ "client_id", "Client id", OUT_INT },
-	{ "client_name", "Client", OUT_TEXT },
-	{ "commercial_contact_id", "Commercial id", OUT_INT },
-	{ "commercial_name", "Commercial", OUT_TEXT },
-	{ "total_amount", "Total", OUT_MONEY },
-	{ "remaining_amount", "Remaining", OUT_MONEY },
-	{ "is_signed", "Signed", OUT_BOOL },
-	{ "creation_date", "Created", OUT_TIME },
-};
-
 static enum crm_code render_contract(void *ctx, const struct contract *k)
 {
-	struct out_value v[] = {
-		out_num(k->id),
-		out_num(k->client_id),
-		out_text(k->client_name),
-		k->commercial_contact_id ? out_num(k->commercial_contact_id) : out_null(),
-		out_text(k->commercial_name),
-		out_num(k->total_amount),
-		out_num(k->remaining_amount),
-		out_bool(k->is_signed),
-		out_num(k->creation_date),
-	};
+	struct out_value v[RECORD_MAX_FIELDS];
+
+	record_contract_values(k, v);
 	return render_values(ctx, v);
 }
 
@@ -38,7 +18,7 @@ static enum crm_code show_contract(struct cmd_ctx *ctx, int64_t id, struct crm_e
 {
 	struct render r;
 
-	render_init(&r, ctx, contract_columns, OUT_NCOLS(contract_columns), err);
+	render_init(&r, ctx, &record_contract, err);
 	return contract_show(&ctx->crm, &ctx->session, id, render_contract, &r, err);
 }
 
@@ -47,7 +27,7 @@ static enum crm_code list_contracts(struct cmd_ctx *ctx, struct contract_filter 
 {
 	struct render r;
 
-	render_init(&r, ctx, contract_columns, OUT_NCOLS(contract_columns), err);
+	render_init(&r, ctx, &record_contract, err);
 	render_list_begin(&r);
 	return render_list_end(&r, contract_list(&ctx->crm, &ctx->session, f,
 						 render_contract, &r, err));

@@ -5,35 +5,11 @@
 #include "util/datetime.h"
 #include "util/validate.h"
 
-static const struct out_column event_columns[] = {
-	{ "id", "ID", OUT_INT },
-	{ "contract_id", "Contract", OUT_INT },
-	{ "client_name", "Client", OUT_TEXT },
-	{ "name", "Name", OUT_TEXT },
-	{ "start_date", "Start", OUT_TIME },
-	{ "end_date", "End", OUT_TIME },
-	{ "support_contact_id", "Support id", OUT_INT },
-	{ "support_name", "Support", OUT_TEXT },
-	{ "location", "Location", OUT_TEXT },
-	{ "attendees_count", "Attendees", OUT_INT },
-	{ "notes", "Notes", OUT_TEXT },
-};
-
 static enum crm_code render_event(void *ctx, const struct event *e)
 {
-	struct out_value v[] = {
-		out_num(e->id),
-		out_num(e->contract_id),
-		out_text(e->client_name),
-		out_text(e->name),
-		out_num(e->start_date),
-		out_num(e->end_date),
-		e->support_contact_id ? out_num(e->support_contact_id) : out_null(),
-		out_text(e->support_name),
-		out_text(e->location),
-		out_num(e->attendees_count),
-		out_text(e->notes),
-	};
+	struct out_value v[RECORD_MAX_FIELDS];
+
+	record_event_values(e, v);
 	return render_values(ctx, v);
 }
 
@@ -41,7 +17,7 @@ static enum crm_code show_event(struct cmd_ctx *ctx, int64_t id, struct crm_erro
 {
 	struct render r;
 
-	render_init(&r, ctx, event_columns, OUT_NCOLS(event_columns), err);
+	render_init(&r, ctx, &record_event, err);
 	return event_show(&ctx->crm, &ctx->session, id, render_event, &r, err);
 }
 
@@ -51,7 +27,7 @@ static enum crm_code list_events(struct cmd_ctx *ctx, struct event_filter *f, bo
 	struct render r;
 	enum crm_code rc;
 
-	render_init(&r, ctx, event_columns, OUT_NCOLS(event_columns), err);
+	render_init(&r, ctx, &record_event, err);
 	render_list_begin(&r);
 	rc = mine_only ? event_list_mine(&ctx->crm, &ctx->session, f, render_event, &r, err)
 		       : event_list(&ctx->crm, &ctx->session, f, render_event, &r, err);

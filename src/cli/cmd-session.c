@@ -10,25 +10,13 @@
 #include "sec/tokenfile.h"
 #include "util/xalloc.h"
 
-static const struct out_column whoami_columns[] = {
-	{ "id", "ID", OUT_INT },
-	{ "employee_id", "Employee id", OUT_TEXT },
-	{ "name", "Name", OUT_TEXT },
-	{ "email", "Email", OUT_TEXT },
-	{ "department", "Department", OUT_TEXT },
-};
-
 static enum crm_code print_session(struct cmd_ctx *ctx, struct crm_error *err)
 {
-	const struct session *s = &ctx->session;
-	struct out_value v[] = {
-		out_num(s->user_id),
-		out_text(s->employee_id),
-		out_text(s->name),
-		out_text(s->email),
-		out_text(department_name(s->dept)),
-	};
-	return out_record(&ctx->out, whoami_columns, OUT_NCOLS(whoami_columns), v, err);
+	struct out_value v[RECORD_MAX_FIELDS];
+
+	record_session_values(&ctx->session, v);
+	return out_record(&ctx->out, record_session.columns, record_session.ncolumns, v,
+			  err);
 }
 
 static enum crm_code run_login(struct cmd_ctx *ctx, struct cmd_args *a, struct crm_error *err)

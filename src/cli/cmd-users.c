@@ -11,27 +11,11 @@
 #include "util/validate.h"
 #include "util/xalloc.h"
 
-static const struct out_column user_columns[] = {
-	{ "id", "ID", OUT_INT },
-	{ "employee_id", "Employee id", OUT_TEXT },
-	{ "name", "Name", OUT_TEXT },
-	{ "email", "Email", OUT_TEXT },
-	{ "department_id", "Dept id", OUT_INT },
-	{ "department", "Department", OUT_TEXT },
-	{ "creation_date", "Created", OUT_TIME },
-};
-
 static enum crm_code render_user(void *ctx, const struct user *u)
 {
-	struct out_value v[] = {
-		out_num(u->id),
-		out_text(u->employee_id),
-		out_text(u->name),
-		out_text(u->email),
-		out_num(u->department_id),
-		out_text(u->department_name),
-		out_num(u->creation_date),
-	};
+	struct out_value v[RECORD_MAX_FIELDS];
+
+	record_user_values(u, v);
 	return render_values(ctx, v);
 }
 
@@ -39,7 +23,7 @@ static enum crm_code show_user(struct cmd_ctx *ctx, int64_t id, struct crm_error
 {
 	struct render r;
 
-	render_init(&r, ctx, user_columns, OUT_NCOLS(user_columns), err);
+	render_init(&r, ctx, &record_user, err);
 	return user_show(&ctx->crm, &ctx->session, id, render_user, &r, err);
 }
 
@@ -49,7 +33,7 @@ static enum crm_code run_list(struct cmd_ctx *ctx, struct cmd_args *a, struct cr
 				 .offset = a->offset };
 	struct render r;
 
-	render_init(&r, ctx, user_columns, OUT_NCOLS(user_columns), err);
+	render_init(&r, ctx, &record_user, err);
 	render_list_begin(&r);
 	return render_list_end(&r, user_list(&ctx->crm, &ctx->session, &f, render_user, &r, err));
 }
@@ -159,23 +143,11 @@ static enum crm_code run_delete(struct cmd_ctx *ctx, struct cmd_args *a, struct 
 	return rc;
 }
 
-static const struct out_column locked_columns[] = {
-	{ "user_id", "User id", OUT_INT },
-	{ "name", "Name", OUT_TEXT },
-	{ "email", "Email", OUT_TEXT },
-	{ "failed_logins", "Failed logins", OUT_INT },
-	{ "locked_until", "Locked until", OUT_TIME },
-};
-
 static enum crm_code render_locked(void *ctx, const struct locked_login *l)
 {
-	struct out_value v[] = {
-		l->user_id ? out_num(l->user_id) : out_null(),
-		out_text(l->name),
-		out_text(l->email),
-		out_num(l->failures),
-		out_num(l->locked_until),
-	};
+	struct out_value v[RECORD_MAX_FIELDS];
+
+	record_locked_login_values(l, v);
 	return render_values(ctx, v);
 }
 
@@ -184,7 +156,7 @@ static enum crm_code run_locked(struct cmd_ctx *ctx, struct cmd_args *a, struct 
 	struct render r;
 
 	(void)a;
-	render_init(&r, ctx, locked_columns, OUT_NCOLS(locked_columns), err);
+	render_init(&r, ctx, &record_locked_login, err);
 	render_list_begin(&r);
 	return render_list_end(&r, user_list_locked(&ctx->crm, &ctx->session, render_locked, &r, err));
 }

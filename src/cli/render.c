@@ -6,12 +6,11 @@
 #include "util/strbuf.h"
 
 void render_init(struct render *r, struct cmd_ctx *ctx,
-		 const struct out_column *cols, size_t ncols,
-		 struct crm_error *err)
+		 const struct record_desc *desc, struct crm_error *err)
 {
 	r->ctx = ctx;
-	r->cols = cols;
-	r->ncols = ncols;
+	r->cols = desc->columns;
+	r->ncols = desc->ncolumns;
 	r->listing = false;
 	r->list = NULL;
 	r->err = err;

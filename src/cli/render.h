@@ -1,13 +1,13 @@
 /*
- * render.h — printing crm/ records with out/: a list streamed row by row,
- * or one record. Each noun's file supplies its columns and a function that
- * turns one record into values.
+ * render.h — printing crm/ records with format/: a list streamed row by
+ * row, or one record, as format/records.h describes each kind.
  */
 #ifndef EPICEVENTS_CLI_RENDER_H
 #define EPICEVENTS_CLI_RENDER_H
 
 #include "cli/cmd.h"
 #include "format/format.h"
+#include "format/records.h"
 
 struct render {
 	struct cmd_ctx *ctx;
@@ -19,9 +19,9 @@ struct render {
 	struct crm_error *err;
 };
 
+/* desc: how the records are shown (format/records.h). */
 void render_init(struct render *r, struct cmd_ctx *ctx,
-		 const struct out_column *cols, size_t ncols,
-		 struct crm_error *err);
+		 const struct record_desc *desc, struct crm_error *err);
 /* Starts a list; rows then go through render_values. */
 void render_list_begin(struct render *r);
 /* Ends the list (rc = the producer's result): closes it on success,

@@ -1,0 +1,174 @@
+#include "format/records.h"
+
+/* An id of 0 is "none" in the records (no support contact yet). */
+static struct out_value id_or_null(int64_t id)
+{
+	return id ? out_num(id) : out_null();
+}
+
+#define DESC(var, noun, cols) \
+	const struct record_desc var = { noun, cols, OUT_NCOLS(cols) }
+
+static const struct out_column client_columns[] = {
+	{ "id", "ID", OUT_INT },
+	{ "full_name", "Full name", OUT_TEXT },
+	{ "email", "Email", OUT_TEXT },
+	{ "phone", "Phone", OUT_TEXT },
+	{ "company_name", "Company", OUT_TEXT },
+	{ "commercial_contact_id", "Commercial id", OUT_INT },
+	{ "commercial_name", "Commercial", OUT_TEXT },
+	{ "creation_date", "Created", OUT_TIME },
+	{ "last_update", "Updated", OUT_TIME },
+};
+DESC(record_client, "client", client_columns);
+
+void record_client_values(const struct client *c, struct out_value *v)
+{
+	v[0] = out_num(c->id);
+	v[1] = out_text(c->full_name);
+	v[2] = out_text(c->email);
+	v[3] = out_text(c->phone);
+	v[4] = out_text(c->company_name);
+	v[5] = id_or_null(c->commercial_contact_id);
+	v[6] = out_text(c->commercial_name);
+	v[7] = out_num(c->creation_date);
+	v[8] = c->last_update ? out_num(c->last_update) : out_null();
+}
+
+static const struct out_column contract_columns[] = {
+	{ "id", "ID", OUT_INT },
+	{ "client_id", "Client id", OUT_INT },
+	{ "client_name", "Client", OUT_TEXT },
+	{ "commercial_contact_id", "Commercial id", OUT_INT },
+	{ "commercial_name", "Commercial", OUT_TEXT },
+	{ "total_amount", "Total", OUT_MONEY },
+	{ "remaining_amount", "Remaining", OUT_MONEY },
+	{ "is_signed", "Signed", OUT_BOOL },
+	{ "creation_date", "Created", OUT_TIME },
+};
+DESC(record_contract, "contract", contract_columns);
+
+void record_contract_values(const struct contract *k, struct out_value *v)
+{
+	v[0] = out_num(k->id);
+	v[1] = out_num(k->client_id);
+	v[2] = out_text(k->client_name);
+	v[3] = id_or_null(k->commercial_contact_id);
+	v[4] = out_text(k->commercial_name);
+	v[5] = out_num(k->total_amount);
+	v[6] = out_num(k->remaining_amount);
+	v[7] = out_bool(k->is_signed);
+	v[8] = out_num(k->creation_date);
+}
+
+static const struct out_column event_columns[] = {
+	{ "id", "ID", OUT_INT },
+	{ "contract_id", "Contract", OUT_INT },
+	{ "client_name", "Client", OUT_TEXT },
+	{ "name", "Name", OUT_TEXT },
+	{ "start_date", "Start", OUT_TIME },
+	{ "end_date", "End", OUT_TIME },
+	{ "support_contact_id", "Support id", OUT_INT },
+	{ "support_name", "Support", OUT_TEXT },
+	{ "location", "Location", OUT_TEXT },
+	{ "attendees_count", "Attendees", OUT_INT },
+	{ "notes", "Notes", OUT_TEXT },
+};
+DESC(record_event, "event", event_columns);
+
+void record_event_values(const struct event *e, struct out_value *v)
+{
+	v[0] = out_num(e->id);
+	v[1] = out_num(e->contract_id);
+	v[2] = out_text(e->client_name);
+	v[3] = out_text(e->name);
+	v[4] = out_num(e->start_date);
+	v[5] = out_num(e->end_date);
+	v[6] = id_or_null(e->support_contact_id);
+	v[7] = out_text(e->support_name);
+	v[8] = out_text(e->location);
+	v[9] = out_num(e->attendees_count);
+	v[10] = out_text(e->notes);
+}
+
+static const struct out_column user_columns[] = {
+	{ "id", "ID", OUT_INT },
+	{ "employee_id", "Employee id", OUT_TEXT },
+	{ "name", "Name", OUT_TEXT },
+	{ "email", "Email", OUT_TEXT },
+	{ "department_id", "Dept id", OUT_INT },
+	{ "department", "Department", OUT_TEXT },
+	{ "creation_date", "Created", OUT_TIME },
+};
+DESC(record_user, "user", user_columns);
+
+void record_user_values(const struct user *u, struct out_value *v)
+{
+	v[0] = out_num(u->id);
+	v[1] = out_text(u->employee_id);
+	v[2] = out_text(u->name);
+	v[3] = out_text(u->email);
+	v[4] = out_num(u->department_id);
+	v[5] = out_text(u->department_name);
+	v[6] = out_num(u->creation_date);
+}
+
+static const struct out_column audit_columns[] = {
+	{ "id", "ID", OUT_INT },
+	{ "created_at", "When", OUT_TIME },
+	{ "actor_id", "Actor id", OUT_INT },
+	{ "actor_label", "Actor", OUT_TEXT },
+	{ "action", "Action", OUT_TEXT },
+	{ "entity", "Entity", OUT_TEXT },
+	{ "entity_id", "Entity id", OUT_INT },
+	{ "details", "Changes", OUT_TEXT },
+};
+DESC(record_audit, "audit entry", audit_columns);
+
+void record_audit_values(const struct audit_entry *a, struct out_value *v)
+{
+	v[0] = out_num(a->id);
+	v[1] = out_num(a->created_at);
+	v[2] = id_or_null(a->actor_id);
+	v[3] = out_text(a->actor_label);
+	v[4] = out_text(a->action);
+	v[5] = out_text(a->entity);
+	v[6] = id_or_null(a->entity_id);
+	v[7] = out_text(a->details);
+}
+
+static const struct out_column locked_columns[] = {
+	{ "user_id", "User id", OUT_INT },
+	{ "name", "Name", OUT_TEXT },
+	{ "email", "Email", OUT_TEXT },
+	{ "failed_logins", "Failed logins", OUT_INT },
+	{ "locked_until", "Locked until", OUT_TIME },
+};
+DESC(record_locked_login, "locked login", locked_columns);
+
+void record_locked_login_values(const struct locked_login *l, struct out_value *v)
+{
+	v[0] = id_or_null(l->user_id);
+	v[1] = out_text(l->name);
+	v[2] = out_text(l->email);
+	v[3] = out_num(l->failures);
+	v[4] = out_num(l->locked_until);
+}
+
+static const struct out_column session_columns[] = {
+	{ "id", "ID", OUT_INT },
+	{ "employee_id", "Employee id", OUT_TEXT },
+	{ "name", "Name", OUT_TEXT },
+	{ "email", "Email", OUT_TEXT },
+	{ "department", "Department", OUT_TEXT },
+};
+DESC(record_session, "session", session_columns);
+
+void record_session_values(const struct session *s, struct out_value *v)
+{
+	v[0] = out_num(s->user_id);
+	v[1] = out_text(s->employee_id);
+	v[2] = out_text(s->name);
+	v[3] = out_text(s->email);
+	v[4] = out_text(department_name(s->dept));
+}
