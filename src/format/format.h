@@ -187,6 +187,15 @@ enum crm_code out_record(const struct out_options *opt,
 			 const struct out_column *cols, size_t ncols,
 			 const struct out_value *vals, struct crm_error *err);
 
+/*
+ * A sink other than a file: a FILE * whose writes go to write_fn (which
+ * returns the bytes it took, or -1 with errno set: a write error as above).
+ * Give it to out_options.fp; fclose() it when done (that flushes it last).
+ * For a server's response body, a buffer, a socket. NULL on out of memory.
+ */
+typedef long (*out_write_fn)(void *ctx, const char *buf, size_t len);
+FILE *out_sink_open(out_write_fn write_fn, void *ctx);
+
 /* Appends text as OUT_HUMAN shows it (escaped as described above) and
  * returns its width in terminal cells. text == NULL appends nothing. */
 size_t out_escape_human(struct strbuf *sb, const char *text);

@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* fopencookie */
 /*
  * out.c — lists and records: values per format, JSON and CSV streaming,
  * and the write-error check every entry point ends with. The people's
@@ -290,4 +291,38 @@ enum crm_code out_record(const struct out_options *opt,
 	strbuf_free(&value);
 	strbuf_free(&o.line);
 	return rc;
+}
+
+struct sink {
+	out_write_fn write_fn;
+	void *ctx;
+};
+
+static ssize_t sink_write(void *cookie, const char *buf, size_t len)
+{
+	struct sink *k = cookie;
+
+	return (ssize_t)k->write_fn(k->ctx, buf, len);
+}
+
+static int sink_close(void *cookie)
+{
+	free(cookie);
+	return 0;
+}
+
+FILE *out_sink_open(out_write_fn write_fn, void *ctx)
+{
+	cookie_io_functions_t io = { .write = sink_write, .close = sink_close };
+	struct sink *k = malloc(sizeof *k);
+	FILE *fp;
+
+	if (!k)
+		return NULL;
+	k->write_fn = write_fn;
+	k->ctx = ctx;
+	fp = fopencookie(k, "w", io);
+	if (!fp)
+		free(k);
+	return fp;
 }

@@ -2,6 +2,7 @@
  * test-out.c — the output formatter: exact bytes per format, alignment in
  * terminal cells, escaping, expanded display, write errors, streaming.
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +19,7 @@
 #include <jansson.h>
 
 #include "format/format.h"
+#include "util/strbuf.h"
 
 #define T0 INT64_C(1683298800) /* 2023-05-05T15:00:00Z */
 
@@ -371,6 +373,54 @@ static void test_json_list(void **state)
 	free(s);
 }
 
+/* A callback sink gets exactly the bytes a file would, in order. */
+static long append_to_strbuf(void *ctx, const char *buf, size_t len)
+{
+	strbuf_add(ctx, buf, len);
+	return (long)len;
+}
+
+static long refuse_writes(void *ctx, const char *buf, size_t len)
+{
+	(void)ctx;
+	(void)buf;
+	(void)len;
+	errno = EPIPE;
+	return -1;
+}
+
+static void test_sink_callback(void **state)
+{
+	struct out_value rows[] = {
+		out_num(1), out_text("Zoë"), out_num(1000000), out_num(T0), out_bool(true),
+		out_num(2), out_text("山田"), out_null(), out_null(), out_bool(false),
+	};
+	struct strbuf sb = STRBUF_INIT;
+	struct crm_error err = { 0 };
+	struct out_options opt = JSON;
+	char *expected = list_text(JSON, contract_cols, OUT_NCOLS(contract_cols), rows, 2);
+	struct out *o;
+
+	(void)state;
+	opt.fp = out_sink_open(append_to_strbuf, &sb);
+	assert_non_null(opt.fp);
+	o = out_list_begin(&opt, contract_cols, OUT_NCOLS(contract_cols));
+	for (size_t r = 0; r < 2; r++)
+		assert_int_equal(out_list_row(o, rows + r * 5, &err), CRM_OK);
+	assert_int_equal(out_list_end(o, &err), CRM_OK);
+	assert_int_equal(fclose(opt.fp), 0);
+	assert_string_equal(sb.buf, expected);
+	free(expected);
+	strbuf_free(&sb);
+
+	/* A sink that fails is a write error like a full disk. */
+	opt.fp = out_sink_open(refuse_writes, NULL);
+	assert_int_equal(out_record(&opt, contract_cols, OUT_NCOLS(contract_cols), rows, &err),
+			 CRM_EINTERNAL);
+	assert_non_null(strstr(err.msg, "cannot write output"));
+	fclose(opt.fp);
+}
+
 static void test_empty_lists(void **state)
 {
 	char *s = list_text(JSON, client_cols, 2, NULL, 0);
@@ -597,6 +647,7 @@ int main(void)
 		cmocka_unit_test(test_record_json),
 		cmocka_unit_test(test_record_csv),
 		cmocka_unit_test(test_json_list),
+		cmocka_unit_test(test_sink_callback),
 		cmocka_unit_test(test_empty_lists),
 		cmocka_unit_test(test_csv_list),
 		cmocka_unit_test(test_abort_leaves_json_open),
