@@ -1,5 +1,6 @@
 #include "cli/cmd.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -158,14 +159,37 @@ void cmd_args_free(struct cmd_args *args)
 	memset(args, 0, sizeof *args);
 }
 
-const char *cmd_arg(const struct cmd_args *args, const char *name)
+/* A run function asking for an option its entry does not declare is a
+ * typo that would otherwise read as "not given" forever: it stops the
+ * program at the first test that runs the command. */
+static int declared_option(const struct cmd_args *args, const char *name)
 {
 	int idx = option_index(args->entry, name, strlen(name));
-	return idx < 0 ? NULL : args->values[idx];
+
+	if (idx < 0) {
+		fprintf(stderr, "epicevents: internal error: '%s %s' declares no option --%s\n",
+			args->entry->noun ? args->entry->noun : "", args->entry->verb, name);
+		abort();
+	}
+	return idx;
+}
+
+const char *cmd_arg(const struct cmd_args *args, const char *name)
+{
+	return args->values[declared_option(args, name)];
+}
+
+void cmd_bind(const struct cmd_args *args, void *input)
+{
+	const struct cmd_option *opts = args->entry->options;
+
+	for (int i = 0; opts && opts[i].name; i++) {
+		if (opts[i].field && opts[i].kind == OPT_VALUE)
+			*(const char **)((char *)input + opts[i].field - 1) = args->values[i];
+	}
 }
 
 bool cmd_flag(const struct cmd_args *args, const char *name)
 {
-	int idx = option_index(args->entry, name, strlen(name));
-	return idx >= 0 && args->given[idx];
+	return args->given[declared_option(args, name)];
 }

@@ -21,7 +21,8 @@ static enum crm_code run_list(struct cmd_ctx *ctx, struct cmd_args *a, struct cr
 }
 
 const struct cmd_entry cmd_audit_entries[] = {
-	{ "audit", "list", NULL, "the journal of changes and logins (Management)",
-	  CMD_NEEDS_SESSION | CMD_LIST, NULL, run_list },
-	{ NULL, NULL, NULL, NULL, 0, NULL, NULL },
+	{ .noun = "audit", .verb = "list",
+	  .summary = "the journal of changes and logins (Management)",
+	  .flags = CMD_NEEDS_SESSION | CMD_LIST, .run = run_list, .action = "audit.list" },
+	{ 0 },
 };

@@ -40,21 +40,14 @@ static enum crm_code run_show(struct cmd_ctx *ctx, struct cmd_args *a, struct cr
 	return show_client(ctx, a->id, err);
 }
 
-static struct client_input client_input_from(const struct cmd_args *a)
-{
-	return (struct client_input){
-		.full_name = cmd_arg(a, "full-name"),
-		.email = cmd_arg(a, "email"),
-		.phone = cmd_arg(a, "phone"),
-		.company_name = cmd_arg(a, "company"),
-	};
-}
-
 static enum crm_code run_create(struct cmd_ctx *ctx, struct cmd_args *a, struct crm_error *err)
 {
-	struct client_input in = client_input_from(a);
+	struct client_input in = { 0 };
 	int64_t id;
-	enum crm_code rc = client_create(&ctx->crm, &ctx->session, &in, &id, err);
+	enum crm_code rc;
+
+	cmd_bind(a, &in);
+	rc = client_create(&ctx->crm, &ctx->session, &in, &id, err);
 
 	if (rc)
 		return rc;
@@ -64,8 +57,11 @@ static enum crm_code run_create(struct cmd_ctx *ctx, struct cmd_args *a, struct 
 
 static enum crm_code run_update(struct cmd_ctx *ctx, struct cmd_args *a, struct crm_error *err)
 {
-	struct client_input in = client_input_from(a);
-	enum crm_code rc = client_update(&ctx->crm, &ctx->session, a->id, &in, err);
+	struct client_input in = { 0 };
+	enum crm_code rc;
+
+	cmd_bind(a, &in);
+	rc = client_update(&ctx->crm, &ctx->session, a->id, &in, err);
 
 	if (rc)
 		return rc;
@@ -74,34 +70,54 @@ static enum crm_code run_update(struct cmd_ctx *ctx, struct cmd_args *a, struct 
 }
 
 static const struct cmd_option list_options[] = {
-	{ "mine", OPT_FLAG, NULL, "only clients you are the commercial contact of", NULL, false, NULL },
-	{ "search", OPT_VALUE, "TEXT", "name, email or company containing TEXT", NULL, false, NULL },
-	{ NULL, 0, NULL, NULL, NULL, false, NULL },
+	{ .name = "mine", .kind = OPT_FLAG,
+	  .help = "only clients you are the commercial contact of" },
+	{ .name = "search", .kind = OPT_VALUE, .metavar = "TEXT",
+	  .help = "name, email or company containing TEXT" },
+	{ 0 },
 };
 
 static const struct cmd_option create_options[] = {
-	{ "full-name", OPT_VALUE, "NAME", "the client's full name", "Full name", true, check_name },
-	{ "email", OPT_VALUE, "EMAIL", "the client's email", "Email", true, check_email },
-	{ "phone", OPT_VALUE, "PHONE", "the client's phone", "Phone", true, check_phone },
-	{ "company", OPT_VALUE, "COMPANY", "the client's company", "Company", true, check_name },
-	{ NULL, 0, NULL, NULL, NULL, false, NULL },
+	{ .name = "full-name", .kind = OPT_VALUE, .metavar = "NAME",
+	  .help = "the client's full name", .prompt = "Full name", .required = true,
+	  .check = check_name, .field = CMD_FIELD(struct client_input, full_name) },
+	{ .name = "email", .kind = OPT_VALUE, .metavar = "EMAIL", .help = "the client's email",
+	  .prompt = "Email", .required = true, .check = check_email,
+	  .field = CMD_FIELD(struct client_input, email) },
+	{ .name = "phone", .kind = OPT_VALUE, .metavar = "PHONE", .help = "the client's phone",
+	  .prompt = "Phone", .required = true, .check = check_phone,
+	  .field = CMD_FIELD(struct client_input, phone) },
+	{ .name = "company", .kind = OPT_VALUE, .metavar = "COMPANY",
+	  .help = "the client's company", .prompt = "Company", .required = true,
+	  .check = check_name, .field = CMD_FIELD(struct client_input, company_name) },
+	{ 0 },
 };
 
 static const struct cmd_option update_options[] = {
-	{ "full-name", OPT_VALUE, "NAME", "new full name", "Full name", false, check_name },
-	{ "email", OPT_VALUE, "EMAIL", "new email", "Email", false, check_email },
-	{ "phone", OPT_VALUE, "PHONE", "new phone", "Phone", false, check_phone },
-	{ "company", OPT_VALUE, "COMPANY", "new company", "Company", false, check_name },
-	{ NULL, 0, NULL, NULL, NULL, false, NULL },
+	{ .name = "full-name", .kind = OPT_VALUE, .metavar = "NAME", .help = "new full name",
+	  .prompt = "Full name", .check = check_name,
+	  .field = CMD_FIELD(struct client_input, full_name) },
+	{ .name = "email", .kind = OPT_VALUE, .metavar = "EMAIL", .help = "new email",
+	  .prompt = "Email", .check = check_email, .field = CMD_FIELD(struct client_input, email) },
+	{ .name = "phone", .kind = OPT_VALUE, .metavar = "PHONE", .help = "new phone",
+	  .prompt = "Phone", .check = check_phone, .field = CMD_FIELD(struct client_input, phone) },
+	{ .name = "company", .kind = OPT_VALUE, .metavar = "COMPANY", .help = "new company",
+	  .prompt = "Company", .check = check_name,
+	  .field = CMD_FIELD(struct client_input, company_name) },
+	{ 0 },
 };
 
 const struct cmd_entry cmd_clients_entries[] = {
-	{ "clients", "list", NULL, "list clients", CMD_NEEDS_SESSION | CMD_LIST,
-	  list_options, run_list },
-	{ "clients", "show", "ID", "show one client", CMD_NEEDS_SESSION, NULL, run_show },
-	{ "clients", "create", NULL, "create a client (Commercial: you become its contact)",
-	  CMD_NEEDS_SESSION, create_options, run_create },
-	{ "clients", "update", "ID", "update a client (Commercial: your own clients)",
-	  CMD_NEEDS_SESSION, update_options, run_update },
-	{ NULL, NULL, NULL, NULL, 0, NULL, NULL },
+	{ .noun = "clients", .verb = "list", .summary = "list clients",
+	  .flags = CMD_NEEDS_SESSION | CMD_LIST, .options = list_options, .run = run_list },
+	{ .noun = "clients", .verb = "show", .positional = "ID", .summary = "show one client",
+	  .flags = CMD_NEEDS_SESSION, .run = run_show },
+	{ .noun = "clients", .verb = "create",
+	  .summary = "create a client (Commercial: you become its contact)",
+	  .flags = CMD_NEEDS_SESSION, .options = create_options, .run = run_create,
+	  .action = "client.create" },
+	{ .noun = "clients", .verb = "update", .positional = "ID",
+	  .summary = "update a client (Commercial: your own clients)", .flags = CMD_NEEDS_SESSION,
+	  .options = update_options, .run = run_update, .action = "client.update" },
+	{ 0 },
 };

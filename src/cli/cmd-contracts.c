@@ -72,13 +72,12 @@ static enum crm_code run_show(struct cmd_ctx *ctx, struct cmd_args *a, struct cr
 
 static enum crm_code run_create(struct cmd_ctx *ctx, struct cmd_args *a, struct crm_error *err)
 {
-	struct contract_input in = {
-		.client_id = cmd_arg(a, "client"),
-		.total_amount = cmd_arg(a, "total"),
-		.remaining_amount = cmd_arg(a, "remaining"),
-	};
+	struct contract_input in = { 0 };
 	int64_t id;
-	enum crm_code rc = contract_create(&ctx->crm, &ctx->session, &in, &id, err);
+	enum crm_code rc;
+
+	cmd_bind(a, &in);
+	rc = contract_create(&ctx->crm, &ctx->session, &in, &id, err);
 
 	if (rc)
 		return rc;
@@ -88,11 +87,11 @@ static enum crm_code run_create(struct cmd_ctx *ctx, struct cmd_args *a, struct 
 
 static enum crm_code run_update(struct cmd_ctx *ctx, struct cmd_args *a, struct crm_error *err)
 {
-	struct contract_input in = {
-		.total_amount = cmd_arg(a, "total"),
-		.remaining_amount = cmd_arg(a, "remaining"),
-	};
-	enum crm_code rc = contract_update(&ctx->crm, &ctx->session, a->id, &in, err);
+	struct contract_input in = { 0 };
+	enum crm_code rc;
+
+	cmd_bind(a, &in);
+	rc = contract_update(&ctx->crm, &ctx->session, a->id, &in, err);
 
 	if (rc)
 		return rc;
@@ -111,43 +110,59 @@ static enum crm_code run_sign(struct cmd_ctx *ctx, struct cmd_args *a, struct cr
 }
 
 static const struct cmd_option list_options[] = {
-	{ "signed", OPT_FLAG, NULL, "only signed contracts", NULL, false, NULL },
-	{ "unsigned", OPT_FLAG, NULL, "only contracts not signed yet", NULL, false, NULL },
-	{ "paid", OPT_FLAG, NULL, "only fully paid contracts", NULL, false, NULL },
-	{ "unpaid", OPT_FLAG, NULL, "only contracts with an amount remaining", NULL, false, NULL },
-	{ "mine", OPT_FLAG, NULL, "only contracts of your clients", NULL, false, NULL },
-	{ "client", OPT_VALUE, "ID", "only contracts of this client", NULL, false, NULL },
-	{ NULL, 0, NULL, NULL, NULL, false, NULL },
+	{ .name = "signed", .kind = OPT_FLAG, .help = "only signed contracts" },
+	{ .name = "unsigned", .kind = OPT_FLAG, .help = "only contracts not signed yet" },
+	{ .name = "paid", .kind = OPT_FLAG, .help = "only fully paid contracts" },
+	{ .name = "unpaid", .kind = OPT_FLAG, .help = "only contracts with an amount remaining" },
+	{ .name = "mine", .kind = OPT_FLAG, .help = "only contracts of your clients" },
+	{ .name = "client", .kind = OPT_VALUE, .metavar = "ID",
+	  .help = "only contracts of this client" },
+	{ 0 },
 };
 
 static const struct cmd_option create_options[] = {
-	{ "client", OPT_VALUE, "ID", "the client's id", "Client id", true, check_id },
-	{ "total", OPT_VALUE, "AMOUNT", "total amount, e.g. 10000.00", "Total amount", true, check_amount },
-	{ "remaining", OPT_VALUE, "AMOUNT", "amount still to pay (default: the total)",
-	  "Remaining amount (empty: the total)", false, check_amount },
-	{ NULL, 0, NULL, NULL, NULL, false, NULL },
+	{ .name = "client", .kind = OPT_VALUE, .metavar = "ID", .help = "the client's id",
+	  .prompt = "Client id", .required = true, .check = check_id,
+	  .field = CMD_FIELD(struct contract_input, client_id) },
+	{ .name = "total", .kind = OPT_VALUE, .metavar = "AMOUNT",
+	  .help = "total amount, e.g. 10000.00", .prompt = "Total amount", .required = true,
+	  .check = check_amount, .field = CMD_FIELD(struct contract_input, total_amount) },
+	{ .name = "remaining", .kind = OPT_VALUE, .metavar = "AMOUNT",
+	  .help = "amount still to pay (default: the total)",
+	  .prompt = "Remaining amount (empty: the total)", .check = check_amount,
+	  .field = CMD_FIELD(struct contract_input, remaining_amount) },
+	{ 0 },
 };
 
 static const struct cmd_option update_options[] = {
-	{ "total", OPT_VALUE, "AMOUNT", "new total amount", "Total amount", false, check_amount },
-	{ "remaining", OPT_VALUE, "AMOUNT", "new amount still to pay", "Remaining amount",
-	  false, check_amount },
-	{ NULL, 0, NULL, NULL, NULL, false, NULL },
+	{ .name = "total", .kind = OPT_VALUE, .metavar = "AMOUNT", .help = "new total amount",
+	  .prompt = "Total amount", .check = check_amount,
+	  .field = CMD_FIELD(struct contract_input, total_amount) },
+	{ .name = "remaining", .kind = OPT_VALUE, .metavar = "AMOUNT",
+	  .help = "new amount still to pay", .prompt = "Remaining amount", .check = check_amount,
+	  .field = CMD_FIELD(struct contract_input, remaining_amount) },
+	{ 0 },
 };
 
 const struct cmd_entry cmd_contracts_entries[] = {
-	{ "contracts", "list", NULL, "list contracts", CMD_NEEDS_SESSION | CMD_LIST,
-	  list_options, run_list },
-	{ "contracts", "unsigned", NULL, "list contracts not signed yet",
-	  CMD_NEEDS_SESSION | CMD_LIST, NULL, run_unsigned },
-	{ "contracts", "unpaid", NULL, "list contracts with an amount remaining",
-	  CMD_NEEDS_SESSION | CMD_LIST, NULL, run_unpaid },
-	{ "contracts", "show", "ID", "show one contract", CMD_NEEDS_SESSION, NULL, run_show },
-	{ "contracts", "create", NULL, "create a contract (Management)", CMD_NEEDS_SESSION,
-	  create_options, run_create },
-	{ "contracts", "update", "ID", "update amounts (Management; Commercial: own clients)",
-	  CMD_NEEDS_SESSION, update_options, run_update },
-	{ "contracts", "sign", "ID", "sign a contract (Management; Commercial: own clients)",
-	  CMD_NEEDS_SESSION, NULL, run_sign },
-	{ NULL, NULL, NULL, NULL, 0, NULL, NULL },
+	{ .noun = "contracts", .verb = "list", .summary = "list contracts",
+	  .flags = CMD_NEEDS_SESSION | CMD_LIST, .options = list_options, .run = run_list },
+	{ .noun = "contracts", .verb = "unsigned", .summary = "list contracts not signed yet",
+	  .flags = CMD_NEEDS_SESSION | CMD_LIST, .run = run_unsigned },
+	{ .noun = "contracts", .verb = "unpaid",
+	  .summary = "list contracts with an amount remaining",
+	  .flags = CMD_NEEDS_SESSION | CMD_LIST, .run = run_unpaid },
+	{ .noun = "contracts", .verb = "show", .positional = "ID", .summary = "show one contract",
+	  .flags = CMD_NEEDS_SESSION, .run = run_show },
+	{ .noun = "contracts", .verb = "create", .summary = "create a contract (Management)",
+	  .flags = CMD_NEEDS_SESSION, .options = create_options, .run = run_create,
+	  .action = "contract.create" },
+	{ .noun = "contracts", .verb = "update", .positional = "ID",
+	  .summary = "update amounts (Management; Commercial: own clients)",
+	  .flags = CMD_NEEDS_SESSION, .options = update_options, .run = run_update,
+	  .action = "contract.update" },
+	{ .noun = "contracts", .verb = "sign", .positional = "ID",
+	  .summary = "sign a contract (Management; Commercial: own clients)",
+	  .flags = CMD_NEEDS_SESSION, .run = run_sign, .action = "contract.sign" },
+	{ 0 },
 };

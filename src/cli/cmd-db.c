@@ -9,15 +9,14 @@
 
 static enum crm_code run_init(struct cmd_ctx *ctx, struct cmd_args *a, struct crm_error *err)
 {
-	struct admin_input admin = {
-		.email = cmd_arg(a, "admin-email"),
-		.name = cmd_arg(a, "admin-name"),
-		.employee_id = cmd_arg(a, "admin-employee-id"),
-	};
-	bool want_admin = admin.email || admin.name || admin.employee_id;
+	struct admin_input admin = { 0 };
+	bool want_admin;
 	char *password = NULL;
 	const char *note = NULL;
 	enum crm_code rc;
+
+	cmd_bind(a, &admin);
+	want_admin = admin.email || admin.name || admin.employee_id;
 
 	if (want_admin) {
 		if (!cmd_flag(a, "password-stdin") && !ctx->interactive)
@@ -54,19 +53,26 @@ static enum crm_code run_migrate(struct cmd_ctx *ctx, struct cmd_args *a, struct
 }
 
 static const struct cmd_option init_options[] = {
-	{ "demo", OPT_FLAG, NULL, "load the demo data into a database without users", NULL, false, NULL },
-	{ "admin-email", OPT_VALUE, "EMAIL", "create a first Management user with this email",
-	  NULL, false, NULL },
-	{ "admin-name", OPT_VALUE, "NAME", "its name", NULL, false, NULL },
-	{ "admin-employee-id", OPT_VALUE, "ID", "its employee id", NULL, false, NULL },
-	{ "password-stdin", OPT_FLAG, NULL, "read its password from standard input", NULL, false, NULL },
-	{ NULL, 0, NULL, NULL, NULL, false, NULL },
+	{ .name = "demo", .kind = OPT_FLAG,
+	  .help = "load the demo data into a database without users" },
+	{ .name = "admin-email", .kind = OPT_VALUE, .metavar = "EMAIL",
+	  .help = "create a first Management user with this email",
+	  .field = CMD_FIELD(struct admin_input, email) },
+	{ .name = "admin-name", .kind = OPT_VALUE, .metavar = "NAME", .help = "its name",
+	  .field = CMD_FIELD(struct admin_input, name) },
+	{ .name = "admin-employee-id", .kind = OPT_VALUE, .metavar = "ID",
+	  .help = "its employee id", .field = CMD_FIELD(struct admin_input, employee_id) },
+	{ .name = "password-stdin", .kind = OPT_FLAG,
+	  .help = "read its password from standard input" },
+	{ 0 },
 };
 
 const struct cmd_entry cmd_db_entries[] = {
-	{ "db", "init", NULL, "create or upgrade the schema; never deletes data", CMD_SETUP,
-	  init_options, run_init },
-	{ "db", "migrate", NULL, "upgrade the schema (adopts the original project's database)",
-	  CMD_SETUP, NULL, run_migrate },
-	{ NULL, NULL, NULL, NULL, 0, NULL, NULL },
+	{ .noun = "db", .verb = "init",
+	  .summary = "create or upgrade the schema; never deletes data", .flags = CMD_SETUP,
+	  .options = init_options, .run = run_init },
+	{ .noun = "db", .verb = "migrate",
+	  .summary = "upgrade the schema (adopts the original project's database)",
+	  .flags = CMD_SETUP, .run = run_migrate },
+	{ 0 },
 };

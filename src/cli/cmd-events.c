@@ -81,15 +81,10 @@ static enum crm_code run_show(struct cmd_ctx *ctx, struct cmd_args *a, struct cr
 
 static struct event_input event_input_from(const struct cmd_args *a)
 {
-	return (struct event_input){
-		.contract_id = cmd_arg(a, "contract"),
-		.name = cmd_arg(a, "name"),
-		.start_date = cmd_arg(a, "start"),
-		.end_date = cmd_arg(a, "end"),
-		.location = cmd_arg(a, "location"),
-		.attendees_count = cmd_arg(a, "attendees"),
-		.notes = cmd_arg(a, "notes"),
-	};
+	struct event_input in = { 0 };
+
+	cmd_bind(a, &in);
+	return in;
 }
 
 static enum crm_code run_create(struct cmd_ctx *ctx, struct cmd_args *a, struct crm_error *err)
@@ -129,57 +124,91 @@ static enum crm_code run_assign(struct cmd_ctx *ctx, struct cmd_args *a, struct 
 }
 
 static const struct cmd_option list_options[] = {
-	{ "no-support", OPT_FLAG, NULL, "only events without a support contact", NULL, false, NULL },
-	{ "mine", OPT_FLAG, NULL, "your events (support: assigned; commercial: your clients')",
-	  NULL, false, NULL },
-	{ "contract", OPT_VALUE, "ID", "only events of this contract", NULL, false, NULL },
-	{ "from", OPT_VALUE, "DATE", "starting at or after DATE", NULL, false, NULL },
-	{ "to", OPT_VALUE, "DATE", "starting at or before DATE", NULL, false, NULL },
-	{ NULL, 0, NULL, NULL, NULL, false, NULL },
+	{ .name = "no-support", .kind = OPT_FLAG, .help = "only events without a support contact" },
+	{ .name = "mine", .kind = OPT_FLAG,
+	  .help = "your events (support: assigned; commercial: your clients')" },
+	{ .name = "contract", .kind = OPT_VALUE, .metavar = "ID",
+	  .help = "only events of this contract" },
+	{ .name = "from", .kind = OPT_VALUE, .metavar = "DATE",
+	  .help = "starting at or after DATE" },
+	{ .name = "to", .kind = OPT_VALUE, .metavar = "DATE", .help = "starting at or before DATE" },
+	{ 0 },
 };
 
 static const struct cmd_option create_options[] = {
-	{ "contract", OPT_VALUE, "ID", "a signed contract of your client", "Contract id", true, check_id },
-	{ "name", OPT_VALUE, "NAME", "the event's name", "Name", true, check_long_text },
-	{ "start", OPT_VALUE, "DATETIME", "start, e.g. '2026-06-01 18:00' (local) or RFC 3339",
-	  "Start (YYYY-MM-DD HH:MM)", true, check_datetime },
-	{ "end", OPT_VALUE, "DATETIME", "end, at or after the start", "End (YYYY-MM-DD HH:MM)",
-	  true, check_datetime },
-	{ "location", OPT_VALUE, "PLACE", "where it happens", "Location", true, check_long_text },
-	{ "attendees", OPT_VALUE, "N", "expected attendees, 0 to 1000000", "Attendees", true,
-	  check_attendees },
-	{ "notes", OPT_VALUE, "TEXT", "free notes", "Notes (optional)", false, NULL },
-	{ NULL, 0, NULL, NULL, NULL, false, NULL },
+	{ .name = "contract", .kind = OPT_VALUE, .metavar = "ID",
+	  .help = "a signed contract of your client", .prompt = "Contract id", .required = true,
+	  .check = check_id, .field = CMD_FIELD(struct event_input, contract_id) },
+	{ .name = "name", .kind = OPT_VALUE, .metavar = "NAME", .help = "the event's name",
+	  .prompt = "Name", .required = true, .check = check_long_text,
+	  .field = CMD_FIELD(struct event_input, name) },
+	{ .name = "start", .kind = OPT_VALUE, .metavar = "DATETIME",
+	  .help = "start, e.g. '2026-06-01 18:00' (local) or RFC 3339",
+	  .prompt = "Start (YYYY-MM-DD HH:MM)", .required = true, .check = check_datetime,
+	  .field = CMD_FIELD(struct event_input, start_date) },
+	{ .name = "end", .kind = OPT_VALUE, .metavar = "DATETIME",
+	  .help = "end, at or after the start", .prompt = "End (YYYY-MM-DD HH:MM)",
+	  .required = true, .check = check_datetime,
+	  .field = CMD_FIELD(struct event_input, end_date) },
+	{ .name = "location", .kind = OPT_VALUE, .metavar = "PLACE", .help = "where it happens",
+	  .prompt = "Location", .required = true, .check = check_long_text,
+	  .field = CMD_FIELD(struct event_input, location) },
+	{ .name = "attendees", .kind = OPT_VALUE, .metavar = "N",
+	  .help = "expected attendees, 0 to 1000000", .prompt = "Attendees", .required = true,
+	  .check = check_attendees, .field = CMD_FIELD(struct event_input, attendees_count) },
+	{ .name = "notes", .kind = OPT_VALUE, .metavar = "TEXT", .help = "free notes",
+	  .prompt = "Notes (optional)", .field = CMD_FIELD(struct event_input, notes) },
+	{ 0 },
 };
 
 static const struct cmd_option update_options[] = {
-	{ "name", OPT_VALUE, "NAME", "new name", "Name", false, check_long_text },
-	{ "start", OPT_VALUE, "DATETIME", "new start", "Start", false, check_datetime },
-	{ "end", OPT_VALUE, "DATETIME", "new end", "End", false, check_datetime },
-	{ "location", OPT_VALUE, "PLACE", "new location", "Location", false, check_long_text },
-	{ "attendees", OPT_VALUE, "N", "new number of attendees", "Attendees", false, check_attendees },
-	{ "notes", OPT_VALUE, "TEXT", "new notes ('' clears them)", "Notes", false, NULL },
-	{ NULL, 0, NULL, NULL, NULL, false, NULL },
+	{ .name = "name", .kind = OPT_VALUE, .metavar = "NAME", .help = "new name",
+	  .prompt = "Name", .check = check_long_text, .field = CMD_FIELD(struct event_input, name) },
+	{ .name = "start", .kind = OPT_VALUE, .metavar = "DATETIME", .help = "new start",
+	  .prompt = "Start", .check = check_datetime,
+	  .field = CMD_FIELD(struct event_input, start_date) },
+	{ .name = "end", .kind = OPT_VALUE, .metavar = "DATETIME", .help = "new end",
+	  .prompt = "End", .check = check_datetime,
+	  .field = CMD_FIELD(struct event_input, end_date) },
+	{ .name = "location", .kind = OPT_VALUE, .metavar = "PLACE", .help = "new location",
+	  .prompt = "Location", .check = check_long_text,
+	  .field = CMD_FIELD(struct event_input, location) },
+	{ .name = "attendees", .kind = OPT_VALUE, .metavar = "N",
+	  .help = "new number of attendees", .prompt = "Attendees", .check = check_attendees,
+	  .field = CMD_FIELD(struct event_input, attendees_count) },
+	{ .name = "notes", .kind = OPT_VALUE, .metavar = "TEXT",
+	  .help = "new notes ('' clears them)", .prompt = "Notes",
+	  .field = CMD_FIELD(struct event_input, notes) },
+	{ 0 },
 };
 
 static const struct cmd_option assign_options[] = {
-	{ "support", OPT_VALUE, "USER_ID", "the Support user to assign", "Support user id", true,
-	  check_id },
-	{ NULL, 0, NULL, NULL, NULL, false, NULL },
+	{ .name = "support", .kind = OPT_VALUE, .metavar = "USER_ID",
+	  .help = "the Support user to assign", .prompt = "Support user id", .required = true,
+	  .check = check_id },
+	{ 0 },
 };
 
 const struct cmd_entry cmd_events_entries[] = {
-	{ "events", "list", NULL, "list events", CMD_NEEDS_SESSION | CMD_LIST, list_options, run_list },
-	{ "events", "no-support", NULL, "list events without a support contact",
-	  CMD_NEEDS_SESSION | CMD_LIST, NULL, run_no_support },
-	{ "events", "my-events", NULL, "list the events assigned to you (Support)",
-	  CMD_NEEDS_SESSION | CMD_LIST, NULL, run_my_events },
-	{ "events", "show", "ID", "show one event", CMD_NEEDS_SESSION, NULL, run_show },
-	{ "events", "create", NULL, "create an event (Commercial: own clients' signed contracts)",
-	  CMD_NEEDS_SESSION, create_options, run_create },
-	{ "events", "update", "ID", "update an event (Support: assigned; Management)",
-	  CMD_NEEDS_SESSION, update_options, run_update },
-	{ "events", "assign", "ID", "assign a Support user (Management)", CMD_NEEDS_SESSION,
-	  assign_options, run_assign },
-	{ NULL, NULL, NULL, NULL, 0, NULL, NULL },
+	{ .noun = "events", .verb = "list", .summary = "list events",
+	  .flags = CMD_NEEDS_SESSION | CMD_LIST, .options = list_options, .run = run_list },
+	{ .noun = "events", .verb = "no-support",
+	  .summary = "list events without a support contact",
+	  .flags = CMD_NEEDS_SESSION | CMD_LIST, .run = run_no_support },
+	{ .noun = "events", .verb = "my-events",
+	  .summary = "list the events assigned to you (Support)",
+	  .flags = CMD_NEEDS_SESSION | CMD_LIST, .run = run_my_events, .action = "event.my_events" },
+	{ .noun = "events", .verb = "show", .positional = "ID", .summary = "show one event",
+	  .flags = CMD_NEEDS_SESSION, .run = run_show },
+	{ .noun = "events", .verb = "create",
+	  .summary = "create an event (Commercial: own clients' signed contracts)",
+	  .flags = CMD_NEEDS_SESSION, .options = create_options, .run = run_create,
+	  .action = "event.create" },
+	{ .noun = "events", .verb = "update", .positional = "ID",
+	  .summary = "update an event (Support: assigned; Management)", .flags = CMD_NEEDS_SESSION,
+	  .options = update_options, .run = run_update, .action = "event.update" },
+	{ .noun = "events", .verb = "assign", .positional = "ID",
+	  .summary = "assign a Support user (Management)", .flags = CMD_NEEDS_SESSION,
+	  .options = assign_options, .run = run_assign, .action = "event.assign" },
+	{ 0 },
 };

@@ -87,7 +87,8 @@ static enum crm_code run_revoke_all(struct cmd_ctx *ctx, struct cmd_args *a, str
 /* The session half of `logout --all`, run through cmd_execute so that it
  * gets the database and the session like any command. */
 static const struct cmd_entry cmd_logout_all_entry = {
-	NULL, "logout", NULL, "log out everywhere", CMD_NEEDS_SESSION, NULL, run_revoke_all,
+	.verb = "logout", .summary = "log out everywhere", .flags = CMD_NEEDS_SESSION,
+	.run = run_revoke_all,
 };
 
 static enum crm_code run_passwd(struct cmd_ctx *ctx, struct cmd_args *a, struct crm_error *err)
@@ -135,29 +136,33 @@ static enum crm_code run_help(struct cmd_ctx *ctx, struct cmd_args *a, struct cr
 }
 
 static const struct cmd_option login_options[] = {
-	{ "email", OPT_VALUE, "EMAIL", "your email (asked for when missing)", NULL, false, NULL },
-	{ "password-stdin", OPT_FLAG, NULL, "read the password from standard input", NULL, false, NULL },
-	{ NULL, 0, NULL, NULL, NULL, false, NULL },
+	{ .name = "email", .kind = OPT_VALUE, .metavar = "EMAIL",
+	  .help = "your email (asked for when missing)" },
+	{ .name = "password-stdin", .kind = OPT_FLAG,
+	  .help = "read the password from standard input" },
+	{ 0 },
 };
 
 static const struct cmd_option logout_options[] = {
-	{ "all", OPT_FLAG, NULL, "also end every other session of yours", NULL, false, NULL },
-	{ NULL, 0, NULL, NULL, NULL, false, NULL },
+	{ .name = "all", .kind = OPT_FLAG, .help = "also end every other session of yours" },
+	{ 0 },
 };
 
 static const struct cmd_option passwd_options[] = {
-	{ "password-stdin", OPT_FLAG, NULL, "read the current then the new password from standard "
-	  "input, one per line", NULL, false, NULL },
-	{ NULL, 0, NULL, NULL, NULL, false, NULL },
+	{ .name = "password-stdin", .kind = OPT_FLAG,
+	  .help = "read the current then the new password from standard " "input, one per line" },
+	{ 0 },
 };
 
 const struct cmd_entry cmd_top_entries[] = {
-	{ NULL, "login", NULL, "log in (the session lasts 24 hours)", CMD_NEEDS_DB, login_options,
-	  run_login },
-	{ NULL, "logout", NULL, "log out: forget the session token", 0, logout_options, run_logout },
-	{ NULL, "passwd", NULL, "change your password", CMD_NEEDS_SESSION | CMD_SECRET,
-	  passwd_options, run_passwd },
-	{ NULL, "whoami", NULL, "who is logged in", CMD_NEEDS_SESSION, NULL, run_whoami },
-	{ NULL, "help", NULL, "this help; 'help COMMAND' for one command", 0, NULL, run_help },
-	{ NULL, NULL, NULL, NULL, 0, NULL, NULL },
+	{ .verb = "login", .summary = "log in (the session lasts 24 hours)", .flags = CMD_NEEDS_DB,
+	  .options = login_options, .run = run_login },
+	{ .verb = "logout", .summary = "log out: forget the session token",
+	  .options = logout_options, .run = run_logout },
+	{ .verb = "passwd", .summary = "change your password",
+	  .flags = CMD_NEEDS_SESSION | CMD_SECRET, .options = passwd_options, .run = run_passwd },
+	{ .verb = "whoami", .summary = "who is logged in", .flags = CMD_NEEDS_SESSION,
+	  .run = run_whoami },
+	{ .verb = "help", .summary = "this help; 'help COMMAND' for one command", .run = run_help },
+	{ 0 },
 };

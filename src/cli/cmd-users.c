@@ -45,12 +45,10 @@ static enum crm_code run_show(struct cmd_ctx *ctx, struct cmd_args *a, struct cr
 
 static struct user_input user_input_from(const struct cmd_args *a)
 {
-	return (struct user_input){
-		.employee_id = cmd_arg(a, "employee-id"),
-		.name = cmd_arg(a, "name"),
-		.email = cmd_arg(a, "email"),
-		.department = cmd_arg(a, "department"),
-	};
+	struct user_input in = { 0 };
+
+	cmd_bind(a, &in);
+	return in;
 }
 
 /* A new password: from standard input with --password-stdin, asked twice
@@ -171,50 +169,72 @@ static enum crm_code run_unlock(struct cmd_ctx *ctx, struct cmd_args *a, struct 
 }
 
 static const struct cmd_option list_options[] = {
-	{ "department", OPT_VALUE, "DEPT", "only Commercial, Support or Management", NULL, false, NULL },
-	{ NULL, 0, NULL, NULL, NULL, false, NULL },
+	{ .name = "department", .kind = OPT_VALUE, .metavar = "DEPT",
+	  .help = "only Commercial, Support or Management" },
+	{ 0 },
 };
 
 static const struct cmd_option create_options[] = {
-	{ "employee-id", OPT_VALUE, "ID", "employee id, e.g. COM002", "Employee id", true,
-	  check_employee_id },
-	{ "name", OPT_VALUE, "NAME", "full name", "Name", true, check_name },
-	{ "email", OPT_VALUE, "EMAIL", "email, used to log in", "Email", true, check_email },
-	{ "department", OPT_VALUE, "DEPT", "Commercial, Support or Management", "Department",
-	  true, check_department },
-	{ "password-stdin", OPT_FLAG, NULL, "read the password from standard input", NULL, false, NULL },
-	{ NULL, 0, NULL, NULL, NULL, false, NULL },
+	{ .name = "employee-id", .kind = OPT_VALUE, .metavar = "ID",
+	  .help = "employee id, e.g. COM002", .prompt = "Employee id", .required = true,
+	  .check = check_employee_id, .field = CMD_FIELD(struct user_input, employee_id) },
+	{ .name = "name", .kind = OPT_VALUE, .metavar = "NAME", .help = "full name",
+	  .prompt = "Name", .required = true, .check = check_name,
+	  .field = CMD_FIELD(struct user_input, name) },
+	{ .name = "email", .kind = OPT_VALUE, .metavar = "EMAIL", .help = "email, used to log in",
+	  .prompt = "Email", .required = true, .check = check_email,
+	  .field = CMD_FIELD(struct user_input, email) },
+	{ .name = "department", .kind = OPT_VALUE, .metavar = "DEPT",
+	  .help = "Commercial, Support or Management", .prompt = "Department", .required = true,
+	  .check = check_department, .field = CMD_FIELD(struct user_input, department) },
+	{ .name = "password-stdin", .kind = OPT_FLAG,
+	  .help = "read the password from standard input" },
+	{ 0 },
 };
 
 static const struct cmd_option update_options[] = {
-	{ "employee-id", OPT_VALUE, "ID", "new employee id", "Employee id", false, check_employee_id },
-	{ "name", OPT_VALUE, "NAME", "new name", "Name", false, check_name },
-	{ "email", OPT_VALUE, "EMAIL", "new email", "Email", false, check_email },
-	{ "department", OPT_VALUE, "DEPT", "new department", "Department", false, check_department },
-	{ "password-stdin", OPT_FLAG, NULL, "set a new password, read from standard input",
-	  NULL, false, NULL },
-	{ NULL, 0, NULL, NULL, NULL, false, NULL },
+	{ .name = "employee-id", .kind = OPT_VALUE, .metavar = "ID", .help = "new employee id",
+	  .prompt = "Employee id", .check = check_employee_id,
+	  .field = CMD_FIELD(struct user_input, employee_id) },
+	{ .name = "name", .kind = OPT_VALUE, .metavar = "NAME", .help = "new name",
+	  .prompt = "Name", .check = check_name, .field = CMD_FIELD(struct user_input, name) },
+	{ .name = "email", .kind = OPT_VALUE, .metavar = "EMAIL", .help = "new email",
+	  .prompt = "Email", .check = check_email, .field = CMD_FIELD(struct user_input, email) },
+	{ .name = "department", .kind = OPT_VALUE, .metavar = "DEPT", .help = "new department",
+	  .prompt = "Department", .check = check_department,
+	  .field = CMD_FIELD(struct user_input, department) },
+	{ .name = "password-stdin", .kind = OPT_FLAG,
+	  .help = "set a new password, read from standard input" },
+	{ 0 },
 };
 
 static const struct cmd_option delete_options[] = {
-	{ "reassign-to", OPT_VALUE, "USER_ID", "give the user's clients, contracts and events "
-	  "to this user of the same department", NULL, false, NULL },
-	{ NULL, 0, NULL, NULL, NULL, false, NULL },
+	{ .name = "reassign-to", .kind = OPT_VALUE, .metavar = "USER_ID",
+	  .help = "give the user's clients, contracts and events " "to this user of the same department" },
+	{ 0 },
 };
 
 const struct cmd_entry cmd_users_entries[] = {
-	{ "users", "list", NULL, "list users (Management)", CMD_NEEDS_SESSION | CMD_LIST,
-	  list_options, run_list },
-	{ "users", "show", "ID", "show one user (Management)", CMD_NEEDS_SESSION, NULL, run_show },
-	{ "users", "create", NULL, "create a user (Management)", CMD_NEEDS_SESSION,
-	  create_options, run_create },
-	{ "users", "update", "ID", "update a user (Management)", CMD_NEEDS_SESSION,
-	  update_options, run_update },
-	{ "users", "delete", "ID", "delete a user (Management)", CMD_NEEDS_SESSION,
-	  delete_options, run_delete },
-	{ "users", "locked", NULL, "emails refused after too many failed logins (Management)",
-	  CMD_NEEDS_SESSION, NULL, run_locked },
-	{ "users", "unlock", "ID", "let a locked-out user log in again (Management)",
-	  CMD_NEEDS_SESSION, NULL, run_unlock },
-	{ NULL, NULL, NULL, NULL, 0, NULL, NULL },
+	{ .noun = "users", .verb = "list", .summary = "list users (Management)",
+	  .flags = CMD_NEEDS_SESSION | CMD_LIST, .options = list_options, .run = run_list,
+	  .action = "user.manage" },
+	{ .noun = "users", .verb = "show", .positional = "ID",
+	  .summary = "show one user (Management)", .flags = CMD_NEEDS_SESSION, .run = run_show,
+	  .action = "user.manage" },
+	{ .noun = "users", .verb = "create", .summary = "create a user (Management)",
+	  .flags = CMD_NEEDS_SESSION, .options = create_options, .run = run_create,
+	  .action = "user.manage" },
+	{ .noun = "users", .verb = "update", .positional = "ID",
+	  .summary = "update a user (Management)", .flags = CMD_NEEDS_SESSION,
+	  .options = update_options, .run = run_update, .action = "user.manage" },
+	{ .noun = "users", .verb = "delete", .positional = "ID",
+	  .summary = "delete a user (Management)", .flags = CMD_NEEDS_SESSION,
+	  .options = delete_options, .run = run_delete, .action = "user.manage" },
+	{ .noun = "users", .verb = "locked",
+	  .summary = "emails refused after too many failed logins (Management)",
+	  .flags = CMD_NEEDS_SESSION, .run = run_locked, .action = "user.manage" },
+	{ .noun = "users", .verb = "unlock", .positional = "ID",
+	  .summary = "let a locked-out user log in again (Management)", .flags = CMD_NEEDS_SESSION,
+	  .run = run_unlock, .action = "user.manage" },
+	{ 0 },
 };

@@ -17,6 +17,7 @@
 #define EPICEVENTS_CLI_CMD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "crm/crm.h"
@@ -52,7 +53,18 @@ struct cmd_option {
 	bool required;       /* a create fails without it (after prompting) */
 	/* Checks one answer, so prompts can ask again at once; may be NULL. */
 	enum crm_code (*check)(const char *value, struct crm_error *err);
+	/* The member of the command's input struct (crm.h) the value goes to,
+	 * as CMD_FIELD(struct client_input, full_name); 0 = not bound. */
+	size_t field;
 };
+
+/* Binds an option to a `const char *` member of an input struct: a
+ * misspelt member, or one of another type, fails to build. cmd_bind()
+ * then fills the struct from the parsed options. */
+#define CMD_FIELD(type, member)                                                      \
+	(offsetof(type, member) + 1 +                                                 \
+	 0 * sizeof(char[__builtin_types_compatible_p(__typeof__(((type *)0)->member), \
+						      const char *) ? 1 : -1]))
 
 struct cmd_entry;
 
@@ -94,6 +106,9 @@ struct cmd_entry {
 	const struct cmd_option *options; /* NULL-name terminated, may be NULL */
 	enum crm_code (*run)(struct cmd_ctx *ctx, struct cmd_args *args,
 			     struct crm_error *err);
+	/* The permission it needs (crm/policy.h's stable name, "client.update"),
+	 * checked before any question is asked; NULL when anyone may. */
+	const char *action;
 };
 
 /* The table: every entry, NULL-verb terminated. */
@@ -129,7 +144,13 @@ enum crm_code cmd_parse_args(const struct cmd_entry *e, int argc, char **argv,
 void cmd_args_free(struct cmd_args *args);
 
 /* The option's value (NULL when absent) / whether a flag was given. */
+/* An option's value (NULL: not given) or whether a flag was given. Asking
+ * for an option the entry does not declare aborts: a typo, caught by the
+ * first test that runs the command. */
 const char *cmd_arg(const struct cmd_args *args, const char *name);
+/* Sets every bound option's member of *input (see CMD_FIELD) to its value,
+ * NULL when not given; members no option is bound to are left alone. */
+void cmd_bind(const struct cmd_args *args, void *input);
 bool cmd_flag(const struct cmd_args *args, const char *name);
 
 /* Asks for every missing required field on a terminal, or fails with

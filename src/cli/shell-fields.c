@@ -109,25 +109,9 @@ static enum crm_code fetch_current(struct cmd_ctx *ctx, int64_t id, struct curre
  * comes before the questions rather than after them. -1: none. */
 static int action_of(const struct cmd_entry *e)
 {
-	static const struct {
-		const char *noun, *verb;
-		enum policy_action action;
-	} map[] = {
-		{ "clients", "create", ACT_CLIENT_CREATE },
-		{ "clients", "update", ACT_CLIENT_UPDATE },
-		{ "contracts", "create", ACT_CONTRACT_CREATE },
-		{ "contracts", "update", ACT_CONTRACT_UPDATE },
-		{ "events", "create", ACT_EVENT_CREATE },
-		{ "events", "update", ACT_EVENT_UPDATE },
-		{ "events", "assign", ACT_EVENT_ASSIGN },
-		{ "users", "create", ACT_USER_MANAGE },
-		{ "users", "update", ACT_USER_MANAGE },
-	};
+	enum policy_action action;
 
-	for (size_t i = 0; e->noun && i < sizeof map / sizeof map[0]; i++)
-		if (strcmp(map[i].noun, e->noun) == 0 && strcmp(map[i].verb, e->verb) == 0)
-			return (int)map[i].action;
-	return -1;
+	return policy_action_from_name(e->action, &action) ? (int)action : -1;
 }
 
 /* ---- asking ---------------------------------------------------------- */

@@ -340,7 +340,7 @@ static enum crm_code no_op(struct cmd_ctx *ctx, struct cmd_args *args, struct cr
 static void greet(struct shell *sh)
 {
 	static const struct cmd_entry probe = {
-		NULL, "session", NULL, "", CMD_NEEDS_SESSION, NULL, no_op,
+		.verb = "session", .summary = "", .flags = CMD_NEEDS_SESSION, .run = no_op,
 	};
 	struct cmd_ctx *ctx = sh->ctx;
 	struct cmd_args args = { .entry = &probe };

@@ -58,6 +58,15 @@ struct session {
 	char employee_id[84];
 };
 
+/* ---- permissions (policy.c) ----------------------------------------- */
+
+/* What the session's user may do, one call per action of the permission
+ * table, in a fixed order: action is a stable name ("contract.sign"),
+ * grant "none", "own" (records they are the contact of) or "all". Reads
+ * may be done by everyone and are not listed. Stops at a nonzero return. */
+typedef enum crm_code (*crm_permission_fn)(void *ctx, const char *action, const char *grant);
+enum crm_code crm_permissions(const struct session *s, crm_permission_fn fn, void *ctx);
+
 /* ---- authentication (auth.c) ---------------------------------------- */
 
 /* Checks email and password (throttled per SPEC.md), journals the attempt,

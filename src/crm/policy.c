@@ -1,24 +1,63 @@
 #include "crm/policy.h"
 
+#include <string.h>
 #include <strings.h>
 
 /* SPEC.md's permission table, line by line. */
 static const struct {
+	const char *name; /* stable: front ends and API clients key on it */
 	const char *what; /* completes "cannot ..." */
 	enum policy_grant commercial, support, management;
 } policy_table[ACT_COUNT_] = {
-	[ACT_CLIENT_CREATE]   = { "create clients",            GRANT_ALL, GRANT_NO,  GRANT_NO  },
-	[ACT_CLIENT_UPDATE]   = { "update this client",        GRANT_OWN, GRANT_NO,  GRANT_NO  },
-	[ACT_CONTRACT_CREATE] = { "create contracts",          GRANT_NO,  GRANT_NO,  GRANT_ALL },
-	[ACT_CONTRACT_UPDATE] = { "update this contract",      GRANT_OWN, GRANT_NO,  GRANT_ALL },
-	[ACT_CONTRACT_SIGN]   = { "sign this contract",        GRANT_OWN, GRANT_NO,  GRANT_ALL },
-	[ACT_EVENT_CREATE]    = { "create an event for this contract", GRANT_OWN, GRANT_NO, GRANT_NO },
-	[ACT_EVENT_UPDATE]    = { "update this event",         GRANT_NO,  GRANT_OWN, GRANT_ALL },
-	[ACT_EVENT_ASSIGN]    = { "assign support to events",  GRANT_NO,  GRANT_NO,  GRANT_ALL },
-	[ACT_EVENT_MY_EVENTS] = { "list assigned events (support staff only)", GRANT_NO, GRANT_ALL, GRANT_NO },
-	[ACT_USER_MANAGE]     = { "manage users",              GRANT_NO,  GRANT_NO,  GRANT_ALL },
-	[ACT_AUDIT_LIST]      = { "read the journal",          GRANT_NO,  GRANT_NO,  GRANT_ALL },
+	[ACT_CLIENT_CREATE]   = { "client.create",   "create clients",            GRANT_ALL, GRANT_NO,  GRANT_NO  },
+	[ACT_CLIENT_UPDATE]   = { "client.update",   "update this client",        GRANT_OWN, GRANT_NO,  GRANT_NO  },
+	[ACT_CONTRACT_CREATE] = { "contract.create", "create contracts",          GRANT_NO,  GRANT_NO,  GRANT_ALL },
+	[ACT_CONTRACT_UPDATE] = { "contract.update", "update this contract",      GRANT_OWN, GRANT_NO,  GRANT_ALL },
+	[ACT_CONTRACT_SIGN]   = { "contract.sign",   "sign this contract",        GRANT_OWN, GRANT_NO,  GRANT_ALL },
+	[ACT_EVENT_CREATE]    = { "event.create",    "create an event for this contract", GRANT_OWN, GRANT_NO, GRANT_NO },
+	[ACT_EVENT_UPDATE]    = { "event.update",    "update this event",         GRANT_NO,  GRANT_OWN, GRANT_ALL },
+	[ACT_EVENT_ASSIGN]    = { "event.assign",    "assign support to events",  GRANT_NO,  GRANT_NO,  GRANT_ALL },
+	[ACT_EVENT_MY_EVENTS] = { "event.my_events", "list assigned events (support staff only)", GRANT_NO, GRANT_ALL, GRANT_NO },
+	[ACT_USER_MANAGE]     = { "user.manage",     "manage users",              GRANT_NO,  GRANT_NO,  GRANT_ALL },
+	[ACT_AUDIT_LIST]      = { "audit.list",      "read the journal",          GRANT_NO,  GRANT_NO,  GRANT_ALL },
 };
+
+const char *policy_action_name(enum policy_action action)
+{
+	return (unsigned)action < ACT_COUNT_ ? policy_table[action].name : NULL;
+}
+
+bool policy_action_from_name(const char *name, enum policy_action *out)
+{
+	for (int i = 0; name && i < ACT_COUNT_; i++) {
+		if (strcmp(policy_table[i].name, name) == 0) {
+			*out = (enum policy_action)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+const char *policy_grant_name(enum policy_grant grant)
+{
+	switch (grant) {
+	case GRANT_OWN: return "own";
+	case GRANT_ALL: return "all";
+	case GRANT_NO: break;
+	}
+	return "none";
+}
+
+enum crm_code crm_permissions(const struct session *s, crm_permission_fn fn, void *ctx)
+{
+	for (int i = 0; i < ACT_COUNT_; i++) {
+		enum crm_code rc = fn(ctx, policy_table[i].name,
+				      policy_grant_name(policy_grant(s->dept, (enum policy_action)i)));
+		if (rc)
+			return rc;
+	}
+	return CRM_OK;
+}
 
 enum department department_from_name(const char *name)
 {

@@ -9,6 +9,7 @@
 #ifndef EPICEVENTS_CRM_POLICY_H
 #define EPICEVENTS_CRM_POLICY_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "crm/crm.h"
@@ -33,6 +34,14 @@ enum policy_grant {
 	GRANT_OWN,    /* only records the user is the contact of */
 	GRANT_ALL,    /* any record */
 };
+
+/* The action's stable name ("contract.sign"), as the API and GET /me show
+ * it and as command tables name it; NULL out of range. */
+const char *policy_action_name(enum policy_action action);
+/* The action of a name; false when there is none. */
+bool policy_action_from_name(const char *name, enum policy_action *out);
+/* "none", "own", "all". */
+const char *policy_grant_name(enum policy_grant grant);
 
 /* The grant of a department for an action (DEPT_NONE: always GRANT_NO). */
 enum policy_grant policy_grant(enum department dept, enum policy_action action);
