@@ -11,6 +11,7 @@ with DST of one hour, half an hour, none, and offsets of :30 and :45; then
 Python's fold=0 is tz.h's *earlier, fold=1 its *later; a gap is a time
 whose fold=0 instant does not read back as the same wall-clock time.
 """
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -53,7 +54,10 @@ def expected_local(zone, frm, to, step):
         yield "%d %s %d %d" % (wall, kind, u0, u1)
 
 
-def compare(driver, mode, zone, frm, to, step, expected):
+def compare(driver, mode, zone, frm, to, step):
+    """Returns (ok, report); runs in a worker process."""
+    expected = expected_utc if mode == "utc" else expected_local
+    lines = []
     env = dict(os.environ)
     env.pop("TZDIR", None)  # zoneinfo reads /usr/share/zoneinfo too
     proc = subprocess.Popen([driver, mode, zone, str(frm), str(to), str(step)],
@@ -61,13 +65,12 @@ def compare(driver, mode, zone, frm, to, step, expected):
     want = list(expected(zone, frm, to, step))  # while the driver runs
     out = proc.communicate()[0].splitlines()
     if proc.returncode != 0:
-        print("%s %s: tz-dump exited with %d" % (mode, zone, proc.returncode))
-        return False
+        return False, "%s %s: tz-dump exited with %d" % (mode, zone, proc.returncode)
     bad = [(w, g) for w, g in zip(want, out) if w != g]
     if len(out) != len(want):
         bad.append(("%d lines" % len(want), "%d lines" % len(out)))
     for w, g in bad[:10]:
-        print("%s %s:\n  zoneinfo: %s\n  tz.c:     %s" % (mode, zone, w, g))
+        lines.append("%s %s:\n  zoneinfo: %s\n  tz.c:     %s" % (mode, zone, w, g))
     kinds = ""
     if mode == "local":
         gaps = sum(1 for w in want if w.split()[1] == "g")
@@ -76,20 +79,23 @@ def compare(driver, mode, zone, frm, to, step, expected):
         # A zone with DST that shows neither would mean a vacuous test.
         if zone != "Asia/Kolkata" and not (gaps and twice):
             bad.append(("gaps and ambiguous times", kinds))
-    print("%-5s %-20s %d..%d: %d checked, %d differ%s" % (
+    lines.append("%-5s %-20s %d..%d: %d checked, %d differ%s" % (
         mode, zone, frm, to, len(want), len(bad), kinds))
-    return not bad
+    return not bad, "\n".join(lines)
 
 
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: tz_vs_zoneinfo.py PATH/TO/tz-dump")
     driver = sys.argv[1]
+    jobs = [(driver, mode, zone, frm, to, step)
+            for frm, to in RANGES for zone in ZONES
+            for mode, step in (("utc", 3600), ("local", 1800))]
     ok = True
-    for frm, to in RANGES:
-        for zone in ZONES:
-            ok &= compare(driver, "utc", zone, frm, to, 3600, expected_utc)
-            ok &= compare(driver, "local", zone, frm, to, 1800, expected_local)
+    with multiprocessing.Pool() as pool:
+        for job_ok, report in pool.starmap(compare, jobs):
+            print(report)
+            ok &= job_ok
     sys.exit(0 if ok else 1)
 
 
