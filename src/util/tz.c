@@ -524,8 +524,13 @@ enum crm_code tz_parse_tzif(struct tz **out, const void *data, size_t len,
 		return bad_file(err, name, "no time type");
 	if ((c.isut != 0 && c.isut != c.type) || (c.isstd != 0 && c.isstd != c.type))
 		return bad_file(err, name, "inconsistent counts");
-	if (c.leap != 0)
-		return bad_file(err, name, "leap seconds are counted (use a zone outside \"right/\")");
+	if (c.leap != 0) {
+		char q[80];
+
+		quote_name(q, name);
+		return crm_error_set(err, CRM_EINVALID,
+				     "timezone '%s' counts leap seconds, which this program does not", q);
+	}
 
 	tz = tz_new(name);
 	tz->ntrans = c.time;
@@ -739,7 +744,7 @@ enum crm_code tz_load_default(struct tz **out, struct crm_error *err)
 
 	*out = NULL;
 	if (env && env[0] == '\0')
-		env = "UTC";
+		goto utc;
 	if (env) {
 		const char *name = env[0] == ':' ? env + 1 : env;
 
@@ -751,9 +756,9 @@ enum crm_code tz_load_default(struct tz **out, struct crm_error *err)
 		return CRM_OK;
 	if (tz_load_file(out, "/etc/localtime", "localtime", NULL) == CRM_OK)
 		return CRM_OK;
+utc:
 	if (tz_load(out, "UTC", NULL) == CRM_OK)
 		return CRM_OK;
-	(void)err;
 	return tz_parse_posix(out, "UTC0", err);
 }
 

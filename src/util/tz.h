@@ -35,12 +35,12 @@ struct tz;
 /*
  * Loads a zone by its name: "Europe/Paris", "UTC", "Etc/GMT-1". The name
  * is checked before any file is opened: components of [A-Za-z0-9_+-]
- * separated by single '/', none starting with '-' (so no "..", no absolute
- * path, no control character, at most 255 bytes). Symbolic links inside
+ * separated by single '/', none starting with '-', at most 255 bytes (so
+ * no "..", no absolute path, no backslash, no control character). Symbolic links inside
  * the root are followed (Debian makes "US/Eastern" a link); the syntax is
  * what keeps a name inside the root. CRM_EINVALID naming the field
  * "timezone" when the name is malformed, names no file, or the file is not
- * a well-formed TZif version 2+ file.
+ * a well-formed TZif version 2+ file without leap seconds.
  */
 enum crm_code tz_load(struct tz **out, const char *name, struct crm_error *err);
 

@@ -409,7 +409,13 @@ static void test_malformed_bytes(void **state)
 	lying(d, len, h2 + 40, 0x7fffffff, "counts exceed the file size");
 	lying(d, len, 32, 0xfffffff0, "truncated");
 	lying(d, len, h2 + 36, 0, "no time type");
-	lying(d, len, h2 + 28, 1, "");           /* a leap second from nowhere */
+	/* A leap second from nowhere: its 12 bytes come out of the footer. */
+	memcpy(copy, d, len);
+	put32(copy + h2 + 28, 1);
+	tz = (struct tz *)&err;
+	assert_int_equal(tz_parse_tzif(&tz, copy, len, "Bad/Zone", &err), CRM_EINVALID);
+	assert_null(tz);
+	assert_non_null(strstr(err.msg, "timezone 'Bad/Zone' counts leap seconds"));
 	/* One UT indicator fewer than types: the sizes still add up. */
 	assert_true(get32(d + h2 + 20) > 0);
 	lying(d, len, h2 + 20, get32(d + h2 + 20) - 1, "inconsistent counts");
