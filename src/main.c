@@ -21,6 +21,7 @@
 #include "report/sentry.h"
 #include "util/config.h"
 #include "util/curl-api.h"
+#include "util/tz.h"
 #include "util/xalloc.h"
 #include "version.h"
 
@@ -113,6 +114,7 @@ int main(int argc, char **argv)
 	struct crm_error err = { 0 };
 	struct config cfg = { 0 };
 	struct cmd_ctx ctx = { 0 };
+	struct tz *zone = NULL;
 	struct cmd_args args = { 0 };
 	const struct cmd_entry *entry = NULL;
 	struct sentry *sentry = NULL;
@@ -196,6 +198,16 @@ int main(int argc, char **argv)
 	sentry_test_crash_if_requested();
 
 	ctx.cfg = &cfg;
+	/* A one-seat program reads and shows times in its user's zone (TZ,
+	 * else /etc/localtime): given to crm/ and the formatter, never set for
+	 * the process. */
+	{
+		struct crm_error zerr;
+		if (tz_load_default(&zone, &zerr) != CRM_OK)
+			zone = NULL; /* UTC */
+	}
+	ctx.out.zone = zone;
+	ctx.crm.zone = zone;
 	ctx.sentry = sentry;
 	ctx.crm.jwt_secret = cfg.jwt_secret;
 	ctx.crm.notify = sentry ? notify_sentry : NULL;
@@ -205,8 +217,7 @@ int main(int argc, char **argv)
 		rc = cmd_execute(&ctx, &args, &err);
 		if (rc) {
 			render_error(&err);
-			if (rc == CRM_EINTERNAL)
-			{
+			if (rc == CRM_EINTERNAL) {
 				struct sentry_actor actor = cmd_sentry_actor(&ctx);
 				sentry_capture_error(sentry, &actor, command_name, rc, err.msg);
 			}
@@ -223,5 +234,6 @@ int main(int argc, char **argv)
 	sentry_close(sentry);
 	curl_api_global_cleanup();
 	config_free(&cfg);
+	tz_free(zone);
 	return rc;
 }

@@ -62,7 +62,8 @@ enum crm_code check_amount(const char *v, struct crm_error *err)
 enum crm_code check_datetime(const char *v, struct crm_error *err)
 {
 	int64_t t;
-	return datetime_parse(&t, "date", v, err);
+	/* The form only: the zone's own gaps are checked where the zone is known. */
+	return datetime_parse(&t, "date", v, NULL, err);
 }
 
 enum crm_code check_attendees(const char *v, struct crm_error *err)

@@ -50,11 +50,11 @@ static enum crm_code run_list(struct cmd_ctx *ctx, struct cmd_args *a, struct cr
 	if (contract)
 		rc = validate_id(&f.contract_id, "--contract", contract, err);
 	if (rc == CRM_OK && from) {
-		rc = datetime_parse(&f.from, "--from", from, err);
+		rc = datetime_parse(&f.from, "--from", from, ctx->crm.zone, err);
 		f.has_from = true;
 	}
 	if (rc == CRM_OK && to) {
-		rc = datetime_parse(&f.to, "--to", to, err);
+		rc = datetime_parse(&f.to, "--to", to, ctx->crm.zone, err);
 		f.has_to = true;
 	}
 	if (rc)

@@ -55,6 +55,7 @@ struct walk {
 	bool by_text;  /* prefix is not an id: match it in the label */
 	size_t max;
 	struct strbuf label;
+	const struct tz *zone; /* event times in labels */
 };
 
 /* Keeps one record when its id starts with the prefix (or, for text, when
@@ -106,7 +107,7 @@ static enum crm_code take_event(void *data, const struct event *e)
 	struct walk *w = data;
 	char start[DATETIME_TEXT_MAX];
 
-	datetime_format_local(start, e->start_date);
+	datetime_format_local(start, e->start_date, w->zone);
 	strbuf_reset(&w->label);
 	out_escape_human(&w->label, e->name);
 	strbuf_printf(&w->label, " (%s)", start);
@@ -161,7 +162,7 @@ void shell_choices(struct shell *sh, enum shell_choice kind, const char *prefix,
 		   size_t max, struct shell_candidates *out)
 {
 	struct cmd_ctx *ctx = sh->ctx;
-	struct walk w = { .out = out, .prefix = prefix, .max = max };
+	struct walk w = { .out = out, .prefix = prefix, .max = max, .zone = ctx->crm.zone };
 	struct crm_error err;
 
 	if (kind == CHOICE_DEPARTMENT) {

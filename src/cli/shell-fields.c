@@ -20,6 +20,7 @@ struct current {
 	const struct cmd_entry *e;
 	char *v[CMD_MAX_OPTIONS]; /* by option index, as the user would type it */
 	int64_t owner;            /* the contact the policy's "own" rules mean */
+	const struct tz *zone;    /* times are shown and typed in it */
 };
 
 static void put(struct current *cur, const char *option, const char *value)
@@ -64,9 +65,9 @@ static enum crm_code got_event(void *data, const struct event *e)
 	char buf[DATETIME_TEXT_MAX > 24 ? DATETIME_TEXT_MAX : 24];
 
 	put(cur, "name", e->name);
-	datetime_format_local(buf, e->start_date);
+	datetime_format_local(buf, e->start_date, cur->zone);
 	put(cur, "start", buf);
-	datetime_format_local(buf, e->end_date);
+	datetime_format_local(buf, e->end_date, cur->zone);
 	put(cur, "end", buf);
 	put(cur, "location", e->location);
 	snprintf(buf, sizeof buf, "%" PRId64, e->attendees_count);
@@ -188,7 +189,7 @@ enum crm_code shell_ask_fields(struct cmd_ctx *ctx, struct cmd_args *args,
 {
 	struct shell *sh = ctx->front;
 	const struct cmd_entry *e = args->entry;
-	struct current cur = { .e = e };
+	struct current cur = { .e = e, .zone = ctx->crm.zone };
 	bool update, any_given = false, any_asked = false;
 	int changed = 0, action;
 	enum crm_code rc = CRM_OK;

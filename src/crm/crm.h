@@ -42,8 +42,11 @@ struct session;
 typedef void (*crm_notify_fn)(void *ctx, const char *action_type,
 			      const struct session *actor, int64_t entity_id);
 
+struct tz;
+
 struct crm {
 	struct db *db;
+	const struct tz *zone;        /* wall-clock input is read in it; NULL = UTC */
 	const char *jwt_secret;       /* JWT_SECRET_KEY, or NULL: per-database key */
 	crm_notify_fn notify;         /* may be NULL */
 	void *notify_ctx;

@@ -28,8 +28,10 @@ static void event_fields_free(struct event_fields *f)
 	free(f->notes);
 }
 
+/* Wall-clock times are read in `zone`, the caller's (crm->zone). */
 static enum crm_code event_fields_validate(struct event_fields *f,
 					   const struct event_input *in,
+					   const struct tz *zone,
 					   struct crm_error *err)
 {
 	enum crm_code rc = CRM_OK;
@@ -40,11 +42,11 @@ static enum crm_code event_fields_validate(struct event_fields *f,
 	if (rc == CRM_OK && in->name)
 		rc = validate_text(&f->name, "name", in->name, 200, err);
 	if (rc == CRM_OK && in->start_date) {
-		rc = datetime_parse(&f->start, "start", in->start_date, err);
+		rc = datetime_parse(&f->start, "start", in->start_date, zone, err);
 		f->has_start = true;
 	}
 	if (rc == CRM_OK && in->end_date) {
-		rc = datetime_parse(&f->end, "end", in->end_date, err);
+		rc = datetime_parse(&f->end, "end", in->end_date, zone, err);
 		f->has_end = true;
 	}
 	if (rc == CRM_OK && in->location)
@@ -136,7 +138,7 @@ enum crm_code event_create(struct crm *crm, const struct session *s,
 		return crm_error_set(err, CRM_EINVALID,
 				     "an event needs a contract, a name, a start, an end, "
 				     "a location and a number of attendees");
-	rc = event_fields_validate(&f, in, err);
+	rc = event_fields_validate(&f, in, crm->zone, err);
 	if (rc)
 		return rc;
 	rc = check_dates(f.start, f.end, err);
@@ -189,7 +191,7 @@ enum crm_code event_update(struct crm *crm, const struct session *s,
 		return rc;
 	if (in->contract_id)
 		return crm_error_set(err, CRM_EINVALID, "an event's contract cannot be changed");
-	rc = event_fields_validate(&f, in, err);
+	rc = event_fields_validate(&f, in, crm->zone, err);
 	if (rc)
 		return rc;
 

@@ -48,9 +48,9 @@ static enum crm_code load_demo(struct crm *crm, struct crm_error *err)
 	if (rc == CRM_OK)
 		rc = store_contract_sign(crm->db, contract_id, err);
 	if (rc == CRM_OK)
-		rc = datetime_parse(&start, "start", "2023-05-05T15:00:00Z", err);
+		rc = datetime_parse(&start, "start", "2023-05-05T15:00:00Z", NULL, err);
 	if (rc == CRM_OK)
-		rc = datetime_parse(&end, "end", "2023-05-05T17:00:00Z", err);
+		rc = datetime_parse(&end, "end", "2023-05-05T17:00:00Z", NULL, err);
 	if (rc == CRM_OK)
 		rc = store_event_insert(crm->db, contract_id, "Lou Bouzin General Assembly",
 					start, end, "Salle des f\xc3\xaates de Mufflins", 200,

@@ -26,7 +26,7 @@
  *   OUT_TEXT  escaped text (see below)  "string" (valid UTF-8)   field as stored
  *   OUT_INT   42, right-aligned         42                       42
  *   OUT_MONEY 10000.00, right-aligned   "10000.00"               10000.00
- *   OUT_TIME  2023-05-05 17:00 (TZ)     "2023-05-05T15:00:00Z"   2023-05-05T15:00:00Z
+ *   OUT_TIME  2023-05-05 17:00 (zone)   "2023-05-05T15:00:00Z"   2023-05-05T15:00:00Z
  *   OUT_BOOL  yes / no                  true / false             true / false
  *   null      -                         null                     (empty field)
  *
@@ -92,6 +92,8 @@
 #include "util/error.h"
 #include "util/strbuf.h"
 
+struct tz;
+
 enum out_format {
 	OUT_HUMAN, /* table for a list, "key: value" lines for a record */
 	OUT_JSON,
@@ -127,6 +129,7 @@ struct out_options {
 	bool color;             /* OUT_HUMAN only: bold headings/keys */
 	int width;              /* terminal columns for expanded display; 0 = unlimited */
 	size_t page_rows;       /* OUT_HUMAN rows buffered per page; 0 = 500 */
+	const struct tz *zone;  /* OUT_HUMAN times are shown in it; NULL = UTC */
 };
 
 #define OUT_NCOLS(cols) (sizeof(cols) / sizeof((cols)[0]))

@@ -38,9 +38,9 @@ void out__json_string(struct strbuf *sb, const char *s);
 /* Appends s as one RFC 4180 field; "" for an empty string. */
 void out__csv_field(struct strbuf *sb, const char *s);
 
-/* Appends one value as the format shows it; for OUT_HUMAN returns its width
- * in cells (0 for the others). */
-size_t out__value(struct strbuf *sb, enum out_format format,
+/* Appends one value as the format shows it (OUT_HUMAN times in zone); for
+ * OUT_HUMAN returns its width in cells (0 for the others). */
+size_t out__value(struct strbuf *sb, enum out_format format, const struct tz *zone,
 		  const struct out_column *col, const struct out_value *val);
 
 /* Writes sb to o's stream; remembers the first failure. */

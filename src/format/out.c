@@ -21,7 +21,7 @@ static bool value_is_null(const struct out_column *col,
 	return val->is_null || (col->type == OUT_TEXT && !val->text);
 }
 
-size_t out__value(struct strbuf *sb, enum out_format format,
+size_t out__value(struct strbuf *sb, enum out_format format, const struct tz *zone,
 		  const struct out_column *col, const struct out_value *val)
 {
 	char buf[DATETIME_TEXT_MAX > MONEY_TEXT_MAX ? DATETIME_TEXT_MAX
@@ -54,7 +54,7 @@ size_t out__value(struct strbuf *sb, enum out_format format,
 		break;
 	case OUT_TIME:
 		if (format == OUT_HUMAN)
-			datetime_format_local(buf, val->num);
+			datetime_format_local(buf, val->num, zone);
 		else
 			datetime_format_rfc3339(buf, val->num);
 		break;
@@ -120,7 +120,7 @@ static void json_object(struct strbuf *sb, const struct out_column *cols,
 			strbuf_add(sb, ", ", 2);
 		out__json_string(sb, cols[i].key);
 		strbuf_add(sb, ": ", 2);
-		out__value(sb, OUT_JSON, &cols[i], &vals[i]);
+		out__value(sb, OUT_JSON, NULL, &cols[i], &vals[i]);
 	}
 	strbuf_putc(sb, '}');
 }
@@ -142,7 +142,7 @@ static void csv_row(struct strbuf *sb, const struct out_column *cols,
 	for (size_t i = 0; i < ncols; i++) {
 		if (i)
 			strbuf_putc(sb, ',');
-		out__value(sb, OUT_CSV, &cols[i], &vals[i]);
+		out__value(sb, OUT_CSV, NULL, &cols[i], &vals[i]);
 	}
 	strbuf_add(sb, "\r\n", 2);
 }
@@ -280,7 +280,7 @@ enum crm_code out_record(const struct out_options *opt,
 	default:
 		for (size_t i = 0; i < ncols; i++) {
 			strbuf_reset(&value);
-			out__value(&value, OUT_HUMAN, &cols[i], &vals[i]);
+			out__value(&value, OUT_HUMAN, o.opt.zone, &cols[i], &vals[i]);
 			out__human_pair(&o.line, cols[i].key, o.opt.color,
 					value.buf, value.len);
 		}

@@ -184,7 +184,7 @@ void out__table_row(struct out *o, const struct out_value *vals)
 
 	for (size_t c = 0; c < o->ncols; c++) {
 		row[c].off = o->page.len;
-		row[c].width = out__value(&o->page, OUT_HUMAN, &o->cols[c],
+		row[c].width = out__value(&o->page, OUT_HUMAN, o->opt.zone, &o->cols[c],
 					  &vals[c]);
 		row[c].len = o->page.len - row[c].off;
 	}

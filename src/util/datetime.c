@@ -1,4 +1,5 @@
 #include "util/datetime.h"
+#include "util/tz.h"
 
 #include <inttypes.h>
 #include <stdbool.h>
@@ -180,19 +181,21 @@ static int64_t fields_to_utc(const struct dt_fields *f)
 	return (int64_t)timegm(&tm) - f->offset_seconds;
 }
 
-/* Local time: mktime applies TZ and its daylight-saving rules. A time that
- * the clocks skip (02:30 on a spring-forward night) comes back moved, and
- * is refused rather than silently shifted by an hour. */
-static bool local_to_utc(const struct dt_fields *f, int64_t *out)
+/* Wall-clock time in `zone` (NULL: UTC). A time that the clocks skip
+ * (02:30 on a spring-forward night) is refused rather than silently moved by
+ * an hour; one that happens twice (autumn) is the earlier of the two. */
+static bool local_to_utc(const struct dt_fields *f, const struct tz *zone, int64_t *out)
 {
-	struct tm tm;
-	time_t t;
+	int64_t earlier, later;
 
-	fields_to_tm(f, &tm);
-	t = mktime(&tm);
-	if (!same_fields(&tm, f))
+	if (!zone) {
+		*out = fields_to_utc(f);
+		return true;
+	}
+	if (tz_from_local(zone, f->year, f->month, f->day, f->hour, f->minute, f->second,
+			  &earlier, &later) == TZ_LOCAL_GAP)
 		return false;
-	*out = (int64_t)t;
+	*out = earlier;
 	return true;
 }
 
@@ -202,7 +205,8 @@ static bool is_blank(char c)
 }
 
 enum crm_code datetime_parse(int64_t *out_utc, const char *field,
-			     const char *text, struct crm_error *err)
+			     const char *text, const struct tz *zone,
+			     struct crm_error *err)
 {
 	const char *start = text;
 	const char *end = text + strlen(text);
@@ -233,10 +237,10 @@ enum crm_code datetime_parse(int64_t *out_utc, const char *field,
 		*out_utc = fields_to_utc(&f);
 		return CRM_OK;
 	}
-	if (!local_to_utc(&f, out_utc))
+	if (!local_to_utc(&f, zone, out_utc))
 		return crm_error_set(err, CRM_EINVALID,
-				     "%s '%s' does not exist in the local time zone (clocks change then): give another time or a UTC offset",
-				     field, shown);
+				     "%s '%s' does not exist in the %s time zone (clocks change then): give another time or a UTC offset",
+				     field, shown, tz_name(zone));
 	return CRM_OK;
 }
 
@@ -353,12 +357,21 @@ void datetime_format_sql(char out[DATETIME_TEXT_MAX], int64_t utc)
 		format_fallback(out, utc);
 }
 
-void datetime_format_local(char out[DATETIME_TEXT_MAX], int64_t utc)
+void datetime_format_local(char out[DATETIME_TEXT_MAX], int64_t utc, const struct tz *zone)
 {
-	struct tm tm;
-	time_t t = (time_t)utc;
+	struct tz_local l;
 
-	if (!localtime_r(&t, &tm) ||
-	    strftime(out, DATETIME_TEXT_MAX, "%Y-%m-%d %H:%M", &tm) == 0)
+	if (!zone) {
+		char full[DATETIME_TEXT_MAX];
+		datetime_format_sql(full, utc);
+		/* "YYYY-MM-DD HH:MM:SS" less its seconds; the fallback as it is. */
+		snprintf(out, DATETIME_TEXT_MAX, "%.*s", full[0] == '@' ? DATETIME_TEXT_MAX - 1 : 16,
+			 full);
+		return;
+	}
+	tz_to_local(zone, utc, &l);
+	if (l.year < 0 || l.year > 9999 ||
+	    snprintf(out, DATETIME_TEXT_MAX, "%04d-%02d-%02d %02d:%02d", l.year, l.month, l.day,
+		     l.hour, l.minute) >= DATETIME_TEXT_MAX)
 		format_fallback(out, utc);
 }

@@ -1,8 +1,11 @@
 /*
  * datetime.h — instants as int64 seconds since the Unix epoch, UTC.
  *
- * Users type local times (TZ) or RFC 3339; the database stores UTC as
+ * Users type wall-clock times or RFC 3339; the database stores UTC as
  * "YYYY-MM-DD HH:MM:SS" text (both dialects); JSON shows RFC 3339 "Z".
+ * Wall-clock times are read and shown in a zone the caller names
+ * (util/tz.h: the request's, the event's, or the CLI's own TZ), never in
+ * the process's: no function here reads TZ, calls tzset or localtime.
  */
 #ifndef EPICEVENTS_UTIL_DATETIME_H
 #define EPICEVENTS_UTIL_DATETIME_H
@@ -11,22 +14,25 @@
 
 #include "util/error.h"
 
+struct tz;
+
 #define DATETIME_TEXT_MAX 40
 
 /*
  * Parses user input (surrounding blanks allowed):
- *   YYYY-MM-DD                    local midnight (TZ)
- *   YYYY-MM-DD HH:MM[:SS]         local time (TZ); 'T' may replace the space
+ *   YYYY-MM-DD                    midnight in `zone`
+ *   YYYY-MM-DD HH:MM[:SS]         wall-clock time in `zone`; 'T' may replace the space
  *   YYYY-MM-DDTHH:MM[:SS][.frac](Z|+HH:MM|-HH:MM)   RFC 3339 (space also ok)
  * Fractions of a second are dropped; 'T' and 'Z' may be lowercase; the
  * offset must be written +HH:MM. Years 1900..9999. Calendar-checked (no
- * 2023-02-30, no 24:00, no leap second). A local time that the clocks skip
- * (02:30 on a spring-forward night) is refused rather than shifted; one
- * that happens twice (autumn) gets whichever instant mktime picks.
+ * 2023-02-30, no 24:00, no leap second). A wall-clock time that the clocks
+ * skip (02:30 on a spring-forward night) is refused rather than shifted;
+ * one that happens twice (autumn) is the earlier instant. zone NULL: UTC.
  * CRM_EINVALID naming `field` otherwise; *out_utc untouched on failure.
  */
 enum crm_code datetime_parse(int64_t *out_utc, const char *field,
-			     const char *text, struct crm_error *err);
+			     const char *text, const struct tz *zone,
+			     struct crm_error *err);
 
 /* Parses what the database returns: "YYYY-MM-DD HH:MM:SS[.ffffff]" in UTC
  * (PostgreSQL TIMESTAMP text, SQLite CURRENT_TIMESTAMP). Also tolerated,
@@ -39,7 +45,7 @@ int datetime_parse_sql(int64_t *out_utc, const char *text);
 void datetime_format_rfc3339(char out[DATETIME_TEXT_MAX], int64_t utc);
 /* "2023-05-05 15:00:00" (UTC), the storage form. */
 void datetime_format_sql(char out[DATETIME_TEXT_MAX], int64_t utc);
-/* "2023-05-05 17:00" in local time (TZ), for people. */
-void datetime_format_local(char out[DATETIME_TEXT_MAX], int64_t utc);
+/* "2023-05-05 17:00" in `zone` (NULL: UTC), for people. */
+void datetime_format_local(char out[DATETIME_TEXT_MAX], int64_t utc, const struct tz *zone);
 
 #endif
