@@ -22,19 +22,27 @@
 
 static const char wrong_credentials[] = "wrong email or password";
 
-/* The HMAC key: JWT_SECRET_KEY, or 32 random bytes made once per database
- * and kept in its settings table (hex). */
-static enum crm_code token_key(struct crm *crm, unsigned char *key,
+/* The HMAC key (malloc'ed into *key, release with OPENSSL_clear_free):
+ * JWT_SECRET_KEY whole, whatever its length (HMAC hashes a long key), or 32
+ * random bytes made once per database and kept in its settings table (hex). */
+static enum crm_code token_key(struct crm *crm, unsigned char **key,
 			       size_t *key_len, struct crm_error *err)
 {
 	char *hex = NULL;
 	enum crm_code rc;
 
+	*key = NULL;
+	*key_len = 0;
 	if (crm->jwt_secret) {
 		size_t n = strlen(crm->jwt_secret);
-		if (n > 256)
-			n = 256;
-		memcpy(key, crm->jwt_secret, n);
+		/* config_load refuses it first; no key weaker than the
+		 * random one may sign, whatever front end set it. */
+		if (n < TOKEN_KEY_BYTES)
+			return crm_error_set(err, CRM_EINVALID,
+					     "JWT_SECRET_KEY is too short: at least %d bytes",
+					     TOKEN_KEY_BYTES);
+		*key = xmalloc(n);
+		memcpy(*key, crm->jwt_secret, n);
 		*key_len = n;
 		return CRM_OK;
 	}
@@ -58,13 +66,16 @@ static enum crm_code token_key(struct crm *crm, unsigned char *key,
 		rc = crm_error_set(err, CRM_EINTERNAL, "the database's token key is damaged");
 		goto done;
 	}
+	*key = xmalloc(TOKEN_KEY_BYTES);
 	for (size_t i = 0; i < TOKEN_KEY_BYTES; i++) {
 		unsigned int byte;
 		if (sscanf(hex + 2 * i, "%2x", &byte) != 1) {
+			OPENSSL_clear_free(*key, TOKEN_KEY_BYTES);
+			*key = NULL;
 			rc = crm_error_set(err, CRM_EINTERNAL, "the database's token key is damaged");
 			goto done;
 		}
-		key[i] = (unsigned char)byte;
+		(*key)[i] = (unsigned char)byte;
 	}
 	*key_len = TOKEN_KEY_BYTES;
 done:
@@ -147,7 +158,7 @@ enum crm_code auth_login(struct crm *crm, const char *email_in,
 	struct crm_error ignored;
 	char *email = normalise_email(email_in);
 	char *rehash = NULL;
-	unsigned char key[256];
+	unsigned char *token_secret = NULL;
 	size_t key_len = 0;
 	int64_t now = (int64_t)time(NULL);
 	int64_t failures = 0, latest = 0;
@@ -198,7 +209,7 @@ enum crm_code auth_login(struct crm *crm, const char *email_in,
 	if (rc)
 		goto done;
 
-	rc = token_key(crm, key, &key_len, err);
+	rc = token_key(crm, &token_secret, &key_len, err);
 	if (rc)
 		goto done;
 	{
@@ -208,10 +219,10 @@ enum crm_code auth_login(struct crm *crm, const char *email_in,
 			.exp = now + JWT_LIFETIME_SECONDS,
 		};
 		snprintf(claims.dept, sizeof claims.dept, "%s", department_name(row.u.dept));
-		rc = jwt_sign(out_token, &claims, key, key_len, err);
+		rc = jwt_sign(out_token, &claims, token_secret, key_len, err);
 	}
 done:
-	OPENSSL_cleanse(key, sizeof key);
+	OPENSSL_clear_free(token_secret, key_len);
 	xfree_secret(rehash);
 	user_row_clear(&row);
 	free(email);
@@ -223,14 +234,14 @@ enum crm_code auth_session(struct crm *crm, const char *token,
 {
 	struct user_row row = { 0 };
 	struct token_claims claims;
-	unsigned char key[256];
+	unsigned char *key = NULL;
 	size_t key_len = 0;
 	enum crm_code rc;
 
-	rc = token_key(crm, key, &key_len, err);
+	rc = token_key(crm, &key, &key_len, err);
 	if (rc == CRM_OK)
 		rc = jwt_verify(&claims, token, key, key_len, (int64_t)time(NULL), err);
-	OPENSSL_cleanse(key, sizeof key);
+	OPENSSL_clear_free(key, key_len);
 	if (rc)
 		return rc;
 	rc = store_user_get(crm->db, claims.sub, false, &row, err);
@@ -257,7 +268,7 @@ enum crm_code auth_change_password(struct crm *crm, const struct session *s,
 {
 	struct user_row row = { 0 };
 	char *hash = NULL;
-	unsigned char key[256];
+	unsigned char *token_secret = NULL;
 	size_t key_len = 0;
 	int64_t valid_after = (int64_t)time(NULL) + 1;
 	json_t *details;
@@ -292,7 +303,7 @@ enum crm_code auth_change_password(struct crm *crm, const struct session *s,
 	crm_notify(crm, "user_modified", s, s->user_id);
 
 	/* The new session starts where the revoked ones end. */
-	rc = token_key(crm, key, &key_len, err);
+	rc = token_key(crm, &token_secret, &key_len, err);
 	if (rc == CRM_OK) {
 		struct token_claims claims = {
 			.sub = s->user_id,
@@ -300,10 +311,10 @@ enum crm_code auth_change_password(struct crm *crm, const struct session *s,
 			.exp = valid_after + JWT_LIFETIME_SECONDS,
 		};
 		snprintf(claims.dept, sizeof claims.dept, "%s", department_name(s->dept));
-		rc = jwt_sign(out_token, &claims, key, key_len, err);
+		rc = jwt_sign(out_token, &claims, token_secret, key_len, err);
 	}
 done:
-	OPENSSL_cleanse(key, sizeof key);
+	OPENSSL_clear_free(token_secret, key_len);
 	xfree_secret(hash);
 	user_row_clear(&row);
 	return rc;
