@@ -1,7 +1,6 @@
 #include "crm/crm.h"
 #include "crm/crm-internal.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,32 +82,6 @@ done:
 	return rc;
 }
 
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
-static char *normalise_email(const char *email)
-{
-	const char *start = email;
-	size_t len;
-	char *out;
-
-	while (*start && isspace((unsigned char)*start))
-		start++;
-	len = strlen(start);
-	while (len && isspace((unsigned char)start[len - 1]))
-		len--;
-	out = xstrndup(start, len);
-	for (char *p = out; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	return out;
-}
-
 static void session_from_user(struct session *s, const struct user *u)
 {
 	memset(s, 0, sizeof *s);
@@ -156,7 +129,7 @@ enum crm_code auth_login(struct crm *crm, const char *email_in,
 {
 	struct user_row row = { 0 };
 	struct crm_error ignored;
-	char *email = normalise_email(email_in);
+	char *email = email_fold(email_in);
 	char *rehash = NULL;
 	unsigned char *token_secret = NULL;
 	size_t key_len = 0;
@@ -168,7 +141,7 @@ enum crm_code auth_login(struct crm *crm, const char *email_in,
 	*out_token = NULL;
 	/* No stored email is longer than 100 characters or invalid UTF-8: such
 	 * input cannot match, and must not reach the database. */
-	if (!utf8_valid(email, strlen(email)) || utf8_chars(email) > 100) {
+	if (!email) {
 		password_spend_equal_time(password);
 		rc = crm_error_set(err, CRM_EAUTH, "%s", wrong_credentials);
 		goto done;

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Logins and password changes under attack: the session key.
+# Logins and password changes under attack: the session key, and
+# non-ASCII emails.
 . "$(dirname "$0")/lib.sh" "$1"
 init_demo
 
@@ -17,4 +18,13 @@ JWT_SECRET_KEY=$key_a desc="a token signed with a 300-byte key verifies with it"
 JWT_SECRET_KEY=$key_b desc="but not with a key differing only in byte 300" run 3 ee whoami
 JWT_SECRET_KEY=$(printf 'k%.0s' $(seq 32)) desc="a 32-byte key is accepted" run 3 ee whoami
 
+# --- non-ASCII emails fold the same way at creation and at login -------------------------
+use_as alice
+stdin_text=$'Elodie-pass-42\n'
+run 0 ee users create --employee-id SUP042 --name "Élodie Test" --email "Élodie.Test@epic.com" \
+  --department support --password-stdin
+stdin_text=$'Elodie-pass-42\n'
+run 0 ee login --email "ÉLODIE.test@epic.com" --password-stdin
+stdin_text=$'Elodie-pass-42\n'
+run 0 ee login --email "élodie.test@epic.com" --password-stdin
 finish
