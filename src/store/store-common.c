@@ -193,20 +193,6 @@ enum crm_code store_login_failures(struct db *db, const char *email,
 	return rc;
 }
 
-enum crm_code store_login_record(struct db *db, const char *email,
-				 bool succeeded, struct crm_error *err)
-{
-	struct db_stmt *st;
-	enum crm_code rc = db_prepare(db, &st,
-		"INSERT INTO login_attempts (email, succeeded) VALUES ($1, $2)", err);
-
-	if (rc)
-		return rc;
-	db_bind_text(st, 1, email);
-	db_bind_bool(st, 2, succeeded);
-	return store_step_done(st, NULL, err);
-}
-
 enum crm_code store_login_lock(struct db *db, const char *email,
 			       struct crm_error *err)
 {

@@ -93,8 +93,6 @@ enum crm_code store_employee_id_taken(struct db *db, const char *employee_id,
 enum crm_code store_login_failures(struct db *db, const char *email,
 				   int64_t since, int64_t *out_count,
 				   int64_t *out_latest, struct crm_error *err);
-enum crm_code store_login_record(struct db *db, const char *email,
-				 bool succeeded, struct crm_error *err);
 /* Inside a transaction: serialises every claim on email until it ends, so
  * that counting the failures and claiming an attempt are one step for all
  * processes (PostgreSQL advisory lock; SQLite's BEGIN IMMEDIATE already
