@@ -18,22 +18,27 @@ median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 # --- an unknown email costs what a wrong password costs --------------------------
 # The demo users' hashes have 29000 rounds (as adopted from the Python
 # project) until they log in: a wrong password must still cost 600000.
-# Interleaved, three guesses per user so that no lock interferes; medians,
-# so that a busy machine's outliers do not decide.
+# Pairs of attempts, one of each kind back to back, three guesses per user
+# so that no lock interferes; the median of the pairs' ratios, so that a
+# busy machine's outliers and drifts do not decide. A round spoilt by load
+# is run again (at most 3): without the padding the ratio was 0.1 to 0.4.
 if [ -z "${EPICEVENTS_REAL_BIN:-}" ]; then
-  : > "$work/t-known"
-  : > "$work/t-unknown"
-  for i in 1 2 3; do
-    for who in bill kate; do
-      login_time "nobody.$who.$i@epic.com" >> "$work/t-unknown"
-      login_time "${email_of[$who]}" >> "$work/t-known"
+  for round in 1 2 3; do
+    : > "$work/ratios"
+    for i in 1 2 3; do
+      for who in bill kate; do
+        u=$(login_time "nobody.$who.$i@epic.com")
+        k=$(login_time "${email_of[$who]}")
+        awk -v k="$k" -v u="$u" 'BEGIN { print k / u }' >> "$work/ratios"
+      done
     done
+    db_query "DELETE FROM login_attempts" >/dev/null
+    ratio=$(median < "$work/ratios")
+    awk -v r="$ratio" 'BEGIN { exit !(r >= 0.75 && r <= 1.25) }' && break
   done
-  known=$(median < "$work/t-known")
-  unknown=$(median < "$work/t-unknown")
-  out="wrong password: $known s, unknown email: $unknown s" err=""
+  out="round $round: wrong password / unknown email, median of 6: $ratio" err=""
   check "a wrong password (29000-round hash) takes as long as an unknown email, within 25% ($out)" \
-    awk -v k="$known" -v u="$unknown" 'BEGIN { exit !(k >= 0.75 * u && k <= 1.25 * u) }'
+    awk -v r="$ratio" 'BEGIN { exit !(r >= 0.75 && r <= 1.25) }'
 fi
 db_query "DELETE FROM login_attempts" >/dev/null
 
