@@ -1,11 +1,11 @@
 #include "crm/crm.h"
 #include "crm/crm-internal.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
@@ -21,20 +21,33 @@
 #define TOKEN_KEY_BYTES 32
 
 static const char wrong_credentials[] = "wrong email or password";
+/* What login_attempts and the journal hold instead of input that is not an
+ * email (often a password typed at the wrong prompt). It is also the one
+ * throttle bucket all such input shares: it cannot be a user's email, and
+ * only users adopted with an email this program would refuse share it. */
+static const char malformed_email[] = "malformed email";
 
-/* The HMAC key: JWT_SECRET_KEY, or 32 random bytes made once per database
- * and kept in its settings table (hex). */
-static enum crm_code token_key(struct crm *crm, unsigned char *key,
+/* The HMAC key (malloc'ed into *key, release with OPENSSL_clear_free):
+ * JWT_SECRET_KEY whole, whatever its length (HMAC hashes a long key), or 32
+ * random bytes made once per database and kept in its settings table (hex). */
+static enum crm_code token_key(struct crm *crm, unsigned char **key,
 			       size_t *key_len, struct crm_error *err)
 {
 	char *hex = NULL;
 	enum crm_code rc;
 
+	*key = NULL;
+	*key_len = 0;
 	if (crm->jwt_secret) {
 		size_t n = strlen(crm->jwt_secret);
-		if (n > 256)
-			n = 256;
-		memcpy(key, crm->jwt_secret, n);
+		/* config_load refuses it first; no key weaker than the
+		 * random one may sign, whatever front end set it. */
+		if (n < TOKEN_KEY_BYTES)
+			return crm_error_set(err, CRM_EINVALID,
+					     "JWT_SECRET_KEY is too short: at least %d bytes",
+					     TOKEN_KEY_BYTES);
+		*key = xmalloc(n);
+		memcpy(*key, crm->jwt_secret, n);
 		*key_len = n;
 		return CRM_OK;
 	}
@@ -58,13 +71,16 @@ static enum crm_code token_key(struct crm *crm, unsigned char *key,
 		rc = crm_error_set(err, CRM_EINTERNAL, "the database's token key is damaged");
 		goto done;
 	}
+	*key = xmalloc(TOKEN_KEY_BYTES);
 	for (size_t i = 0; i < TOKEN_KEY_BYTES; i++) {
 		unsigned int byte;
 		if (sscanf(hex + 2 * i, "%2x", &byte) != 1) {
+			OPENSSL_clear_free(*key, TOKEN_KEY_BYTES);
+			*key = NULL;
 			rc = crm_error_set(err, CRM_EINTERNAL, "the database's token key is damaged");
 			goto done;
 		}
-		key[i] = (unsigned char)byte;
+		(*key)[i] = (unsigned char)byte;
 	}
 	*key_len = TOKEN_KEY_BYTES;
 done:
@@ -72,31 +88,28 @@ done:
 	return rc;
 }
 
-static size_t utf8_chars(const char *s)
+#ifdef EPICEVENTS_TEST_HOOKS
+/* Test hook: with EPICEVENTS_TEST_AUTH_PAUSE=PATH, login and passwd create
+ * PATH once the password is verified and wait (at most 60 s) until it is
+ * removed, so that a test can change the password in that window. Only in
+ * builds with -Dtest_hooks=true (the default). */
+static void test_pause(void)
 {
-	size_t n = 0;
+	const char *path = getenv("EPICEVENTS_TEST_AUTH_PAUSE");
+	struct timespec tick = { 0, 10 * 1000 * 1000 };
+	FILE *f;
 
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
+	if (!path || !*path || !(f = fopen(path, "w")))
+		return;
+	fclose(f);
+	for (int i = 0; i < 6000 && access(path, F_OK) == 0; i++)
+		nanosleep(&tick, NULL);
 }
-
-static char *normalise_email(const char *email)
+#else
+static void test_pause(void)
 {
-	const char *start = email;
-	size_t len;
-	char *out;
-
-	while (*start && isspace((unsigned char)*start))
-		start++;
-	len = strlen(start);
-	while (len && isspace((unsigned char)start[len - 1]))
-		len--;
-	out = xstrndup(start, len);
-	for (char *p = out; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	return out;
 }
+#endif
 
 static void session_from_user(struct session *s, const struct user *u)
 {
@@ -108,35 +121,64 @@ static void session_from_user(struct session *s, const struct user *u)
 	snprintf(s->employee_id, sizeof s->employee_id, "%s", u->employee_id);
 }
 
-/* Records the attempt and journals it, in one transaction. */
-static enum crm_code record_attempt(struct crm *crm, const char *email,
-				    const struct session *who, const char *action,
-				    const char *rehash, struct crm_error *err)
+/* The login throttle, shared by login and passwd. Inside the caller's
+ * transaction, under a lock on key: counts key's failures and, under the
+ * limit, records this attempt as a failure before anything is verified
+ * (*out_claim is its row, for store_login_succeeded). Parallel attempts
+ * thus queue on the lock and see each other's claims: at most
+ * LOGIN_MAX_FAILURES per window ever reach PBKDF2. Over the limit,
+ * *out_claim is 0 and *out_wait the seconds until the lock lifts. */
+static enum crm_code claim_attempt(struct crm *crm, const char *key,
+				   int64_t *out_claim, int64_t *out_wait,
+				   struct crm_error *err)
+{
+	int64_t now = (int64_t)time(NULL);
+	int64_t failures = 0, latest = 0;
+	enum crm_code rc;
+
+	*out_claim = 0;
+	*out_wait = 0;
+	rc = store_login_lock(crm->db, key, err);
+	if (rc == CRM_OK)
+		rc = store_login_failures(crm->db, key, now - LOGIN_WINDOW_SECONDS,
+					  &failures, &latest, err);
+	if (rc)
+		return rc;
+	if (failures >= LOGIN_MAX_FAILURES) {
+		*out_wait = latest + LOGIN_WINDOW_SECONDS - now;
+		return CRM_OK;
+	}
+	return store_login_claim(crm->db, key, out_claim, err);
+}
+
+static enum crm_code too_many(struct crm_error *err, const char *what,
+			      const char *key, int64_t wait)
+{
+	long long minutes = (long long)(wait + 59) / 60;
+
+	if (key == malformed_email)
+		return crm_error_set(err, CRM_EAUTH,
+				     "too many failed %s with a malformed email: try again in %lld minute%s",
+				     what, minutes, minutes == 1 ? "" : "s");
+	return crm_error_set(err, CRM_EAUTH, "too many failed %s for '%s': try again in %lld minute%s",
+			     what, key, minutes, minutes == 1 ? "" : "s");
+}
+
+/* The journal row of an attempt nobody is logged in for; label is an email
+ * that passed the format check, or malformed_email. */
+static enum crm_code journal_anonymous(struct crm *crm, const char *label,
+				       const char *action, struct crm_error *err)
 {
 	json_t *details = json_object();
-	enum crm_code rc = db_begin(crm->db, err);
+	char *text;
+	enum crm_code rc;
 
-	if (rc) {
-		json_decref(details);
-		return rc;
-	}
-	if (strcmp(action, "login_refused") != 0)
-		rc = store_login_record(crm->db, email, who != NULL, err);
-	if (rc == CRM_OK && rehash)
-		rc = store_user_set_password(crm->db, who->user_id, rehash, 0, err);
-	if (rc == CRM_OK && who) {
-		if (rehash)
-			json_object_set_new(details, "hash_upgraded_to_rounds", json_integer(PASSWORD_ROUNDS));
-		rc = crm_journal(crm, who, action, "session", who->user_id, details, err);
-		details = NULL;
-	} else if (rc == CRM_OK) {
-		crm_journal_text(details, "email", email);
-		char *text = json_dumps(details, JSON_COMPACT);
-		rc = store_audit_add(crm->db, 0, email, action, "session", 0, text, err);
-		free(text);
-	}
+	crm_journal_text(details, "email", label);
+	text = json_dumps(details, JSON_COMPACT);
 	json_decref(details);
-	return crm_tx_end(crm, rc, err);
+	rc = store_audit_add(crm->db, 0, label, action, "session", 0, text, err);
+	free(text);
+	return rc;
 }
 
 enum crm_code auth_login(struct crm *crm, const char *email_in,
@@ -145,47 +187,58 @@ enum crm_code auth_login(struct crm *crm, const char *email_in,
 {
 	struct user_row row = { 0 };
 	struct crm_error ignored;
-	char *email = normalise_email(email_in);
+	char *email = email_fold(email_in);
+	char *valid = NULL;
+	const char *key = malformed_email;
 	char *rehash = NULL;
-	unsigned char key[256];
+	unsigned char *token_secret = NULL;
 	size_t key_len = 0;
 	int64_t now = (int64_t)time(NULL);
-	int64_t failures = 0, latest = 0;
-	bool needs_rehash = false;
+	int64_t claim = 0, wait = 0;
+	bool needs_rehash = false, upgraded = false;
 	enum crm_code rc;
 
 	*out_token = NULL;
 	/* No stored email is longer than 100 characters or invalid UTF-8: such
 	 * input cannot match, and must not reach the database. */
-	if (!utf8_valid(email, strlen(email)) || utf8_chars(email) > 100) {
+	if (!email) {
 		password_spend_equal_time(password);
 		rc = crm_error_set(err, CRM_EAUTH, "%s", wrong_credentials);
 		goto done;
 	}
-	rc = store_login_failures(crm->db, email, now - LOGIN_WINDOW_SECONDS,
-				  &failures, &latest, err);
+	if (validate_email(&valid, "email", email, &ignored) == CRM_OK)
+		key = email;
+
+	rc = db_begin(crm->db, err);
 	if (rc)
 		goto done;
-	if (failures >= LOGIN_MAX_FAILURES) {
-		int64_t wait = latest + LOGIN_WINDOW_SECONDS - now;
-		record_attempt(crm, email, NULL, "login_refused", NULL, &ignored);
-		rc = crm_error_set(err, CRM_EAUTH,
-				   "too many failed logins for '%s': try again in %lld minute%s",
-				   email, (long long)(wait + 59) / 60,
-				   (wait + 59) / 60 == 1 ? "" : "s");
+	rc = claim_attempt(crm, key, &claim, &wait, err);
+	if (rc == CRM_OK && !claim)
+		rc = journal_anonymous(crm, key, "login_refused", err);
+	rc = crm_tx_end(crm, rc, err);
+	if (rc)
+		goto done;
+	if (!claim) {
+		rc = too_many(err, "logins", key, wait);
 		goto done;
 	}
 
+	/* Adopted users may have emails the format check refuses: look up
+	 * what was typed, folded as stored emails are. */
 	rc = store_user_by_email(crm->db, email, &row, err);
 	if (rc == CRM_ENOTFOUND) {
 		password_spend_equal_time(password);
 		rc = CRM_EAUTH;
 	} else if (rc == CRM_OK) {
-		rc = password_verify(password, row.password_hash, &needs_rehash, err);
+		rc = password_verify_even(password, row.password_hash, &needs_rehash, err);
 	}
 	if (rc == CRM_EAUTH) {
-		enum crm_code rec = record_attempt(crm, email, NULL, "login_failed", NULL, err);
-		rc = rec ? rec : crm_error_set(err, CRM_EAUTH, "%s", wrong_credentials);
+		/* The claim already counts as the failure. */
+		rc = db_begin(crm->db, err);
+		if (rc == CRM_OK)
+			rc = crm_tx_end(crm, journal_anonymous(crm, key, "login_failed", err), err);
+		if (rc == CRM_OK)
+			rc = crm_error_set(err, CRM_EAUTH, "%s", wrong_credentials);
 		goto done;
 	}
 	if (rc)
@@ -194,11 +247,28 @@ enum crm_code auth_login(struct crm *crm, const char *email_in,
 	session_from_user(out, &row.u);
 	if (needs_rehash && password_hash(&rehash, password, PASSWORD_ROUNDS, &ignored) != CRM_OK)
 		rehash = NULL; /* the old hash still works; try again next time */
-	rc = record_attempt(crm, email, out, "login", rehash, err);
+	test_pause();
+	rc = db_begin(crm->db, err);
+	if (rc)
+		goto done;
+	rc = store_login_succeeded(crm->db, claim, err);
+	/* Only over the hash just verified: a password reset since then
+	 * wins, and the upgrade waits for the next login. */
+	if (rc == CRM_OK && rehash)
+		rc = store_user_replace_password(crm->db, row.u.id, row.password_hash,
+						 rehash, 0, &upgraded, err);
+	if (rc == CRM_OK) {
+		json_t *details = json_object();
+		if (upgraded)
+			json_object_set_new(details, "hash_upgraded_to_rounds",
+					    json_integer(PASSWORD_ROUNDS));
+		rc = crm_journal(crm, out, "login", "session", out->user_id, details, err);
+	}
+	rc = crm_tx_end(crm, rc, err);
 	if (rc)
 		goto done;
 
-	rc = token_key(crm, key, &key_len, err);
+	rc = token_key(crm, &token_secret, &key_len, err);
 	if (rc)
 		goto done;
 	{
@@ -208,12 +278,13 @@ enum crm_code auth_login(struct crm *crm, const char *email_in,
 			.exp = now + JWT_LIFETIME_SECONDS,
 		};
 		snprintf(claims.dept, sizeof claims.dept, "%s", department_name(row.u.dept));
-		rc = jwt_sign(out_token, &claims, key, key_len, err);
+		rc = jwt_sign(out_token, &claims, token_secret, key_len, err);
 	}
 done:
-	OPENSSL_cleanse(key, sizeof key);
+	OPENSSL_clear_free(token_secret, key_len);
 	xfree_secret(rehash);
 	user_row_clear(&row);
+	free(valid);
 	free(email);
 	return rc;
 }
@@ -223,14 +294,14 @@ enum crm_code auth_session(struct crm *crm, const char *token,
 {
 	struct user_row row = { 0 };
 	struct token_claims claims;
-	unsigned char key[256];
+	unsigned char *key = NULL;
 	size_t key_len = 0;
 	enum crm_code rc;
 
-	rc = token_key(crm, key, &key_len, err);
+	rc = token_key(crm, &key, &key_len, err);
 	if (rc == CRM_OK)
 		rc = jwt_verify(&claims, token, key, key_len, (int64_t)time(NULL), err);
-	OPENSSL_cleanse(key, sizeof key);
+	OPENSSL_clear_free(key, key_len);
 	if (rc)
 		return rc;
 	rc = store_user_get(crm->db, claims.sub, false, &row, err);
@@ -256,43 +327,89 @@ enum crm_code auth_change_password(struct crm *crm, const struct session *s,
 				   struct crm_error *err)
 {
 	struct user_row row = { 0 };
+	struct crm_error ignored;
 	char *hash = NULL;
-	unsigned char key[256];
+	char *email = NULL, *valid = NULL;
+	const char *key = malformed_email;
+	unsigned char *token_secret = NULL;
 	size_t key_len = 0;
 	int64_t valid_after = (int64_t)time(NULL) + 1;
+	int64_t claim = 0, wait = 0;
+	bool changed = false;
 	json_t *details;
 	enum crm_code rc;
 
 	*out_token = NULL;
+	/* The policy first: a refused new password spends no attempt. */
 	rc = store_user_get(crm->db, s->user_id, false, &row, err);
-	if (rc == CRM_OK) {
-		rc = password_verify(old_password, row.password_hash, NULL, err);
-		if (rc == CRM_EAUTH)
-			rc = crm_error_set(err, CRM_EAUTH, "the current password is wrong: nothing was changed");
-	}
 	if (rc == CRM_OK)
 		rc = password_policy_check(new_password, row.u.email, row.u.employee_id, err);
+	if (rc)
+		goto done;
+
+	/* Guesses at the current password count with the login's, in the
+	 * bucket a login with this email uses. */
+	email = email_fold(row.u.email);
+	if (email && validate_email(&valid, "email", email, &ignored) == CRM_OK)
+		key = email;
+	rc = db_begin(crm->db, err);
+	if (rc)
+		goto done;
+	rc = claim_attempt(crm, key, &claim, &wait, err);
+	if (rc == CRM_OK && !claim)
+		rc = crm_journal(crm, s, "passwd_refused", "session", s->user_id, NULL, err);
+	rc = crm_tx_end(crm, rc, err);
+	if (rc)
+		goto done;
+	if (!claim) {
+		rc = too_many(err, "attempts at the current password", key, wait);
+		goto done;
+	}
+
+	rc = password_verify_even(old_password, row.password_hash, NULL, err);
+	if (rc == CRM_EAUTH) {
+		rc = db_begin(crm->db, err);
+		if (rc == CRM_OK)
+			rc = crm_tx_end(crm, crm_journal(crm, s, "passwd_failed", "session",
+							 s->user_id, NULL, err), err);
+		if (rc == CRM_OK)
+			rc = crm_error_set(err, CRM_EAUTH, "the current password is wrong: nothing was changed");
+		goto done;
+	}
 	if (rc == CRM_OK)
 		rc = password_hash(&hash, new_password, PASSWORD_ROUNDS, err);
 	if (rc)
 		goto done;
 
+	test_pause();
 	rc = db_begin(crm->db, err);
 	if (rc)
 		goto done;
-	rc = store_user_set_password(crm->db, s->user_id, hash, valid_after, err);
-	if (rc == CRM_OK) {
+	rc = store_login_succeeded(crm->db, claim, err);
+	/* Only over the hash just verified: a manager's reset since then
+	 * must not be undone by the password it replaced. */
+	if (rc == CRM_OK)
+		rc = store_user_replace_password(crm->db, s->user_id, row.password_hash,
+						 hash, valid_after, &changed, err);
+	if (rc == CRM_OK && changed) {
 		details = json_object();
 		crm_journal_text(details, "password", "changed");
 		rc = crm_journal(crm, s, "update", "user", s->user_id, details, err);
 	}
+	/* Committed even without a change: the current password was right,
+	 * and that success counts for the throttle. */
 	rc = crm_tx_end(crm, rc, err);
 	if (rc)
 		goto done;
+	if (!changed) {
+		rc = crm_error_set(err, CRM_ECONFLICT,
+				   "your password was changed meanwhile (by a manager?): nothing was changed");
+		goto done;
+	}
 	crm_notify(crm, "user_modified", s, s->user_id);
 
 	/* The new session starts where the revoked ones end. */
-	rc = token_key(crm, key, &key_len, err);
+	rc = token_key(crm, &token_secret, &key_len, err);
 	if (rc == CRM_OK) {
 		struct token_claims claims = {
 			.sub = s->user_id,
@@ -300,12 +417,14 @@ enum crm_code auth_change_password(struct crm *crm, const struct session *s,
 			.exp = valid_after + JWT_LIFETIME_SECONDS,
 		};
 		snprintf(claims.dept, sizeof claims.dept, "%s", department_name(s->dept));
-		rc = jwt_sign(out_token, &claims, key, key_len, err);
+		rc = jwt_sign(out_token, &claims, token_secret, key_len, err);
 	}
 done:
-	OPENSSL_cleanse(key, sizeof key);
+	OPENSSL_clear_free(token_secret, key_len);
 	xfree_secret(hash);
 	user_row_clear(&row);
+	free(valid);
+	free(email);
 	return rc;
 }
 

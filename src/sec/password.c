@@ -149,8 +149,11 @@ done:
 	return rc;
 }
 
-enum crm_code password_verify(const char *password, const char *stored,
-			      bool *needs_rehash, struct crm_error *err)
+/* pad: on a mismatch, run the rounds the stored hash is short of
+ * PASSWORD_ROUNDS too; on a match, ask for a rehash of a hash with more
+ * rounds than PASSWORD_ROUNDS as well (see password.h). */
+static enum crm_code verify(const char *password, const char *stored,
+			    bool *needs_rehash, bool pad, struct crm_error *err)
 {
 	struct parsed_hash h;
 	unsigned char key[KEY_BYTES];
@@ -165,16 +168,34 @@ enum crm_code password_verify(const char *password, const char *stored,
 	if (rc != CRM_OK)
 		goto done;
 	if (CRYPTO_memcmp(key, h.checksum, KEY_BYTES) != 0) {
+		/* Same salt length as the hash, so the extra rounds cost what
+		 * they would have cost in the hash itself. */
+		if (pad && h.rounds < PASSWORD_ROUNDS)
+			(void)pbkdf2(key, password, h.salt, h.salt_len,
+				     PASSWORD_ROUNDS - h.rounds, NULL);
 		rc = crm_error_set(err, CRM_EAUTH, "wrong email or password");
 		goto done;
 	}
 	if (needs_rehash)
 		*needs_rehash = h.rounds < PASSWORD_ROUNDS ||
-				h.salt_len < PASSWORD_SALT_BYTES;
+				h.salt_len < PASSWORD_SALT_BYTES ||
+				(pad && h.rounds > PASSWORD_ROUNDS);
 done:
 	OPENSSL_cleanse(key, sizeof key);
 	parsed_hash_free(&h);
 	return rc;
+}
+
+enum crm_code password_verify(const char *password, const char *stored,
+			      bool *needs_rehash, struct crm_error *err)
+{
+	return verify(password, stored, needs_rehash, false, err);
+}
+
+enum crm_code password_verify_even(const char *password, const char *stored,
+				   bool *needs_rehash, struct crm_error *err)
+{
+	return verify(password, stored, needs_rehash, true, err);
 }
 
 void password_spend_equal_time(const char *password)

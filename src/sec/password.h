@@ -40,6 +40,20 @@ enum crm_code password_hash(char **out, const char *password, unsigned rounds,
 enum crm_code password_verify(const char *password, const char *stored,
 			      bool *needs_rehash, struct crm_error *err);
 
+/*
+ * password_verify for a login or a password change, where the time taken
+ * must not tell whether the email exists. A mismatch costs at least
+ * PASSWORD_ROUNDS rounds, what an unknown email costs
+ * (password_spend_equal_time): a hash with fewer rounds (the original
+ * project's 29000) is padded with the rounds it is short of. A hash with
+ * more rounds than PASSWORD_ROUNDS cannot be checked in less time, and
+ * this program never makes one; on a match *needs_rehash is true for it
+ * too, so that it comes back to PASSWORD_ROUNDS at its owner's next login
+ * and the difference lasts no longer than a weak hash's does.
+ */
+enum crm_code password_verify_even(const char *password, const char *stored,
+				   bool *needs_rehash, struct crm_error *err);
+
 /* Spends the time of one verification at PASSWORD_ROUNDS, so that an
  * unknown email costs what a wrong password costs. */
 void password_spend_equal_time(const char *password);

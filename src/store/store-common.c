@@ -193,17 +193,47 @@ enum crm_code store_login_failures(struct db *db, const char *email,
 	return rc;
 }
 
-enum crm_code store_login_record(struct db *db, const char *email,
-				 bool succeeded, struct crm_error *err)
+enum crm_code store_login_lock(struct db *db, const char *email,
+			       struct crm_error *err)
+{
+	struct db_stmt *st;
+	enum crm_code rc;
+
+	if (db_dialect(db) != DB_POSTGRES)
+		return CRM_OK;
+	/* A 64-bit hash of the email: two emails sharing a lock only wait
+	 * for each other. The prefix keeps clear of store_lock_setup's key. */
+	rc = db_prepare(db, &st,
+		"SELECT pg_advisory_xact_lock(hashtextextended('login:' || $1, 0))", err);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, email);
+	return store_step_done(st, NULL, err);
+}
+
+enum crm_code store_login_claim(struct db *db, const char *email,
+				int64_t *out_id, struct crm_error *err)
 {
 	struct db_stmt *st;
 	enum crm_code rc = db_prepare(db, &st,
-		"INSERT INTO login_attempts (email, succeeded) VALUES ($1, $2)", err);
+		"INSERT INTO login_attempts (email, succeeded) VALUES ($1, FALSE) RETURNING id", err);
 
 	if (rc)
 		return rc;
 	db_bind_text(st, 1, email);
-	db_bind_bool(st, 2, succeeded);
+	return store_step_int(st, out_id, NULL, err);
+}
+
+enum crm_code store_login_succeeded(struct db *db, int64_t id,
+				    struct crm_error *err)
+{
+	struct db_stmt *st;
+	enum crm_code rc = db_prepare(db, &st,
+		"UPDATE login_attempts SET succeeded = TRUE WHERE id = $1", err);
+
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, id);
 	return store_step_done(st, NULL, err);
 }
 

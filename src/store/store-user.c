@@ -205,6 +205,33 @@ enum crm_code store_user_set_password(struct db *db, int64_t id,
 	return store_step_done(st, NULL, err);
 }
 
+enum crm_code store_user_replace_password(struct db *db, int64_t id,
+					  const char *expected,
+					  const char *password_hash,
+					  int64_t tokens_valid_after,
+					  bool *out_changed,
+					  struct crm_error *err)
+{
+	struct db_stmt *st;
+	int64_t changes = 0;
+	enum crm_code rc = db_prepare(db, &st,
+		"UPDATE users SET password_hash = $3, "
+		"tokens_valid_after = CASE WHEN $4 > tokens_valid_after THEN $4 ELSE tokens_valid_after END "
+		"WHERE id = $1 AND password_hash = $2", err);
+
+	*out_changed = false;
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, id);
+	db_bind_text(st, 2, expected);
+	db_bind_text(st, 3, password_hash);
+	db_bind_int64(st, 4, tokens_valid_after);
+	rc = store_step_done(st, &changes, err);
+	if (rc == CRM_OK)
+		*out_changed = changes > 0;
+	return rc;
+}
+
 enum crm_code store_user_delete(struct db *db, int64_t id, struct crm_error *err)
 {
 	struct db_stmt *st;

@@ -64,6 +64,15 @@ enum crm_code store_user_set_password(struct db *db, int64_t id,
 				      const char *password_hash,
 				      int64_t tokens_valid_after,
 				      struct crm_error *err);
+/* Like store_user_set_password, but only while the stored hash is still
+ * `expected` (the one just verified): *out_changed is false, and nothing
+ * written, when another process changed it meanwhile. */
+enum crm_code store_user_replace_password(struct db *db, int64_t id,
+					  const char *expected,
+					  const char *password_hash,
+					  int64_t tokens_valid_after,
+					  bool *out_changed,
+					  struct crm_error *err);
 enum crm_code store_user_delete(struct db *db, int64_t id, struct crm_error *err);
 /* Counts of records the user is the contact of. */
 enum crm_code store_user_holdings(struct db *db, int64_t id, int64_t *clients,
@@ -84,8 +93,19 @@ enum crm_code store_employee_id_taken(struct db *db, const char *employee_id,
 enum crm_code store_login_failures(struct db *db, const char *email,
 				   int64_t since, int64_t *out_count,
 				   int64_t *out_latest, struct crm_error *err);
-enum crm_code store_login_record(struct db *db, const char *email,
-				 bool succeeded, struct crm_error *err);
+/* Inside a transaction: serialises every claim on email until it ends, so
+ * that counting the failures and claiming an attempt are one step for all
+ * processes (PostgreSQL advisory lock; SQLite's BEGIN IMMEDIATE already
+ * holds the write lock). */
+enum crm_code store_login_lock(struct db *db, const char *email,
+			       struct crm_error *err);
+/* Records an attempt as failed before it is verified, so that a crash or a
+ * parallel attempt cannot get past the limit; *out_id is the row that
+ * store_login_succeeded turns into a success. */
+enum crm_code store_login_claim(struct db *db, const char *email,
+				int64_t *out_id, struct crm_error *err);
+enum crm_code store_login_succeeded(struct db *db, int64_t id,
+				    struct crm_error *err);
 
 /* Emails with at least `max_failures` failures since `since` (after their
  * last success), with the user having that email if any. */

@@ -202,8 +202,17 @@ enum crm_code config_load(struct config *cfg, const char *db_option,
 		free(dir);
 	}
 
-	if ((v = setting(&vars, "JWT_SECRET_KEY")))
+	if ((v = setting(&vars, "JWT_SECRET_KEY"))) {
+		/* A short key falls to an offline search from one token; as
+		 * long as the per-database random key at least. */
+		if (strlen(v) < 32) {
+			rc = crm_error_set(err, CRM_EINVALID,
+					   "JWT_SECRET_KEY is too short: at least 32 bytes "
+					   "(e.g. 'openssl rand -hex 32')");
+			goto done;
+		}
 		cfg->jwt_secret = xstrdup(v);
+	}
 	if ((v = setting(&vars, "EPICEVENTS_TOKEN_FILE"))) {
 		cfg->token_file = xstrdup(v);
 	} else {

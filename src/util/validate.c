@@ -447,6 +447,21 @@ done:
 	return rc;
 }
 
+char *email_fold(const char *text)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *s = text;
+	size_t len = strlen(text);
+	bool has_space;
+
+	trim(&s, &len);
+	if (email_lower(&sb, s, len, &has_space) > EMAIL_MAX_CHARS) {
+		strbuf_free(&sb);
+		return NULL;
+	}
+	return strbuf_detach(&sb);
+}
+
 /* ---- phone ---- */
 
 enum crm_code validate_phone(char **out, const char *field, const char *text,

@@ -25,6 +25,13 @@
 enum crm_code validate_email(char **out, const char *field, const char *text,
 			     struct crm_error *err);
 
+/* An email as validate_email would store it (trimmed, lowercased the same
+ * way), without checking its format: what a login looks up, since users
+ * adopted from the Python project may have emails this program would refuse.
+ * NULL (nothing malloc'ed) for invalid UTF-8, a control character or more
+ * than 100 characters, which no stored email has. */
+char *email_fold(const char *text);
+
 /* Trimmed, non-empty, at most max_chars characters, no control characters. */
 enum crm_code validate_text(char **out, const char *field, const char *text,
 			    size_t max_chars, struct crm_error *err);

@@ -80,7 +80,7 @@ mkdir -p "$work/envdir" && cd "$work/envdir" || exit 1
 printf 'DATABASE_URL=%s\n' "$DATABASE_URL" > .env
 chmod 644 .env
 run 0 ee db init
-printf 'DATABASE_URL=%s\nJWT_SECRET_KEY=env-file-key-0123456789abcdef\n' "$DATABASE_URL" > .env
+printf 'DATABASE_URL=%s\nJWT_SECRET_KEY=env-file-key-0123456789abcdef0123456789\n' "$DATABASE_URL" > .env
 chmod 644 .env
 run 2 ee db init
 check "a readable .env with JWT_SECRET_KEY is refused, with the fix" contains "$err" "run 'chmod 600 .env'"
@@ -94,7 +94,7 @@ printf 'DATABASE_URL=postgresql://crm:env-url-secret@127.0.0.1:9/crm\n' > .env
 chmod 604 .env
 run 2 ee db init
 check "a readable .env with a password in DATABASE_URL is refused" contains "$err" "chmod 600"
-printf 'DATABASE_URL=%s\nJWT_SECRET_KEY=env-file-key-0123456789abcdef\n' "$DATABASE_URL" > .env
+printf 'DATABASE_URL=%s\nJWT_SECRET_KEY=env-file-key-0123456789abcdef0123456789\n' "$DATABASE_URL" > .env
 chmod 600 .env
 run 0 ee db init
 chmod 666 .env
