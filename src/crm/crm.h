@@ -6,11 +6,7 @@
  * SPEC.md's rules, runs in one transaction, writes its audit_log row in that
  * same transaction, and returns an enum crm_code (= the exit code).
  * No terminal I/O and no SQL text here: cli/ prints, store/ speaks SQL.
- *
- * Records read from the database are handed to a callback one at a time;
- * their strings point into the database row and are valid only during the
- * call. Inputs are the user's raw text: NULL means "not given" (for updates:
- * keep the stored value).
+ * The records, inputs, filters and callbacks are model/model.h's.
  */
 #ifndef EPICEVENTS_CRM_CRM_H
 #define EPICEVENTS_CRM_CRM_H
@@ -19,22 +15,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "model/model.h"
 #include "util/error.h"
 
 struct db;
-
-enum department {
-	DEPT_NONE = 0,
-	DEPT_COMMERCIAL,
-	DEPT_SUPPORT,
-	DEPT_MANAGEMENT,
-};
-
-/* "Commercial", "Support", "Management" (any case) -> the enum; else DEPT_NONE. */
-enum department department_from_name(const char *name);
-const char *department_name(enum department dept);
-
-struct session;
 
 /* Notable changes reported outside the database (to Sentry, by main.c):
  * action_type is "user_created", "user_modified", "user_deleted" or
@@ -50,15 +34,6 @@ struct crm {
 	const char *jwt_secret;       /* JWT_SECRET_KEY, or NULL: per-database key */
 	crm_notify_fn notify;         /* may be NULL */
 	void *notify_ctx;
-};
-
-/* Who is acting, re-read from the database on every command. */
-struct session {
-	int64_t user_id;
-	enum department dept;
-	char name[404];        /* 100 characters of up to 4 bytes */
-	char email[404];
-	char employee_id[84];
 };
 
 /* ---- permissions (policy.c) ----------------------------------------- */
@@ -99,32 +74,6 @@ enum crm_code auth_revoke_all(struct crm *crm, const struct session *s,
 
 /* ---- users (user.c) ------------------------------------------------- */
 
-struct user {
-	int64_t id;
-	const char *employee_id;
-	const char *name;
-	const char *email;
-	enum department dept;
-	int64_t department_id;
-	const char *department_name;
-	int64_t creation_date;
-};
-
-struct user_input {
-	const char *employee_id;
-	const char *name;
-	const char *email;
-	const char *department;
-	const char *password; /* new password, or NULL */
-};
-
-struct user_filter {
-	const char *department; /* NULL = all */
-	int64_t limit, offset;  /* limit 0 = no limit */
-};
-
-typedef enum crm_code (*user_fn)(void *ctx, const struct user *u);
-
 enum crm_code user_list(struct crm *crm, const struct session *s,
 			const struct user_filter *f, user_fn fn, void *ctx,
 			struct crm_error *err);
@@ -136,14 +85,6 @@ enum crm_code user_create(struct crm *crm, const struct session *s,
 enum crm_code user_update(struct crm *crm, const struct session *s, int64_t id,
 			  const struct user_input *in, struct crm_error *err);
 /* Emails refused for too many failed logins right now (Management). */
-struct locked_login {
-	const char *email;
-	int64_t user_id;      /* 0 when no user has that email */
-	const char *name;     /* NULL when no user has that email */
-	int64_t failures;
-	int64_t locked_until;
-};
-typedef enum crm_code (*locked_fn)(void *ctx, const struct locked_login *l);
 enum crm_code user_list_locked(struct crm *crm, const struct session *s,
 			       locked_fn fn, void *ctx, struct crm_error *err);
 /* Lifts the login lock of a user's email (Management). */
@@ -155,33 +96,6 @@ enum crm_code user_delete(struct crm *crm, const struct session *s, int64_t id,
 			  int64_t reassign_to, struct crm_error *err);
 
 /* ---- clients (client.c) --------------------------------------------- */
-
-struct client {
-	int64_t id;
-	const char *full_name;
-	const char *email;
-	const char *phone;
-	const char *company_name;
-	int64_t creation_date;
-	int64_t last_update;            /* 0 = never */
-	int64_t commercial_contact_id;  /* 0 = none */
-	const char *commercial_name;    /* NULL when none */
-};
-
-struct client_input {
-	const char *full_name;
-	const char *email;
-	const char *phone;
-	const char *company_name;
-};
-
-struct client_filter {
-	bool mine;
-	const char *search; /* substring of name, email or company; NULL = all */
-	int64_t limit, offset;
-};
-
-typedef enum crm_code (*client_fn)(void *ctx, const struct client *c);
 
 enum crm_code client_list(struct crm *crm, const struct session *s,
 			  const struct client_filter *f, client_fn fn, void *ctx,
@@ -196,36 +110,6 @@ enum crm_code client_update(struct crm *crm, const struct session *s,
 			    struct crm_error *err);
 
 /* ---- contracts (contract.c) ----------------------------------------- */
-
-struct contract {
-	int64_t id;
-	int64_t client_id;
-	const char *client_name;
-	int64_t commercial_contact_id;
-	const char *commercial_name;
-	int64_t total_amount;      /* cents */
-	int64_t remaining_amount;  /* cents */
-	int64_t creation_date;
-	bool is_signed;
-};
-
-struct contract_input {
-	const char *client_id;
-	const char *total_amount;
-	const char *remaining_amount;
-};
-
-enum tristate { ANY = 0, YES, NO };
-
-struct contract_filter {
-	enum tristate is_signed;
-	enum tristate is_paid;
-	bool mine;
-	int64_t client_id; /* 0 = any */
-	int64_t limit, offset;
-};
-
-typedef enum crm_code (*contract_fn)(void *ctx, const struct contract *c);
 
 enum crm_code contract_list(struct crm *crm, const struct session *s,
 			    const struct contract_filter *f, contract_fn fn,
@@ -243,41 +127,6 @@ enum crm_code contract_sign(struct crm *crm, const struct session *s,
 			    int64_t id, struct crm_error *err);
 
 /* ---- events (event.c) ----------------------------------------------- */
-
-struct event {
-	int64_t id;
-	int64_t contract_id;
-	const char *client_name;
-	const char *name;
-	int64_t start_date;
-	int64_t end_date;
-	int64_t support_contact_id; /* 0 = none */
-	const char *support_name;   /* NULL when none */
-	const char *location;
-	int64_t attendees_count;
-	const char *notes;          /* NULL when none */
-};
-
-struct event_input {
-	const char *contract_id;
-	const char *name;
-	const char *start_date;
-	const char *end_date;
-	const char *location;
-	const char *attendees_count;
-	const char *notes;
-};
-
-struct event_filter {
-	bool no_support;
-	bool mine;           /* support: assigned to me; commercial: my clients' */
-	int64_t contract_id; /* 0 = any */
-	bool has_from, has_to;
-	int64_t from, to;    /* on start_date, inclusive */
-	int64_t limit, offset;
-};
-
-typedef enum crm_code (*event_fn)(void *ctx, const struct event *e);
 
 enum crm_code event_list(struct crm *crm, const struct session *s,
 			 const struct event_filter *f, event_fn fn, void *ctx,
@@ -300,32 +149,12 @@ enum crm_code event_assign(struct crm *crm, const struct session *s,
 
 /* ---- journal (audit.c) ---------------------------------------------- */
 
-struct audit_entry {
-	int64_t id;
-	int64_t created_at;
-	int64_t actor_id;        /* 0 = none (failed login) */
-	const char *actor_label;
-	const char *action;
-	const char *entity;
-	int64_t entity_id;       /* 0 = none */
-	const char *details;     /* JSON object text, or NULL */
-};
-
-typedef enum crm_code (*audit_fn)(void *ctx, const struct audit_entry *a);
-
 /* Ascending id, like every list; limit 0 = all. Management only. */
 enum crm_code audit_list(struct crm *crm, const struct session *s,
 			 int64_t limit, int64_t offset, audit_fn fn, void *ctx,
 			 struct crm_error *err);
 
 /* ---- database set-up (setup.c) -------------------------------------- */
-
-struct admin_input {
-	const char *email;
-	const char *name;
-	const char *employee_id;
-	const char *password;
-};
 
 /* `db init`: applies migrations, the departments, the token key; with
  * demo, loads the demo data into a database without users; with admin

@@ -16,7 +16,7 @@
 
 #include <stddef.h>
 
-#include "crm/crm.h"
+#include "model/model.h"
 #include "format/format.h"
 
 #define RECORD_MAX_FIELDS 16

@@ -13,7 +13,7 @@
 #ifndef EPICEVENTS_STORE_STORE_H
 #define EPICEVENTS_STORE_STORE_H
 
-#include "crm/crm.h"
+#include "model/model.h"
 #include "store/db.h"
 
 /* ---- departments, settings ------------------------------------------ */

@@ -1,0 +1,201 @@
+/*
+ * model.h — the records, inputs, filters and callbacks every layer shares:
+ * store/ fills them from rows, crm/ checks and passes them, the front ends
+ * (cli/, and the API and remote client to come) fill inputs and render
+ * records. Types only, and the department names: no operation here, so
+ * that storage does not depend on the business layer (crm/).
+ *
+ * Records handed to a callback point into the database row: their strings
+ * are valid only during the call. Inputs are the user's raw text: NULL
+ * means "not given" (for updates: keep the stored value).
+ */
+#ifndef EPICEVENTS_MODEL_MODEL_H
+#define EPICEVENTS_MODEL_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "util/error.h"
+
+enum department {
+	DEPT_NONE = 0,
+	DEPT_COMMERCIAL,
+	DEPT_SUPPORT,
+	DEPT_MANAGEMENT,
+};
+
+/* "Commercial", "Support", "Management" (any case) -> the enum; else DEPT_NONE. */
+enum department department_from_name(const char *name);
+const char *department_name(enum department dept);
+
+/* Who is acting, re-read from the database on every command. */
+struct session {
+	int64_t user_id;
+	enum department dept;
+	char name[404];        /* 100 characters of up to 4 bytes */
+	char email[404];
+	char employee_id[84];
+};
+
+/* ---- users ------------------------------------------------------------- */
+
+struct user {
+	int64_t id;
+	const char *employee_id;
+	const char *name;
+	const char *email;
+	enum department dept;
+	int64_t department_id;
+	const char *department_name;
+	int64_t creation_date;
+};
+
+struct user_input {
+	const char *employee_id;
+	const char *name;
+	const char *email;
+	const char *department;
+	const char *password; /* new password, or NULL */
+};
+
+struct user_filter {
+	const char *department; /* NULL = all */
+	int64_t limit, offset;  /* limit 0 = no limit */
+};
+
+typedef enum crm_code (*user_fn)(void *ctx, const struct user *u);
+
+/* Emails refused for too many failed logins right now (Management). */
+struct locked_login {
+	const char *email;
+	int64_t user_id;      /* 0 when no user has that email */
+	const char *name;     /* NULL when no user has that email */
+	int64_t failures;
+	int64_t locked_until;
+};
+
+typedef enum crm_code (*locked_fn)(void *ctx, const struct locked_login *l);
+
+/* ---- clients ----------------------------------------------------------- */
+
+struct client {
+	int64_t id;
+	const char *full_name;
+	const char *email;
+	const char *phone;
+	const char *company_name;
+	int64_t creation_date;
+	int64_t last_update;            /* 0 = never */
+	int64_t commercial_contact_id;  /* 0 = none */
+	const char *commercial_name;    /* NULL when none */
+};
+
+struct client_input {
+	const char *full_name;
+	const char *email;
+	const char *phone;
+	const char *company_name;
+};
+
+struct client_filter {
+	bool mine;
+	const char *search; /* substring of name, email or company; NULL = all */
+	int64_t limit, offset;
+};
+
+typedef enum crm_code (*client_fn)(void *ctx, const struct client *c);
+
+/* ---- contracts --------------------------------------------------------- */
+
+struct contract {
+	int64_t id;
+	int64_t client_id;
+	const char *client_name;
+	int64_t commercial_contact_id;
+	const char *commercial_name;
+	int64_t total_amount;      /* cents */
+	int64_t remaining_amount;  /* cents */
+	int64_t creation_date;
+	bool is_signed;
+};
+
+struct contract_input {
+	const char *client_id;
+	const char *total_amount;
+	const char *remaining_amount;
+};
+
+enum tristate { ANY = 0, YES, NO };
+
+struct contract_filter {
+	enum tristate is_signed;
+	enum tristate is_paid;
+	bool mine;
+	int64_t client_id; /* 0 = any */
+	int64_t limit, offset;
+};
+
+typedef enum crm_code (*contract_fn)(void *ctx, const struct contract *c);
+
+/* ---- events ------------------------------------------------------------ */
+
+struct event {
+	int64_t id;
+	int64_t contract_id;
+	const char *client_name;
+	const char *name;
+	int64_t start_date;
+	int64_t end_date;
+	int64_t support_contact_id; /* 0 = none */
+	const char *support_name;   /* NULL when none */
+	const char *location;
+	int64_t attendees_count;
+	const char *notes;          /* NULL when none */
+};
+
+struct event_input {
+	const char *contract_id;
+	const char *name;
+	const char *start_date;
+	const char *end_date;
+	const char *location;
+	const char *attendees_count;
+	const char *notes;
+};
+
+struct event_filter {
+	bool no_support;
+	bool mine;           /* support: assigned to me; commercial: my clients' */
+	int64_t contract_id; /* 0 = any */
+	bool has_from, has_to;
+	int64_t from, to;    /* on start_date, inclusive */
+	int64_t limit, offset;
+};
+
+typedef enum crm_code (*event_fn)(void *ctx, const struct event *e);
+
+/* ---- journal ----------------------------------------------------------- */
+
+struct audit_entry {
+	int64_t id;
+	int64_t created_at;
+	int64_t actor_id;        /* 0 = none (failed login) */
+	const char *actor_label;
+	const char *action;
+	const char *entity;
+	int64_t entity_id;       /* 0 = none */
+	const char *details;     /* JSON object text, or NULL */
+};
+
+typedef enum crm_code (*audit_fn)(void *ctx, const struct audit_entry *a);
+
+/* ---- database set-up --------------------------------------------------- */
+
+struct admin_input {
+	const char *email;
+	const char *name;
+	const char *employee_id;
+	const char *password;
+};
+
+#endif
