@@ -212,7 +212,10 @@ enum crm_code user_update(struct crm *crm, const struct session *s, int64_t id,
 	rc = db_begin(crm->db, err);
 	if (rc)
 		goto done;
-	rc = store_user_get(crm->db, id, true, &old, err);
+	if (f.dept != DEPT_NONE)
+		rc = store_lock_management(crm->db, err);
+	if (rc == CRM_OK)
+		rc = store_user_get(crm->db, id, true, &old, err);
 	if (rc == CRM_OK && f.dept != DEPT_NONE && f.dept != old.u.dept)
 		rc = check_not_last_manager(crm, &old, "moved to another department", err);
 	if (rc == CRM_OK)
@@ -264,7 +267,9 @@ enum crm_code user_delete(struct crm *crm, const struct session *s, int64_t id,
 	rc = db_begin(crm->db, err);
 	if (rc)
 		return rc;
-	rc = store_user_get(crm->db, id, true, &old, err);
+	rc = store_lock_management(crm->db, err);
+	if (rc == CRM_OK)
+		rc = store_user_get(crm->db, id, true, &old, err);
 	if (rc == CRM_OK)
 		rc = check_not_last_manager(crm, &old, "deleted", err);
 	if (rc == CRM_OK)

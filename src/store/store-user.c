@@ -320,3 +320,12 @@ enum crm_code store_user_revoke_tokens(struct db *db, int64_t id,
 	db_bind_int64(st, 2, valid_after);
 	return store_step_done(st, NULL, err);
 }
+
+enum crm_code store_lock_management(struct db *db, struct crm_error *err)
+{
+	/* Its own key, next to store_lock_setup's: a running `db init` need
+	 * not wait for user changes, nor they for it. */
+	if (db_dialect(db) != DB_POSTGRES)
+		return CRM_OK;
+	return db_run(db, "SELECT pg_advisory_xact_lock(4242420003)", err);
+}

@@ -77,6 +77,13 @@ enum crm_code store_email_taken(struct db *db, const char *table,
 enum crm_code store_employee_id_taken(struct db *db, const char *employee_id,
 				      int64_t except_id, bool *out,
 				      struct crm_error *err);
+/* Serialises, until the transaction ends, every change of who is in which
+ * department (deletions, department changes), so that two of them cannot
+ * both count the same Management users, or both pass an ownership check
+ * the other one is about to break. PostgreSQL: an advisory lock (READ
+ * COMMITTED would let both count first); SQLite: BEGIN IMMEDIATE already
+ * serialises writers. Take it before reading the users concerned. */
+enum crm_code store_lock_management(struct db *db, struct crm_error *err);
 
 /* ---- login attempts ------------------------------------------------- */
 
