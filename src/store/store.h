@@ -84,6 +84,11 @@ enum crm_code store_employee_id_taken(struct db *db, const char *employee_id,
  * COMMITTED would let both count first); SQLite: BEGIN IMMEDIATE already
  * serialises writers. Take it before reading the users concerned. */
 enum crm_code store_lock_management(struct db *db, struct crm_error *err);
+/* Events assigned to the user that have not ended by `now`; *out_first the
+ * lowest such event id (0 when none), to name in a message. */
+enum crm_code store_user_upcoming_events(struct db *db, int64_t id, int64_t now,
+					 int64_t *out, int64_t *out_first,
+					 struct crm_error *err);
 
 /* ---- login attempts ------------------------------------------------- */
 

@@ -1,16 +1,96 @@
 #!/usr/bin/env bash
-# Who may own what across department changes and deletions ("Hardening II"):
-# concurrent deletions and department changes never leave the company
-# without a manager.
+# Who may own what across department changes and deletions ("Hardening II",
+# findings 4 and 5): a department change cannot take records out of the
+# department that owns them, a deletion's heir must be able to own what it
+# inherits, and concurrent department changes and deletions
+# never break these rules nor leave the company without a manager.
 . "$(dirname "$0")/lib.sh" "$1"
 
 init_demo
+password_of[sam]=sampass12; email_of[sam]=sam@epic.com
 password_of[mona]=monapass1; email_of[mona]=mona@epic.com
 
 use_as alice
+stdin_text=$'sampass12\n'
+run 0 ee users create --employee-id SUP002 --name "Sam Support" --email sam@epic.com --department support --password-stdin
+sam=$(db_query "SELECT id FROM users WHERE email = 'sam@epic.com'")
 stdin_text=$'monapass1\n'
 run 0 ee users create --employee-id MAN002 --name "Mona Manager" --email mona@epic.com --department management --password-stdin
 mona=$(db_query "SELECT id FROM users WHERE email = 'mona@epic.com'")
+
+# Bill's upcoming events on his signed contract 1 (the demo event, 1, is past).
+use_as bill
+for i in 1; do
+  run 0 ee events create --contract 1 --name "Future $i" --start 2099-06-01T10:00:00Z \
+    --end 2099-06-01T12:00:00Z --location Paris --attendees 10
+done
+up=$(db_query "SELECT min(id) FROM events WHERE name = 'Future 1'")
+
+# lib.sh's db_snapshot in one query: psql costs 0.1 s a call here.
+snapshot() {
+  db_query "SELECT * FROM users ORDER BY id; SELECT * FROM clients ORDER BY id;
+            SELECT * FROM contracts ORDER BY id; SELECT * FROM events ORDER BY id"
+}
+# expect CODE COMMAND...: as alice; a refused command must change nothing.
+expect() {
+  local want=$1; shift
+  use_as alice
+  local before
+  before=$(snapshot)
+  desc="alice: $*" run "$want" ee "$@"
+  if [ "$want" -ne 0 ]; then
+    check "refused '$*' changed nothing" [ "$before" = "$(snapshot)" ]
+    check "refused '$*' says why on one line" one_error_line
+  fi
+}
+dept_of() {
+  db_query "SELECT d.name FROM users u JOIN departments d ON d.id = u.department_id WHERE u.id = $1"
+}
+
+# --- a Commercial who holds clients keeps their department --------------------------
+expect 6 users update 1 --department Support
+check "the refusal names the clients" contains "$err" "commercial contact of 1 client(s)"
+check "the refusal names the command that moves them" contains "$err" "users delete 1 --reassign-to"
+expect 6 users update 1 --department Management
+# ... so that a deletion cannot hand his clients to Support through a detour,
+# nor directly.
+expect 6 users delete 1 --reassign-to 2
+check "clients and contracts go to a Commercial user only" contains "$err" "not Commercial"
+
+# --- a Support user with upcoming events keeps their department ---------------------
+expect 0 events assign "$up" --support 2
+expect 6 users update 2 --department Commercial
+check "the refusal counts the upcoming events" contains "$err" "1 upcoming event(s) (event $up first)"
+check "the refusal names the command that reassigns them" contains "$err" "events assign EVENT_ID --support"
+expect 6 users update 2 --department Management
+expect 0 users update 2 --name "Kate Hastroff"
+check "a change that keeps the department is allowed" [ "$(dept_of 2)" = Support ]
+# Reassigned first: the change is allowed, her past event stays hers as history.
+expect 0 events assign "$up" --support "$sam"
+expect 0 users update 2 --department Commercial
+check "kate is Commercial" [ "$(dept_of 2)" = Commercial ]
+check "her past event stays with her" [ "$(db_query "SELECT support_contact_id FROM events WHERE id = 1")" = 2 ]
+expect 6 events assign "$up" --support 2
+check "a Commercial user cannot be assigned" contains "$err" "not Support"
+# Her past event needs a Support heir, even though she is Commercial now.
+expect 6 users delete 2 --reassign-to 1
+check "events go to a Support user only" contains "$err" "not Support"
+# Events go to Support users only, whatever the deleted user's department.
+expect 6 users delete "$sam" --reassign-to 1
+check "events never go to a Commercial user" contains "$err" "not Support"
+
+# --- a user who holds both kinds: the events move first -----------------------------
+use_as kate
+run 0 ee clients create --full-name "Kim Client" --email kim@client.io --phone 0601020304 --company "Kim SA"
+kim=$(db_query "SELECT id FROM clients WHERE email = 'kim@client.io'")
+expect 6 users update 2 --department Support
+check "kate's client keeps her in Commercial" contains "$err" "commercial contact of 1 client(s)"
+expect 6 users delete 2 --reassign-to 1
+check "no single heir for clients and events" contains "$err" "events assign EVENT_ID --support USER_ID"
+expect 6 users delete 2 --reassign-to "$sam"
+expect 0 events assign 1 --support "$sam"
+expect 0 users delete 2 --reassign-to 1
+check "kate's client went to bill" [ "$(db_query "SELECT commercial_contact_id FROM clients WHERE id = $kim")" = 1 ]
 
 # --- concurrency ------------------------------------------------------------------
 # Every process of a round blocks on reading a line from one FIFO; the
