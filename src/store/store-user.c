@@ -330,6 +330,24 @@ enum crm_code store_lock_management(struct db *db, struct crm_error *err)
 	return db_run(db, "SELECT pg_advisory_xact_lock(4242420003)", err);
 }
 
+enum crm_code store_user_lock(struct db *db, int64_t id, struct crm_error *err)
+{
+	struct db_stmt *st;
+	int64_t found_id = 0;
+	bool found = false;
+	enum crm_code rc = db_prepare(db, &st, db_dialect(db) == DB_POSTGRES
+				      ? "SELECT id FROM users WHERE id = $1 FOR UPDATE"
+				      : "SELECT id FROM users WHERE id = $1", err);
+
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, id);
+	rc = store_step_int(st, &found_id, &found, err);
+	if (rc == CRM_OK && !found)
+		rc = crm_error_set(err, CRM_ENOTFOUND, "user %lld does not exist", (long long)id);
+	return rc;
+}
+
 enum crm_code store_user_upcoming_events(struct db *db, int64_t id, int64_t now,
 					 int64_t *out, int64_t *out_first,
 					 struct crm_error *err)

@@ -2,7 +2,7 @@
 # Who may own what across department changes and deletions ("Hardening II",
 # findings 4 and 5): a department change cannot take records out of the
 # department that owns them, a deletion's heir must be able to own what it
-# inherits, and concurrent department changes and deletions
+# inherits, and concurrent assignments, department changes and deletions
 # never break these rules nor leave the company without a manager.
 . "$(dirname "$0")/lib.sh" "$1"
 
@@ -20,11 +20,12 @@ mona=$(db_query "SELECT id FROM users WHERE email = 'mona@epic.com'")
 
 # Bill's upcoming events on his signed contract 1 (the demo event, 1, is past).
 use_as bill
-for i in 1; do
+for i in 1 2 3 4 5 6 7; do
   run 0 ee events create --contract 1 --name "Future $i" --start 2099-06-01T10:00:00Z \
     --end 2099-06-01T12:00:00Z --location Paris --attendees 10
 done
 up=$(db_query "SELECT min(id) FROM events WHERE name = 'Future 1'")
+future_ids=$(db_query "SELECT id FROM events WHERE name LIKE 'Future %' AND name <> 'Future 1' ORDER BY id")
 
 # lib.sh's db_snapshot in one query: psql costs 0.1 s a call here.
 snapshot() {
@@ -159,4 +160,36 @@ for kind in delete demote; do
 done
 restore_pair
 
+# Finding 4: six assignments of different upcoming events to Sam while a
+# manager moves Sam to Commercial, at the same moment (or the assignments a
+# little later in later rounds, so that both orders happen: the move is the
+# slower command): afterwards Sam is Support, or is assigned to no upcoming
+# event; each command either commits or is refused as a conflict (6).
+support_id=$(db_query "SELECT department_id FROM users WHERE id = $sam")
+bad=0 log=""
+for assign_lag in 0 0 0.01 0.02 0.04 0.08; do
+  db_query "UPDATE users SET department_id = $support_id WHERE id = $sam;
+            UPDATE events SET support_contact_id = NULL WHERE name LIKE 'Future %'" >/dev/null
+  rm -f "$work"/code.*
+  exec 3<>"$fifo"
+  n=0
+  for ev in $future_ids; do
+    n=$((n + 1))
+    lag=$assign_lag as "$tok_alice" "assign.$n" events assign "$ev" --support "$sam"
+    if [ "$n" = 3 ]; then
+      as "$tok_mona" move users update "$sam" --department commercial
+    fi
+  done
+  go $((n + 1))
+  wait
+  exec 3>&-
+  move=$(cat "$work/code.move")
+  assigned=$(cat "$work"/code.assign.* | grep -c '^0$')
+  dept=$(dept_of "$sam")
+  held=$(db_query "SELECT count(*) FROM events WHERE support_contact_id = $sam AND name LIKE 'Future %'")
+  log="$log move:$move,assigned:$assigned,$dept,$held;"
+  [ "$dept" = Support ] || [ "$held" = 0 ] || bad=$((bad + 1))
+  [ -z "$(cat "$work"/code.* | grep -v '^[06]$')" ] || bad=$((bad + 1))
+done
+check "assignments racing a department change never leave a Commercial with upcoming events ($log)" [ "$bad" = 0 ]
 finish
