@@ -259,7 +259,14 @@ enum crm_code event_assign(struct crm *crm, const struct session *s,
 	rc = db_begin(crm->db, err);
 	if (rc)
 		return rc;
-	rc = store_event_get(crm->db, id, true, &e, err);
+	/* The assignee's row stays locked until commit, so that a concurrent
+	 * department change (which locks it too) either sees this assignment
+	 * or is seen here. The user before the event: user_delete locks the
+	 * heir's row before updating its events, and the same order cannot
+	 * deadlock with it. */
+	rc = store_user_lock(crm->db, support_user_id, err);
+	if (rc == CRM_OK)
+		rc = store_event_get(crm->db, id, true, &e, err);
 	if (rc == CRM_OK)
 		rc = store_user_get(crm->db, support_user_id, false, &support, err);
 	if (rc == CRM_OK && support.u.dept != DEPT_SUPPORT)

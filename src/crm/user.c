@@ -187,6 +187,37 @@ static enum crm_code check_not_last_manager(struct crm *crm,
 	return rc;
 }
 
+/* A department change must not leave clients or contracts with a commercial
+ * contact outside Commercial, nor upcoming events with a support contact
+ * outside Support (SPEC.md: reassign first). Events that have ended stay
+ * with whoever ran them, as history. */
+static enum crm_code check_holdings_fit(struct crm *crm, const struct user_row *target,
+					enum department to, struct crm_error *err)
+{
+	int64_t clients = 0, contracts = 0, events = 0, upcoming = 0, first = 0;
+	enum crm_code rc;
+
+	rc = store_user_holdings(crm->db, target->u.id, &clients, &contracts, &events, err);
+	if (rc == CRM_OK && to != DEPT_COMMERCIAL && clients + contracts > 0)
+		return crm_error_set(err, CRM_ECONFLICT,
+				     "user %lld is the commercial contact of %lld client(s) and "
+				     "%lld contract(s): their department cannot change until these "
+				     "go to another Commercial user (only 'users delete %lld "
+				     "--reassign-to USER_ID' moves them)",
+				     (long long)target->u.id, (long long)clients,
+				     (long long)contracts, (long long)target->u.id);
+	if (rc == CRM_OK && to != DEPT_SUPPORT && events > 0)
+		rc = store_user_upcoming_events(crm->db, target->u.id, (int64_t)time(NULL),
+						&upcoming, &first, err);
+	if (rc == CRM_OK && upcoming > 0)
+		rc = crm_error_set(err, CRM_ECONFLICT,
+				   "user %lld is assigned to %lld upcoming event(s) (event %lld "
+				   "first): reassign them first with 'events assign EVENT_ID "
+				   "--support USER_ID'", (long long)target->u.id,
+				   (long long)upcoming, (long long)first);
+	return rc;
+}
+
 enum crm_code user_update(struct crm *crm, const struct session *s, int64_t id,
 			  const struct user_input *in, struct crm_error *err)
 {
@@ -212,9 +243,14 @@ enum crm_code user_update(struct crm *crm, const struct session *s, int64_t id,
 	rc = db_begin(crm->db, err);
 	if (rc)
 		goto done;
-	rc = store_user_get(crm->db, id, true, &old, err);
+	if (f.dept != DEPT_NONE)
+		rc = store_lock_management(crm->db, err);
+	if (rc == CRM_OK)
+		rc = store_user_get(crm->db, id, true, &old, err);
 	if (rc == CRM_OK && f.dept != DEPT_NONE && f.dept != old.u.dept)
 		rc = check_not_last_manager(crm, &old, "moved to another department", err);
+	if (rc == CRM_OK && f.dept != DEPT_NONE && f.dept != old.u.dept)
+		rc = check_holdings_fit(crm, &old, f.dept, err);
 	if (rc == CRM_OK)
 		rc = check_unique(crm, &f, id, err);
 	if (rc == CRM_OK)
@@ -246,6 +282,37 @@ done:
 	return rc;
 }
 
+/* The heir takes every record at once, so it must be able to own each kind:
+ * clients and contracts need a Commercial user, events a Support user,
+ * whatever department the deleted user is in now (it may have changed
+ * since, and a migrated database may hold anything). */
+static enum crm_code check_heir(const struct user_row *old, const struct user_row *heir,
+				int64_t commercial_records, int64_t events,
+				struct crm_error *err)
+{
+	if (commercial_records > 0 && events > 0)
+		return crm_error_set(err, CRM_ECONFLICT,
+				     "user %lld holds clients or contracts and events, which no "
+				     "single user can take over: move the events first with "
+				     "'events assign EVENT_ID --support USER_ID'",
+				     (long long)old->u.id);
+	if (commercial_records > 0 && heir->u.dept != DEPT_COMMERCIAL)
+		return crm_error_set(err, CRM_ECONFLICT,
+				     "user %lld is in %s, not Commercial: clients and contracts "
+				     "go to a Commercial user", (long long)heir->u.id,
+				     heir->u.department_name);
+	if (events > 0 && heir->u.dept != DEPT_SUPPORT)
+		return crm_error_set(err, CRM_ECONFLICT,
+				     "user %lld is in %s, not Support: events go to a Support "
+				     "user", (long long)heir->u.id, heir->u.department_name);
+	if (commercial_records + events == 0 && heir->u.dept != old->u.dept)
+		return crm_error_set(err, CRM_ECONFLICT,
+				     "user %lld is in %s, not %s: records go to a user of "
+				     "the same department", (long long)heir->u.id,
+				     heir->u.department_name, old->u.department_name);
+	return CRM_OK;
+}
+
 enum crm_code user_delete(struct crm *crm, const struct session *s, int64_t id,
 			  int64_t reassign_to, struct crm_error *err)
 {
@@ -264,18 +331,17 @@ enum crm_code user_delete(struct crm *crm, const struct session *s, int64_t id,
 	rc = db_begin(crm->db, err);
 	if (rc)
 		return rc;
-	rc = store_user_get(crm->db, id, true, &old, err);
+	rc = store_lock_management(crm->db, err);
+	if (rc == CRM_OK)
+		rc = store_user_get(crm->db, id, true, &old, err);
 	if (rc == CRM_OK)
 		rc = check_not_last_manager(crm, &old, "deleted", err);
 	if (rc == CRM_OK)
 		rc = store_user_holdings(crm->db, id, &clients, &contracts, &events, err);
 	if (rc == CRM_OK && reassign_to) {
 		rc = store_user_get(crm->db, reassign_to, true, &heir, err);
-		if (rc == CRM_OK && heir.u.dept != old.u.dept)
-			rc = crm_error_set(err, CRM_ECONFLICT,
-					   "user %lld is in %s, not %s: records go to a user of "
-					   "the same department", (long long)reassign_to,
-					   heir.u.department_name, old.u.department_name);
+		if (rc == CRM_OK)
+			rc = check_heir(&old, &heir, clients + contracts, events, err);
 		if (rc == CRM_OK)
 			rc = store_user_reassign(crm->db, id, reassign_to, err);
 	} else if (rc == CRM_OK && clients + contracts + events > 0) {

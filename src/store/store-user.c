@@ -347,3 +347,51 @@ enum crm_code store_user_revoke_tokens(struct db *db, int64_t id,
 	db_bind_int64(st, 2, valid_after);
 	return store_step_done(st, NULL, err);
 }
+
+enum crm_code store_lock_management(struct db *db, struct crm_error *err)
+{
+	/* Its own key, next to store_lock_setup's: a running `db init` need
+	 * not wait for user changes, nor they for it. */
+	if (db_dialect(db) != DB_POSTGRES)
+		return CRM_OK;
+	return db_run(db, "SELECT pg_advisory_xact_lock(4242420003)", err);
+}
+
+enum crm_code store_user_lock(struct db *db, int64_t id, struct crm_error *err)
+{
+	struct db_stmt *st;
+	int64_t found_id = 0;
+	bool found = false;
+	enum crm_code rc = db_prepare(db, &st, db_dialect(db) == DB_POSTGRES
+				      ? "SELECT id FROM users WHERE id = $1 FOR UPDATE"
+				      : "SELECT id FROM users WHERE id = $1", err);
+
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, id);
+	rc = store_step_int(st, &found_id, &found, err);
+	if (rc == CRM_OK && !found)
+		rc = crm_error_set(err, CRM_ENOTFOUND, "user %lld does not exist", (long long)id);
+	return rc;
+}
+
+enum crm_code store_user_upcoming_events(struct db *db, int64_t id, int64_t now,
+					 int64_t *out, int64_t *out_first,
+					 struct crm_error *err)
+{
+	struct db_stmt *st;
+	bool has_row = false;
+	enum crm_code rc = db_prepare(db, &st,
+		"SELECT count(*), min(id) FROM events WHERE support_contact_id = $1 AND end_date > $2",
+		err);
+
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, id);
+	db_bind_time(st, 2, now);
+	rc = db_step(st, &has_row, err);
+	*out = rc == CRM_OK && has_row ? db_column_int64(st, 0) : 0;
+	*out_first = rc == CRM_OK && has_row ? db_column_int64(st, 1) : 0;
+	db_finalize(st);
+	return rc;
+}

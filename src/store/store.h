@@ -86,6 +86,24 @@ enum crm_code store_email_taken(struct db *db, const char *table,
 enum crm_code store_employee_id_taken(struct db *db, const char *employee_id,
 				      int64_t except_id, bool *out,
 				      struct crm_error *err);
+/* Serialises, until the transaction ends, every change of who is in which
+ * department (deletions, department changes), so that two of them cannot
+ * both count the same Management users, or both pass an ownership check
+ * the other one is about to break. PostgreSQL: an advisory lock (READ
+ * COMMITTED would let both count first); SQLite: BEGIN IMMEDIATE already
+ * serialises writers. Take it before reading the users concerned. */
+enum crm_code store_lock_management(struct db *db, struct crm_error *err);
+/* Locks user id's row until the transaction ends, without the departments
+ * join of store_user_get(..., true): after waiting for a concurrent
+ * department change, PostgreSQL re-checks a locked row against the joined
+ * row it read first, and would report the user missing. Read the user
+ * afterwards with store_user_get(..., false). CRM_ENOTFOUND when absent. */
+enum crm_code store_user_lock(struct db *db, int64_t id, struct crm_error *err);
+/* Events assigned to the user that have not ended by `now`; *out_first the
+ * lowest such event id (0 when none), to name in a message. */
+enum crm_code store_user_upcoming_events(struct db *db, int64_t id, int64_t now,
+					 int64_t *out, int64_t *out_first,
+					 struct crm_error *err);
 
 /* ---- login attempts ------------------------------------------------- */
 

@@ -106,7 +106,7 @@ cp "$EPICEVENTS_TOKEN_FILE" "$work/alice.tok"
 stdin_text=$'s3cret-pass\n'
 run 0 ee login --email temp@epic.com --password-stdin
 cp "$EPICEVENTS_TOKEN_FILE" "$work/temp.tok"
-run 0 ee clients create --full-name "Tmp Client" --email tmp@client.io --phone "+33 1 23 45 67 89" --company "Tmp"
+# (Moved while holding no client: a Commercial with clients keeps the department.)
 cp "$work/alice.tok" "$EPICEVENTS_TOKEN_FILE"
 run 0 ee users update "$temp_id" --department support
 cp "$work/temp.tok" "$EPICEVENTS_TOKEN_FILE"
@@ -114,6 +114,9 @@ run 4 ee clients create --full-name "Other" --email other@client.io --phone "+33
 check "a department change applies to existing tokens at once" contains "$err" "permission denied"
 cp "$work/alice.tok" "$EPICEVENTS_TOKEN_FILE"
 run 0 ee users update "$temp_id" --department commercial
+cp "$work/temp.tok" "$EPICEVENTS_TOKEN_FILE"
+run 0 ee clients create --full-name "Tmp Client" --email tmp@client.io --phone "+33 1 23 45 67 89" --company "Tmp"
+cp "$work/alice.tok" "$EPICEVENTS_TOKEN_FILE"
 run 0 ee users delete "$temp_id" --reassign-to 1
 cp "$work/temp.tok" "$EPICEVENTS_TOKEN_FILE"
 run 3 ee whoami

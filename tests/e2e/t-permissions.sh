@@ -161,7 +161,7 @@ check "the last manager stays a manager" contains "$err" "last Management"
 expect alice 6 users delete "$carl"
 check "a user with records needs --reassign-to" contains "$err" "--reassign-to"
 expect alice 6 users delete "$carl" --reassign-to "$sam"
-check "records go to the same department only" contains "$err" "same department"
+check "clients and contracts go to a Commercial user only" contains "$err" "not Commercial"
 expect alice 5 users delete "$carl" --reassign-to 999
 expect alice 0 users delete "$carl" --reassign-to 1
 check "carl's client went to bill" \
