@@ -207,11 +207,11 @@ int main(int argc, char **argv)
 			zone = NULL; /* UTC */
 	}
 	ctx.out.zone = zone;
-	ctx.crm.zone = zone;
+	ctx.crm_opt.zone = zone;
 	ctx.sentry = sentry;
-	ctx.crm.jwt_secret = cfg.jwt_secret;
-	ctx.crm.notify = sentry ? notify_sentry : NULL;
-	ctx.crm.notify_ctx = sentry;
+	ctx.crm_opt.jwt_secret = cfg.jwt_secret;
+	ctx.crm_opt.notify = sentry ? notify_sentry : NULL;
+	ctx.crm_opt.notify_ctx = sentry;
 
 	if (entry) {
 		rc = cmd_execute(&ctx, &args, &err);

@@ -16,7 +16,7 @@ static enum crm_code run_list(struct cmd_ctx *ctx, struct cmd_args *a, struct cr
 
 	render_init(&r, ctx, &record_audit, err);
 	render_list_begin(&r);
-	return render_list_end(&r, audit_list(&ctx->crm, &ctx->session, a->limit, a->offset,
+	return render_list_end(&r, audit_list(ctx->crm, &ctx->session, a->limit, a->offset,
 					      render_audit, &r, err));
 }
 

@@ -16,7 +16,7 @@ static enum crm_code show_client(struct cmd_ctx *ctx, int64_t id, struct crm_err
 	struct render r;
 
 	render_init(&r, ctx, &record_client, err);
-	return client_show(&ctx->crm, &ctx->session, id, render_client, &r, err);
+	return client_show(ctx->crm, &ctx->session, id, render_client, &r, err);
 }
 
 static enum crm_code run_list(struct cmd_ctx *ctx, struct cmd_args *a, struct crm_error *err)
@@ -31,7 +31,7 @@ static enum crm_code run_list(struct cmd_ctx *ctx, struct cmd_args *a, struct cr
 
 	render_init(&r, ctx, &record_client, err);
 	render_list_begin(&r);
-	return render_list_end(&r, client_list(&ctx->crm, &ctx->session, &f,
+	return render_list_end(&r, client_list(ctx->crm, &ctx->session, &f,
 					       render_client, &r, err));
 }
 
@@ -47,7 +47,7 @@ static enum crm_code run_create(struct cmd_ctx *ctx, struct cmd_args *a, struct 
 	enum crm_code rc;
 
 	cmd_bind(a, &in);
-	rc = client_create(&ctx->crm, &ctx->session, &in, &id, err);
+	rc = client_create(ctx->crm, &ctx->session, &in, &id, err);
 
 	if (rc)
 		return rc;
@@ -61,7 +61,7 @@ static enum crm_code run_update(struct cmd_ctx *ctx, struct cmd_args *a, struct 
 	enum crm_code rc;
 
 	cmd_bind(a, &in);
-	rc = client_update(&ctx->crm, &ctx->session, a->id, &in, err);
+	rc = client_update(ctx->crm, &ctx->session, a->id, &in, err);
 
 	if (rc)
 		return rc;

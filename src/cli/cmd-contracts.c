@@ -19,7 +19,7 @@ static enum crm_code show_contract(struct cmd_ctx *ctx, int64_t id, struct crm_e
 	struct render r;
 
 	render_init(&r, ctx, &record_contract, err);
-	return contract_show(&ctx->crm, &ctx->session, id, render_contract, &r, err);
+	return contract_show(ctx->crm, &ctx->session, id, render_contract, &r, err);
 }
 
 static enum crm_code list_contracts(struct cmd_ctx *ctx, struct contract_filter *f,
@@ -29,7 +29,7 @@ static enum crm_code list_contracts(struct cmd_ctx *ctx, struct contract_filter 
 
 	render_init(&r, ctx, &record_contract, err);
 	render_list_begin(&r);
-	return render_list_end(&r, contract_list(&ctx->crm, &ctx->session, f,
+	return render_list_end(&r, contract_list(ctx->crm, &ctx->session, f,
 						 render_contract, &r, err));
 }
 
@@ -77,7 +77,7 @@ static enum crm_code run_create(struct cmd_ctx *ctx, struct cmd_args *a, struct 
 	enum crm_code rc;
 
 	cmd_bind(a, &in);
-	rc = contract_create(&ctx->crm, &ctx->session, &in, &id, err);
+	rc = contract_create(ctx->crm, &ctx->session, &in, &id, err);
 
 	if (rc)
 		return rc;
@@ -91,7 +91,7 @@ static enum crm_code run_update(struct cmd_ctx *ctx, struct cmd_args *a, struct 
 	enum crm_code rc;
 
 	cmd_bind(a, &in);
-	rc = contract_update(&ctx->crm, &ctx->session, a->id, &in, err);
+	rc = contract_update(ctx->crm, &ctx->session, a->id, &in, err);
 
 	if (rc)
 		return rc;
@@ -101,7 +101,7 @@ static enum crm_code run_update(struct cmd_ctx *ctx, struct cmd_args *a, struct 
 
 static enum crm_code run_sign(struct cmd_ctx *ctx, struct cmd_args *a, struct crm_error *err)
 {
-	enum crm_code rc = contract_sign(&ctx->crm, &ctx->session, a->id, err);
+	enum crm_code rc = contract_sign(ctx->crm, &ctx->session, a->id, err);
 
 	if (rc)
 		return rc;

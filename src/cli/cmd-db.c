@@ -28,7 +28,7 @@ static enum crm_code run_init(struct cmd_ctx *ctx, struct cmd_args *a, struct cr
 			return rc;
 		admin.password = password;
 	}
-	rc = crm_db_init(&ctx->crm, cmd_flag(a, "demo"), want_admin ? &admin : NULL, &note, err);
+	rc = crm_db_init(ctx->crm, cmd_flag(a, "demo"), want_admin ? &admin : NULL, &note, err);
 	xfree_secret(password);
 	if (rc == CRM_OK)
 		printf("%s (schema version %d)\n", note, migrate_latest());
@@ -38,7 +38,7 @@ static enum crm_code run_init(struct cmd_ctx *ctx, struct cmd_args *a, struct cr
 static enum crm_code run_migrate(struct cmd_ctx *ctx, struct cmd_args *a, struct crm_error *err)
 {
 	int from = 0, to = 0;
-	enum crm_code rc = crm_db_migrate(&ctx->crm, &from, &to, err);
+	enum crm_code rc = crm_db_migrate(ctx->crm, &from, &to, err);
 
 	(void)a;
 	if (rc)

@@ -18,7 +18,7 @@ static enum crm_code show_event(struct cmd_ctx *ctx, int64_t id, struct crm_erro
 	struct render r;
 
 	render_init(&r, ctx, &record_event, err);
-	return event_show(&ctx->crm, &ctx->session, id, render_event, &r, err);
+	return event_show(ctx->crm, &ctx->session, id, render_event, &r, err);
 }
 
 static enum crm_code list_events(struct cmd_ctx *ctx, struct event_filter *f, bool mine_only,
@@ -29,8 +29,8 @@ static enum crm_code list_events(struct cmd_ctx *ctx, struct event_filter *f, bo
 
 	render_init(&r, ctx, &record_event, err);
 	render_list_begin(&r);
-	rc = mine_only ? event_list_mine(&ctx->crm, &ctx->session, f, render_event, &r, err)
-		       : event_list(&ctx->crm, &ctx->session, f, render_event, &r, err);
+	rc = mine_only ? event_list_mine(ctx->crm, &ctx->session, f, render_event, &r, err)
+		       : event_list(ctx->crm, &ctx->session, f, render_event, &r, err);
 	return render_list_end(&r, rc);
 }
 
@@ -50,11 +50,11 @@ static enum crm_code run_list(struct cmd_ctx *ctx, struct cmd_args *a, struct cr
 	if (contract)
 		rc = validate_id(&f.contract_id, "--contract", contract, err);
 	if (rc == CRM_OK && from) {
-		rc = datetime_parse(&f.from, "--from", from, ctx->crm.zone, err);
+		rc = datetime_parse(&f.from, "--from", from, ctx->crm_opt.zone, err);
 		f.has_from = true;
 	}
 	if (rc == CRM_OK && to) {
-		rc = datetime_parse(&f.to, "--to", to, ctx->crm.zone, err);
+		rc = datetime_parse(&f.to, "--to", to, ctx->crm_opt.zone, err);
 		f.has_to = true;
 	}
 	if (rc)
@@ -91,7 +91,7 @@ static enum crm_code run_create(struct cmd_ctx *ctx, struct cmd_args *a, struct 
 {
 	struct event_input in = event_input_from(a);
 	int64_t id;
-	enum crm_code rc = event_create(&ctx->crm, &ctx->session, &in, &id, err);
+	enum crm_code rc = event_create(ctx->crm, &ctx->session, &in, &id, err);
 
 	if (rc)
 		return rc;
@@ -102,7 +102,7 @@ static enum crm_code run_create(struct cmd_ctx *ctx, struct cmd_args *a, struct 
 static enum crm_code run_update(struct cmd_ctx *ctx, struct cmd_args *a, struct crm_error *err)
 {
 	struct event_input in = event_input_from(a);
-	enum crm_code rc = event_update(&ctx->crm, &ctx->session, a->id, &in, err);
+	enum crm_code rc = event_update(ctx->crm, &ctx->session, a->id, &in, err);
 
 	if (rc)
 		return rc;
@@ -116,7 +116,7 @@ static enum crm_code run_assign(struct cmd_ctx *ctx, struct cmd_args *a, struct 
 	enum crm_code rc = validate_id(&support, "--support", cmd_arg(a, "support"), err);
 
 	if (rc == CRM_OK)
-		rc = event_assign(&ctx->crm, &ctx->session, a->id, support, err);
+		rc = event_assign(ctx->crm, &ctx->session, a->id, support, err);
 	if (rc)
 		return rc;
 	render_note(ctx, "event %lld assigned to user %lld", (long long)a->id, (long long)support);

@@ -39,7 +39,7 @@ static enum crm_code run_login(struct cmd_ctx *ctx, struct cmd_args *a, struct c
 	if (rc == CRM_OK)
 		rc = prompt_password("Password", from_stdin, &password, err);
 	if (rc == CRM_OK)
-		rc = auth_login(&ctx->crm, email, password, &token, &ctx->session, err);
+		rc = auth_login(ctx->crm, email, password, &token, &ctx->session, err);
 	if (rc == CRM_OK)
 		rc = tokenfile_write(ctx->cfg->token_file, token, err);
 	if (rc == CRM_OK) {
@@ -81,7 +81,7 @@ static enum crm_code run_logout(struct cmd_ctx *ctx, struct cmd_args *a, struct 
 static enum crm_code run_revoke_all(struct cmd_ctx *ctx, struct cmd_args *a, struct crm_error *err)
 {
 	(void)a;
-	return auth_revoke_all(&ctx->crm, &ctx->session, err);
+	return auth_revoke_all(ctx->crm, &ctx->session, err);
 }
 
 /* The session half of `logout --all`, run through cmd_execute so that it
@@ -110,7 +110,7 @@ static enum crm_code run_passwd(struct cmd_ctx *ctx, struct cmd_args *a, struct 
 			rc = crm_error_set(err, CRM_EINVALID, "the two passwords differ: nothing was changed");
 	}
 	if (rc == CRM_OK)
-		rc = auth_change_password(&ctx->crm, &ctx->session, old, fresh, &token, err);
+		rc = auth_change_password(ctx->crm, &ctx->session, old, fresh, &token, err);
 	if (rc == CRM_OK)
 		rc = tokenfile_write(ctx->cfg->token_file, token, err);
 	if (rc == CRM_OK && ctx->out.format == OUT_HUMAN)

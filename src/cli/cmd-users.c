@@ -24,7 +24,7 @@ static enum crm_code show_user(struct cmd_ctx *ctx, int64_t id, struct crm_error
 	struct render r;
 
 	render_init(&r, ctx, &record_user, err);
-	return user_show(&ctx->crm, &ctx->session, id, render_user, &r, err);
+	return user_show(ctx->crm, &ctx->session, id, render_user, &r, err);
 }
 
 static enum crm_code run_list(struct cmd_ctx *ctx, struct cmd_args *a, struct crm_error *err)
@@ -35,7 +35,7 @@ static enum crm_code run_list(struct cmd_ctx *ctx, struct cmd_args *a, struct cr
 
 	render_init(&r, ctx, &record_user, err);
 	render_list_begin(&r);
-	return render_list_end(&r, user_list(&ctx->crm, &ctx->session, &f, render_user, &r, err));
+	return render_list_end(&r, user_list(ctx->crm, &ctx->session, &f, render_user, &r, err));
 }
 
 static enum crm_code run_show(struct cmd_ctx *ctx, struct cmd_args *a, struct crm_error *err)
@@ -90,7 +90,7 @@ static enum crm_code run_create(struct cmd_ctx *ctx, struct cmd_args *a, struct 
 	if (rc)
 		return rc;
 	in.password = password;
-	rc = user_create(&ctx->crm, &ctx->session, &in, &id, err);
+	rc = user_create(ctx->crm, &ctx->session, &in, &id, err);
 	xfree_secret(password);
 	if (rc)
 		return rc;
@@ -109,7 +109,7 @@ static enum crm_code run_update(struct cmd_ctx *ctx, struct cmd_args *a, struct 
 	if (rc)
 		return rc;
 	in.password = password;
-	rc = user_update(&ctx->crm, &ctx->session, a->id, &in, err);
+	rc = user_update(ctx->crm, &ctx->session, a->id, &in, err);
 	xfree_secret(password);
 	if (rc)
 		return rc;
@@ -133,7 +133,7 @@ static enum crm_code run_delete(struct cmd_ctx *ctx, struct cmd_args *a, struct 
 		if (!prompt_confirm(question))
 			return crm_error_set(err, CRM_EINVALID, "cancelled: nothing was changed");
 	}
-	rc = user_delete(&ctx->crm, &ctx->session, a->id, heir, err);
+	rc = user_delete(ctx->crm, &ctx->session, a->id, heir, err);
 	if (rc == CRM_OK)
 		render_note(ctx, "user %lld deleted", (long long)a->id);
 	if (rc == CRM_OK && ctx->out.format == OUT_JSON)
@@ -156,12 +156,12 @@ static enum crm_code run_locked(struct cmd_ctx *ctx, struct cmd_args *a, struct 
 	(void)a;
 	render_init(&r, ctx, &record_locked_login, err);
 	render_list_begin(&r);
-	return render_list_end(&r, user_list_locked(&ctx->crm, &ctx->session, render_locked, &r, err));
+	return render_list_end(&r, user_list_locked(ctx->crm, &ctx->session, render_locked, &r, err));
 }
 
 static enum crm_code run_unlock(struct cmd_ctx *ctx, struct cmd_args *a, struct crm_error *err)
 {
-	enum crm_code rc = user_unlock(&ctx->crm, &ctx->session, a->id, err);
+	enum crm_code rc = user_unlock(ctx->crm, &ctx->session, a->id, err);
 
 	if (rc == CRM_OK && ctx->out.format == OUT_HUMAN)
 		printf("user %lld can log in again\n", (long long)a->id);

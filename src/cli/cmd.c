@@ -271,19 +271,19 @@ static enum crm_code open_database(struct cmd_ctx *ctx, bool check_version,
 {
 	enum crm_code rc;
 
-	if (!ctx->crm.db) {
+	if (!ctx->crm) {
+		struct db *db;
 		if (ctx->cfg->db_is_default) {
 			rc = make_parent_dirs(ctx->cfg->db_url + strlen("sqlite:"), err);
 			if (rc)
 				return rc;
 		}
-		rc = db_open(&ctx->crm.db, ctx->cfg->db_url, err);
-		if (rc) {
-			ctx->crm.db = NULL;
+		rc = db_open(&db, ctx->cfg->db_url, err);
+		if (rc)
 			return crm_error_prefix(err, "database (from %s)", ctx->cfg->db_source);
-		}
+		ctx->crm = crm_open_local(db, true, &ctx->crm_opt);
 	}
-	return check_version ? migrate_check(ctx->crm.db, err) : CRM_OK;
+	return check_version ? crm_schema_check(ctx->crm, err) : CRM_OK;
 }
 
 static enum crm_code open_session(struct cmd_ctx *ctx, struct crm_error *err)
@@ -293,7 +293,7 @@ static enum crm_code open_session(struct cmd_ctx *ctx, struct crm_error *err)
 
 	ctx->has_session = false;
 	if (rc == CRM_OK)
-		rc = auth_session(&ctx->crm, token, &ctx->session, err);
+		rc = auth_session(ctx->crm, token, &ctx->session, err);
 	xfree_secret(token);
 	if (rc == CRM_OK) {
 		ctx->has_session = true;
@@ -328,9 +328,8 @@ enum crm_code cmd_execute(struct cmd_ctx *ctx, struct cmd_args *args,
 
 void cmd_ctx_close(struct cmd_ctx *ctx)
 {
-	if (ctx->crm.db)
-		db_close(ctx->crm.db);
-	ctx->crm.db = NULL;
+	crm_close(ctx->crm);
+	ctx->crm = NULL;
 	ctx->has_session = false;
 }
 

@@ -81,7 +81,8 @@ struct cmd_args {
 /* What a command runs with. Owned by the front end. */
 struct cmd_ctx {
 	const struct config *cfg;
-	struct crm crm;              /* crm.db is NULL until a command needs it */
+	struct crm *crm;             /* the backend; NULL until a command needs it */
+	struct crm_options crm_opt;  /* what it is opened with */
 	struct session session;      /* valid when has_session */
 	bool has_session;
 	struct out_options out;

@@ -162,7 +162,7 @@ void shell_choices(struct shell *sh, enum shell_choice kind, const char *prefix,
 		   size_t max, struct shell_candidates *out)
 {
 	struct cmd_ctx *ctx = sh->ctx;
-	struct walk w = { .out = out, .prefix = prefix, .max = max, .zone = ctx->crm.zone };
+	struct walk w = { .out = out, .prefix = prefix, .max = max, .zone = ctx->crm_opt.zone };
 	struct crm_error err;
 
 	if (kind == CHOICE_DEPARTMENT) {
@@ -172,7 +172,7 @@ void shell_choices(struct shell *sh, enum shell_choice kind, const char *prefix,
 				add(out, names[i], NULL);
 		return;
 	}
-	if (kind == CHOICE_NONE || !ctx->crm.db || !ctx->has_session)
+	if (kind == CHOICE_NONE || !ctx->crm || !ctx->has_session)
 		return;
 	w.by_text = prefix[strspn(prefix, "0123456789")] != '\0';
 	strbuf_init(&w.label);
@@ -182,7 +182,7 @@ void shell_choices(struct shell *sh, enum shell_choice kind, const char *prefix,
 		/* The store searches names itself: the cap applies to matches. */
 		struct client_filter f = { .limit = SHELL_CHOICES_FETCH,
 					   .search = w.by_text ? prefix : NULL };
-		client_list(&ctx->crm, &ctx->session, &f, take_client, &w, &err);
+		client_list(ctx->crm, &ctx->session, &f, take_client, &w, &err);
 		break;
 	}
 	case CHOICE_CONTRACT:
@@ -192,19 +192,19 @@ void shell_choices(struct shell *sh, enum shell_choice kind, const char *prefix,
 			f.is_signed = YES;
 			f.mine = ctx->session.dept == DEPT_COMMERCIAL;
 		}
-		contract_list(&ctx->crm, &ctx->session, &f, take_contract, &w, &err);
+		contract_list(ctx->crm, &ctx->session, &f, take_contract, &w, &err);
 		break;
 	}
 	case CHOICE_EVENT: {
 		struct event_filter f = { .limit = SHELL_CHOICES_FETCH };
-		event_list(&ctx->crm, &ctx->session, &f, take_event, &w, &err);
+		event_list(ctx->crm, &ctx->session, &f, take_event, &w, &err);
 		break;
 	}
 	case CHOICE_USER:
 	case CHOICE_SUPPORT: {
 		struct user_filter f = { .limit = SHELL_CHOICES_FETCH,
 					 .department = kind == CHOICE_SUPPORT ? "Support" : NULL };
-		user_list(&ctx->crm, &ctx->session, &f, take_user, &w, &err);
+		user_list(ctx->crm, &ctx->session, &f, take_user, &w, &err);
 		break;
 	}
 	default:

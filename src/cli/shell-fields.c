@@ -96,13 +96,13 @@ static enum crm_code fetch_current(struct cmd_ctx *ctx, int64_t id, struct curre
 	const char *noun = cur->e->noun;
 
 	if (strcmp(noun, "clients") == 0)
-		return client_show(&ctx->crm, &ctx->session, id, got_client, cur, err);
+		return client_show(ctx->crm, &ctx->session, id, got_client, cur, err);
 	if (strcmp(noun, "contracts") == 0)
-		return contract_show(&ctx->crm, &ctx->session, id, got_contract, cur, err);
+		return contract_show(ctx->crm, &ctx->session, id, got_contract, cur, err);
 	if (strcmp(noun, "events") == 0)
-		return event_show(&ctx->crm, &ctx->session, id, got_event, cur, err);
+		return event_show(ctx->crm, &ctx->session, id, got_event, cur, err);
 	if (strcmp(noun, "users") == 0)
-		return user_show(&ctx->crm, &ctx->session, id, got_user, cur, err);
+		return user_show(ctx->crm, &ctx->session, id, got_user, cur, err);
 	return CRM_OK;
 }
 
@@ -189,7 +189,7 @@ enum crm_code shell_ask_fields(struct cmd_ctx *ctx, struct cmd_args *args,
 {
 	struct shell *sh = ctx->front;
 	const struct cmd_entry *e = args->entry;
-	struct current cur = { .e = e, .zone = ctx->crm.zone };
+	struct current cur = { .e = e, .zone = ctx->crm_opt.zone };
 	bool update, any_given = false, any_asked = false;
 	int changed = 0, action;
 	enum crm_code rc = CRM_OK;

@@ -181,9 +181,9 @@ static enum crm_code journal_anonymous(struct crm *crm, const char *label,
 	return rc;
 }
 
-enum crm_code auth_login(struct crm *crm, const char *email_in,
-			 const char *password, char **out_token,
-			 struct session *out, struct crm_error *err)
+enum crm_code local_auth_login(struct crm *crm, const char *email_in,
+			       const char *password, char **out_token,
+			       struct session *out, struct crm_error *err)
 {
 	struct user_row row = { 0 };
 	struct crm_error ignored;
@@ -289,8 +289,8 @@ done:
 	return rc;
 }
 
-enum crm_code auth_session(struct crm *crm, const char *token,
-			   struct session *out, struct crm_error *err)
+enum crm_code local_auth_session(struct crm *crm, const char *token,
+				 struct session *out, struct crm_error *err)
 {
 	struct user_row row = { 0 };
 	struct token_claims claims;
@@ -321,10 +321,10 @@ enum crm_code auth_session(struct crm *crm, const char *token,
 	return rc;
 }
 
-enum crm_code auth_change_password(struct crm *crm, const struct session *s,
-				   const char *old_password,
-				   const char *new_password, char **out_token,
-				   struct crm_error *err)
+enum crm_code local_auth_change_password(struct crm *crm, const struct session *s,
+					 const char *old_password,
+					 const char *new_password, char **out_token,
+					 struct crm_error *err)
 {
 	struct user_row row = { 0 };
 	struct crm_error ignored;
@@ -428,8 +428,8 @@ done:
 	return rc;
 }
 
-enum crm_code auth_revoke_all(struct crm *crm, const struct session *s,
-			      struct crm_error *err)
+enum crm_code local_auth_revoke_all(struct crm *crm, const struct session *s,
+				    struct crm_error *err)
 {
 	enum crm_code rc = db_begin(crm->db, err);
 

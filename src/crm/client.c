@@ -59,9 +59,9 @@ static enum crm_code check_email_free(struct crm *crm, const char *email,
 	return rc;
 }
 
-enum crm_code client_list(struct crm *crm, const struct session *s,
-			  const struct client_filter *f, client_fn fn, void *ctx,
-			  struct crm_error *err)
+enum crm_code local_client_list(struct crm *crm, const struct session *s,
+				const struct client_filter *f, client_fn fn, void *ctx,
+				struct crm_error *err)
 {
 	if (f->search) {
 		char *clean = NULL;
@@ -73,8 +73,8 @@ enum crm_code client_list(struct crm *crm, const struct session *s,
 	return store_client_list(crm->db, f, f->mine ? s->user_id : 0, fn, ctx, err);
 }
 
-enum crm_code client_show(struct crm *crm, const struct session *s, int64_t id,
-			  client_fn fn, void *ctx, struct crm_error *err)
+enum crm_code local_client_show(struct crm *crm, const struct session *s, int64_t id,
+				client_fn fn, void *ctx, struct crm_error *err)
 {
 	struct client c = { 0 };
 	enum crm_code rc = store_client_get(crm->db, id, false, &c, err);
@@ -86,9 +86,9 @@ enum crm_code client_show(struct crm *crm, const struct session *s, int64_t id,
 	return rc;
 }
 
-enum crm_code client_create(struct crm *crm, const struct session *s,
-			    const struct client_input *in, int64_t *out_id,
-			    struct crm_error *err)
+enum crm_code local_client_create(struct crm *crm, const struct session *s,
+				  const struct client_input *in, int64_t *out_id,
+				  struct crm_error *err)
 {
 	struct client_fields f;
 	struct client_input clean;
@@ -124,9 +124,9 @@ done:
 	return rc;
 }
 
-enum crm_code client_update(struct crm *crm, const struct session *s,
-			    int64_t id, const struct client_input *in,
-			    struct crm_error *err)
+enum crm_code local_client_update(struct crm *crm, const struct session *s,
+				  int64_t id, const struct client_input *in,
+				  struct crm_error *err)
 {
 	struct client_fields f;
 	struct client_input clean;

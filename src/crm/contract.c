@@ -17,16 +17,16 @@ static void journal_money(json_t *details, const char *key, int64_t cents)
 	json_object_set_new(details, key, json_string(text));
 }
 
-enum crm_code contract_list(struct crm *crm, const struct session *s,
-			    const struct contract_filter *f, contract_fn fn,
-			    void *ctx, struct crm_error *err)
+enum crm_code local_contract_list(struct crm *crm, const struct session *s,
+				  const struct contract_filter *f, contract_fn fn,
+				  void *ctx, struct crm_error *err)
 {
 	return store_contract_list(crm->db, f, f->mine ? s->user_id : 0, fn, ctx, err);
 }
 
-enum crm_code contract_show(struct crm *crm, const struct session *s,
-			    int64_t id, contract_fn fn, void *ctx,
-			    struct crm_error *err)
+enum crm_code local_contract_show(struct crm *crm, const struct session *s,
+				  int64_t id, contract_fn fn, void *ctx,
+				  struct crm_error *err)
 {
 	struct contract k = { 0 };
 	enum crm_code rc = store_contract_get(crm->db, id, false, &k, err);
@@ -38,9 +38,9 @@ enum crm_code contract_show(struct crm *crm, const struct session *s,
 	return rc;
 }
 
-enum crm_code contract_create(struct crm *crm, const struct session *s,
-			      const struct contract_input *in, int64_t *out_id,
-			      struct crm_error *err)
+enum crm_code local_contract_create(struct crm *crm, const struct session *s,
+				    const struct contract_input *in, int64_t *out_id,
+				    struct crm_error *err)
 {
 	struct client client = { 0 };
 	int64_t client_id, total, remaining;
@@ -88,9 +88,9 @@ enum crm_code contract_create(struct crm *crm, const struct session *s,
 	return rc;
 }
 
-enum crm_code contract_update(struct crm *crm, const struct session *s,
-			      int64_t id, const struct contract_input *in,
-			      struct crm_error *err)
+enum crm_code local_contract_update(struct crm *crm, const struct session *s,
+				    int64_t id, const struct contract_input *in,
+				    struct crm_error *err)
 {
 	struct contract old = { 0 };
 	int64_t total = 0, remaining = 0;
@@ -145,8 +145,8 @@ enum crm_code contract_update(struct crm *crm, const struct session *s,
 	return rc;
 }
 
-enum crm_code contract_sign(struct crm *crm, const struct session *s,
-			    int64_t id, struct crm_error *err)
+enum crm_code local_contract_sign(struct crm *crm, const struct session *s,
+				  int64_t id, struct crm_error *err)
 {
 	struct contract old = { 0 };
 	enum crm_code rc;

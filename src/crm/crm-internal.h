@@ -1,6 +1,6 @@
 /*
- * crm-internal.h — what the operation files of crm/ share: transactions,
- * the journal row, and reading a record's id from user text.
+ * crm-internal.h — what the operation files of crm/ share: the handle,
+ * transactions, the journal row.
  */
 #ifndef EPICEVENTS_CRM_INTERNAL_H
 #define EPICEVENTS_CRM_INTERNAL_H
@@ -8,7 +8,19 @@
 #include <jansson.h>
 
 #include "crm/crm.h"
+#include "crm/crm-ops.h"
 #include "store/db.h"
+
+/* The handle behind crm.h's opaque struct crm. */
+struct crm {
+	const struct crm_ops *ops;
+	struct db *db;                /* the local backend's connection */
+	bool owns_db;
+	const struct tz *zone;        /* struct crm_options, as opened */
+	const char *jwt_secret;
+	crm_notify_fn notify;
+	void *notify_ctx;
+};
 
 /* SPEC.md: after 5 failed logins for one email within 15 minutes, that
  * email is refused for 15 minutes. */

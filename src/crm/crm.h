@@ -28,13 +28,31 @@ typedef void (*crm_notify_fn)(void *ctx, const char *action_type,
 
 struct tz;
 
-struct crm {
-	struct db *db;
+/* ---- the handle (crm.c) --------------------------------------------- */
+
+/*
+ * One backend behind the operations below, chosen once by the front end:
+ * today's, crm/ over a database (crm_open_local), or later a server's API
+ * (remote/). Front ends call the operations and nothing else: they never
+ * see the database.
+ */
+struct crm;
+
+struct crm_options {
 	const struct tz *zone;        /* wall-clock input is read in it; NULL = UTC */
 	const char *jwt_secret;       /* JWT_SECRET_KEY, or NULL: per-database key */
 	crm_notify_fn notify;         /* may be NULL */
 	void *notify_ctx;
 };
+
+/* crm/ over db, which the handle owns from now on (crm_close closes it)
+ * when owns_db, else only borrows (a pool's connection). opt is copied;
+ * its strings and zone must outlive the handle. */
+struct crm *crm_open_local(struct db *db, bool owns_db, const struct crm_options *opt);
+void crm_close(struct crm *crm); /* NULL: nothing */
+
+/* The zone wall-clock input is read in (crm_options.zone). */
+const struct tz *crm_zone(const struct crm *crm);
 
 /* ---- permissions (policy.c) ----------------------------------------- */
 
@@ -163,6 +181,10 @@ enum crm_code audit_list(struct crm *crm, const struct session *s,
 enum crm_code crm_db_init(struct crm *crm, bool demo,
 			  const struct admin_input *admin,
 			  const char **out_note, struct crm_error *err);
+/* Whether the database's schema is the one this program expects (every
+ * command but db init/migrate checks it first): CRM_EINTERNAL saying to
+ * run `db init` or to upgrade the program otherwise. */
+enum crm_code crm_schema_check(struct crm *crm, struct crm_error *err);
 /* `db migrate` */
 enum crm_code crm_db_migrate(struct crm *crm, int *out_from, int *out_to,
 			     struct crm_error *err);

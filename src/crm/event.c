@@ -78,9 +78,9 @@ static void journal_time(json_t *details, const char *key, int64_t utc)
 	json_object_set_new(details, key, json_string(text));
 }
 
-enum crm_code event_list(struct crm *crm, const struct session *s,
-			 const struct event_filter *f, event_fn fn, void *ctx,
-			 struct crm_error *err)
+enum crm_code local_event_list(struct crm *crm, const struct session *s,
+			       const struct event_filter *f, event_fn fn, void *ctx,
+			       struct crm_error *err)
 {
 	int64_t support = 0, commercial = 0;
 
@@ -97,9 +97,9 @@ enum crm_code event_list(struct crm *crm, const struct session *s,
 	return store_event_list(crm->db, f, support, commercial, fn, ctx, err);
 }
 
-enum crm_code event_list_mine(struct crm *crm, const struct session *s,
-			      const struct event_filter *f, event_fn fn,
-			      void *ctx, struct crm_error *err)
+enum crm_code local_event_list_mine(struct crm *crm, const struct session *s,
+				    const struct event_filter *f, event_fn fn,
+				    void *ctx, struct crm_error *err)
 {
 	enum crm_code rc = policy_allows(s, ACT_EVENT_MY_EVENTS, err);
 
@@ -108,8 +108,8 @@ enum crm_code event_list_mine(struct crm *crm, const struct session *s,
 	return store_event_list(crm->db, f, s->user_id, 0, fn, ctx, err);
 }
 
-enum crm_code event_show(struct crm *crm, const struct session *s, int64_t id,
-			 event_fn fn, void *ctx, struct crm_error *err)
+enum crm_code local_event_show(struct crm *crm, const struct session *s, int64_t id,
+			       event_fn fn, void *ctx, struct crm_error *err)
 {
 	struct event e = { 0 };
 	enum crm_code rc = store_event_get(crm->db, id, false, &e, err);
@@ -121,9 +121,9 @@ enum crm_code event_show(struct crm *crm, const struct session *s, int64_t id,
 	return rc;
 }
 
-enum crm_code event_create(struct crm *crm, const struct session *s,
-			   const struct event_input *in, int64_t *out_id,
-			   struct crm_error *err)
+enum crm_code local_event_create(struct crm *crm, const struct session *s,
+				 const struct event_input *in, int64_t *out_id,
+				 struct crm_error *err)
 {
 	struct event_fields f;
 	struct contract k = { 0 };
@@ -176,9 +176,9 @@ done:
 	return rc;
 }
 
-enum crm_code event_update(struct crm *crm, const struct session *s,
-			   int64_t id, const struct event_input *in,
-			   struct crm_error *err)
+enum crm_code local_event_update(struct crm *crm, const struct session *s,
+				 int64_t id, const struct event_input *in,
+				 struct crm_error *err)
 {
 	struct event_fields f;
 	struct event e = { 0 };
@@ -244,9 +244,9 @@ done:
 	return rc;
 }
 
-enum crm_code event_assign(struct crm *crm, const struct session *s,
-			   int64_t id, int64_t support_user_id,
-			   struct crm_error *err)
+enum crm_code local_event_assign(struct crm *crm, const struct session *s,
+				 int64_t id, int64_t support_user_id,
+				 struct crm_error *err)
 {
 	struct event e = { 0 };
 	struct user_row support = { 0 };

@@ -47,9 +47,9 @@ void crm_notify(struct crm *crm, const char *action_type,
 		crm->notify(crm->notify_ctx, action_type, s, entity_id);
 }
 
-enum crm_code audit_list(struct crm *crm, const struct session *s,
-			 int64_t limit, int64_t offset, audit_fn fn, void *ctx,
-			 struct crm_error *err)
+enum crm_code local_audit_list(struct crm *crm, const struct session *s,
+			       int64_t limit, int64_t offset, audit_fn fn, void *ctx,
+			       struct crm_error *err)
 {
 	enum crm_code rc = policy_allows(s, ACT_AUDIT_LIST, err);
 

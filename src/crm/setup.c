@@ -176,3 +176,8 @@ enum crm_code crm_db_migrate(struct crm *crm, int *out_from, int *out_to,
 		rc = store_departments_ensure(crm->db, err);
 	return crm_tx_end(crm, rc, err);
 }
+
+enum crm_code crm_schema_check(struct crm *crm, struct crm_error *err)
+{
+	return migrate_check(crm->db, err);
+}

@@ -94,9 +94,9 @@ static enum crm_code check_unique(struct crm *crm, const struct user_fields *f,
 	return rc;
 }
 
-enum crm_code user_list(struct crm *crm, const struct session *s,
-			const struct user_filter *f, user_fn fn, void *ctx,
-			struct crm_error *err)
+enum crm_code local_user_list(struct crm *crm, const struct session *s,
+			      const struct user_filter *f, user_fn fn, void *ctx,
+			      struct crm_error *err)
 {
 	enum department dept = DEPT_NONE;
 	enum crm_code rc = policy_allows(s, ACT_USER_MANAGE, err);
@@ -111,8 +111,8 @@ enum crm_code user_list(struct crm *crm, const struct session *s,
 	return store_user_list(crm->db, f, dept, fn, ctx, err);
 }
 
-enum crm_code user_show(struct crm *crm, const struct session *s, int64_t id,
-			user_fn fn, void *ctx, struct crm_error *err)
+enum crm_code local_user_show(struct crm *crm, const struct session *s, int64_t id,
+			      user_fn fn, void *ctx, struct crm_error *err)
 {
 	struct user_row row = { 0 };
 	enum crm_code rc = policy_allows(s, ACT_USER_MANAGE, err);
@@ -125,9 +125,9 @@ enum crm_code user_show(struct crm *crm, const struct session *s, int64_t id,
 	return rc;
 }
 
-enum crm_code user_create(struct crm *crm, const struct session *s,
-			  const struct user_input *in, int64_t *out_id,
-			  struct crm_error *err)
+enum crm_code local_user_create(struct crm *crm, const struct session *s,
+				const struct user_input *in, int64_t *out_id,
+				struct crm_error *err)
 {
 	struct user_fields f;
 	json_t *details;
@@ -218,8 +218,8 @@ static enum crm_code check_holdings_fit(struct crm *crm, const struct user_row *
 	return rc;
 }
 
-enum crm_code user_update(struct crm *crm, const struct session *s, int64_t id,
-			  const struct user_input *in, struct crm_error *err)
+enum crm_code local_user_update(struct crm *crm, const struct session *s, int64_t id,
+				const struct user_input *in, struct crm_error *err)
 {
 	struct user_fields f;
 	struct user_row old = { 0 };
@@ -313,8 +313,8 @@ static enum crm_code check_heir(const struct user_row *old, const struct user_ro
 	return CRM_OK;
 }
 
-enum crm_code user_delete(struct crm *crm, const struct session *s, int64_t id,
-			  int64_t reassign_to, struct crm_error *err)
+enum crm_code local_user_delete(struct crm *crm, const struct session *s, int64_t id,
+				int64_t reassign_to, struct crm_error *err)
 {
 	struct user_row old = { 0 }, heir = { 0 };
 	int64_t clients = 0, contracts = 0, events = 0;
@@ -369,8 +369,8 @@ enum crm_code user_delete(struct crm *crm, const struct session *s, int64_t id,
 	return rc;
 }
 
-enum crm_code user_list_locked(struct crm *crm, const struct session *s,
-			       locked_fn fn, void *ctx, struct crm_error *err)
+enum crm_code local_user_list_locked(struct crm *crm, const struct session *s,
+				     locked_fn fn, void *ctx, struct crm_error *err)
 {
 	enum crm_code rc = policy_allows(s, ACT_USER_MANAGE, err);
 
@@ -380,8 +380,8 @@ enum crm_code user_list_locked(struct crm *crm, const struct session *s,
 				  LOGIN_MAX_FAILURES, LOGIN_WINDOW_SECONDS, fn, ctx, err);
 }
 
-enum crm_code user_unlock(struct crm *crm, const struct session *s, int64_t id,
-			  struct crm_error *err)
+enum crm_code local_user_unlock(struct crm *crm, const struct session *s, int64_t id,
+				struct crm_error *err)
 {
 	struct user_row row = { 0 };
 	enum crm_code rc = policy_allows(s, ACT_USER_MANAGE, err);

@@ -165,7 +165,8 @@ static enum crm_code round_trip(struct worker *w, struct crm *crm,
 static void *work(void *arg)
 {
 	struct worker *w = arg;
-	struct crm crm = { 0 };
+	struct crm *crm = NULL;
+	struct db *db = NULL;
 	struct session bill, alice, kate;
 	struct crm_error err = { 0 };
 	const char *note = NULL;
@@ -174,26 +175,31 @@ static void *work(void *arg)
 	/* Every thread sets the database up, as 8 servers starting at once
 	 * would: one loads the demo data, the others find it there. The first
 	 * connection also loads libpq, from 8 threads at once. */
-	rc = db_open(&crm.db, w->url, &err);
-	if (rc == CRM_OK)
-		rc = crm_db_init(&crm, true, NULL, &note, &err);
+	rc = db_open(&db, w->url, &err);
+	if (rc == CRM_OK) {
+		crm = crm_open_local(db, true, NULL);
+		rc = crm_db_init(crm, true, NULL, &note, &err);
+	}
 	pthread_mutex_lock(&login_turn);
 	if (rc == CRM_OK)
-		rc = login(&crm, "bill.boquet@epic.com", "password123", &bill, &err);
+		rc = login(crm, "bill.boquet@epic.com", "password123", &bill, &err);
 	if (rc == CRM_OK)
-		rc = login(&crm, "alice.manager@epic.com", "admin123", &alice, &err);
+		rc = login(crm, "alice.manager@epic.com", "admin123", &alice, &err);
 	if (rc == CRM_OK)
-		rc = login(&crm, "KATE.hastroff@epic.com ", "password123", &kate, &err);
+		rc = login(crm, "KATE.hastroff@epic.com ", "password123", &kate, &err);
 	pthread_mutex_unlock(&login_turn);
-	db_close(crm.db);
-	crm.db = NULL;
-	/* From here on, like requests: a pooled connection per round. */
+	crm_close(crm);
+	/* From here on, like requests: a pooled connection per round, lent
+	 * to a handle that lives as long as the request. */
 	for (int r = 0; rc == CRM_OK && r < w->rounds; r++) {
-		rc = db_pool_acquire(w->pool, 30000, &crm.db, &err);
-		if (rc == CRM_OK)
-			rc = round_trip(w, &crm, &bill, &alice, &kate, r, &err);
-		db_pool_release(w->pool, crm.db);
-		crm.db = NULL;
+		db = NULL;
+		rc = db_pool_acquire(w->pool, 30000, &db, &err);
+		if (rc == CRM_OK) {
+			crm = crm_open_local(db, false, NULL);
+			rc = round_trip(w, crm, &bill, &alice, &kate, r, &err);
+			crm_close(crm);
+		}
+		db_pool_release(w->pool, db);
 	}
 	if (rc) {
 		w->failed_rc = rc;
@@ -263,7 +269,7 @@ int main(int argc, char **argv)
 	char dir[] = "/tmp/epicevents-threads.XXXXXX";
 	char *url = NULL;
 	const char *pg = getenv("EPICEVENTS_TEST_PG");
-	struct crm crm = { 0 };
+	struct db *db = NULL;
 	struct crm_error err = { 0 };
 	int done_clients = 0, done_contracts = 0, done_events = 0, done_assigned = 0;
 	char what[200];
@@ -318,36 +324,36 @@ int main(int argc, char **argv)
 		tap(open >= 1 && open <= POOL_SIZE && busy == 0, what);
 	}
 	db_pool_close(pool);
-	if (db_open(&crm.db, url, &err) != CRM_OK) {
+	if (db_open(&db, url, &err) != CRM_OK) {
 		printf("Bail out! %s\n", err.msg);
 		return 1;
 	}
 	snprintf(what, sizeof what, "[%s] the demo data was loaded once (3 users)", backend);
-	tap(count(crm.db, "SELECT count(*) FROM users") == 3, what);
+	tap(count(db, "SELECT count(*) FROM users") == 3, what);
 
 	/* The demo data has one client, one contract and one event. */
 	snprintf(what, sizeof what, "[%s] clients in the database = 1 + %d created", backend,
 		 done_clients);
-	tap(count(crm.db, "SELECT count(*) FROM clients") == 1 + done_clients, what);
+	tap(count(db, "SELECT count(*) FROM clients") == 1 + done_clients, what);
 	snprintf(what, sizeof what, "[%s] signed contracts = 1 + %d created", backend,
 	      done_contracts);
-	tap(count(crm.db, "SELECT count(*) FROM contracts WHERE is_signed") == 1 + done_contracts,
+	tap(count(db, "SELECT count(*) FROM contracts WHERE is_signed") == 1 + done_contracts,
 	    what);
 	snprintf(what, sizeof what, "[%s] events with notes from a thread = %d", backend,
 		 done_assigned);
-	tap(count(crm.db, "SELECT count(*) FROM events WHERE notes = 'confirmed from a thread'")
+	tap(count(db, "SELECT count(*) FROM events WHERE notes = 'confirmed from a thread'")
 	    == done_assigned, what);
 	snprintf(what, sizeof what, "[%s] every thread finished all its rounds", backend);
 	tap(done_events == THREADS * rounds, what);
 	/* Each change wrote its journal row in its own transaction. */
 	snprintf(what, sizeof what, "[%s] one journal row per change (%d)", backend,
 		 done_clients + 2 * done_contracts + 3 * done_events);
-	tap(count(crm.db, "SELECT count(*) FROM audit_log WHERE action IN "
+	tap(count(db, "SELECT count(*) FROM audit_log WHERE action IN "
 			  "('create', 'update', 'sign', 'assign') AND actor_id IS NOT NULL "
 			  "AND entity IN ('client', 'contract', 'event')") ==
 	    done_clients + 2 * done_contracts + 3 * done_events, what);
 
-	db_close(crm.db);
+	db_close(db);
 
 	/* The pool's own rules, one caller at a time. */
 	{
