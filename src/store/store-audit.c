@@ -1,0 +1,72 @@
+/* audit_log: the journal, written in the change's transaction. */
+#include "store/store-internal.h"
+#include "store/query.h"
+#include "store/store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+enum crm_code store_audit_add(struct db *db, int64_t actor_id,
+			      const char *actor_label, const char *action,
+			      const char *entity, int64_t entity_id,
+			      const char *details, struct crm_error *err)
+{
+	struct db_stmt *st;
+	enum crm_code rc = db_prepare(db, &st,
+		"INSERT INTO audit_log (actor_id, actor_label, action, entity, entity_id, details) "
+		"VALUES ($1, $2, $3, $4, $5, $6)", err);
+
+	if (rc)
+		return rc;
+	if (actor_id)
+		db_bind_int64(st, 1, actor_id);
+	else
+		db_bind_null(st, 1);
+	db_bind_text(st, 2, actor_label);
+	db_bind_text(st, 3, action);
+	db_bind_text(st, 4, entity);
+	if (entity_id)
+		db_bind_int64(st, 5, entity_id);
+	else
+		db_bind_null(st, 5);
+	db_bind_text(st, 6, details);
+	return store_step_done(st, NULL, err);
+}
+
+struct audit_ctx {
+	audit_fn fn;
+	void *ctx;
+};
+
+static enum crm_code audit_row(void *ctx, struct db_stmt *st)
+{
+	struct audit_ctx *a = ctx;
+	struct audit_entry e = {
+		.id = db_column_int64(st, 0),
+		.created_at = db_column_time(st, 1),
+		.actor_id = db_column_int64(st, 2),
+		.actor_label = db_column_is_null(st, 3) ? NULL : db_column_text(st, 3),
+		.action = db_column_text(st, 4),
+		.entity = db_column_text(st, 5),
+		.entity_id = db_column_int64(st, 6),
+		.details = db_column_is_null(st, 7) ? NULL : db_column_text(st, 7),
+	};
+	return a->fn(a->ctx, &e);
+}
+
+enum crm_code store_audit_list(struct db *db, int64_t limit, int64_t offset,
+			       audit_fn fn, void *ctx, struct crm_error *err)
+{
+	struct query q;
+	struct audit_ctx a = { fn, ctx };
+	enum crm_code rc;
+
+	query_init(&q, "SELECT id, created_at, actor_id, actor_label, action, entity, "
+		       "entity_id, details FROM audit_log");
+	query_order_page(&q, db, "id", limit, offset);
+	rc = query_run(db, &q, audit_row, &a, err);
+	query_free(&q);
+	return rc;
+}
