@@ -3,7 +3,7 @@
 # `db migrate`: every row kept, every password still working.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh" "$1"
-fixture="$here/../unit/store/original-demo.sql"
+fixture="$here/../fixtures/original-demo.sql"
 
 if [ "$backend" != pg ]; then
   echo "1..0 # SKIP the original project ran on PostgreSQL only"

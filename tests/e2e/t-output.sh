@@ -95,7 +95,6 @@ def aligned(lines):
     return "ok"
 '
 
-is() { [ "$1" = "$2" ] || { echo "#   got '$1', wanted '$2'"; return 1; }; }
 no_esc() { ! grep -q $'\e' "$work/got"; }
 no_raw_controls() {
   ! LC_ALL=C grep -qP '\x1b|\xc2[\x80-\x9f]|\xe2\x80[\xa8-\xae]|\xe2\x81[\xa6-\xa9]' "$work/got"

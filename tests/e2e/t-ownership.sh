@@ -27,20 +27,15 @@ done
 up=$(db_query "SELECT min(id) FROM events WHERE name = 'Future 1'")
 future_ids=$(db_query "SELECT id FROM events WHERE name LIKE 'Future %' AND name <> 'Future 1' ORDER BY id")
 
-# lib.sh's db_snapshot in one query: psql costs 0.1 s a call here.
-snapshot() {
-  db_query "SELECT * FROM users ORDER BY id; SELECT * FROM clients ORDER BY id;
-            SELECT * FROM contracts ORDER BY id; SELECT * FROM events ORDER BY id"
-}
 # expect CODE COMMAND...: as alice; a refused command must change nothing.
 expect() {
   local want=$1; shift
   use_as alice
   local before
-  before=$(snapshot)
+  before=$(db_snapshot)
   desc="alice: $*" run "$want" ee "$@"
   if [ "$want" -ne 0 ]; then
-    check "refused '$*' changed nothing" [ "$before" = "$(snapshot)" ]
+    check "refused '$*' changed nothing" [ "$before" = "$(db_snapshot)" ]
     check "refused '$*' says why on one line" one_error_line
   fi
 }

@@ -11,23 +11,8 @@ py=/usr/bin/python3
 
 # --- helpers ---------------------------------------------------------------
 
-# Every table a command could write to, in one database call.
-snap_tables=(departments users clients contracts events audit_log login_attempts)
-snapshot() {
-  local t sql=()
-  for t in "${snap_tables[@]}"; do
-    sql+=("SELECT '== $t'" "SELECT * FROM $t ORDER BY id")
-  done
-  sql+=("SELECT '== settings'" "SELECT * FROM settings ORDER BY key")
-  if [ "$backend" = pg ]; then
-    local args=() s
-    for s in "${sql[@]}"; do args+=(-c "$s"); done
-    "$(psql_bin)" -X -q -A -t -v ON_ERROR_STOP=1 "$DATABASE_URL" "${args[@]}"
-  else
-    local IFS=';'
-    sqlite3 -batch "$work/crm.db" "${sql[*]}"
-  fi
-}
+# Every table a command could write to (lib.sh), in one database call.
+snapshot() { db_snapshot_all; }
 snap=""
 resnap() { snap=$(snapshot); }
 
@@ -105,7 +90,6 @@ print("null" if v is None else v)' "$1" <<<"$out"
 # Length in characters of a JSON text field of $out.
 jlen() { $py -c 'import json,sys; print(len(json.loads(sys.stdin.read())[sys.argv[1]]))' "$1" <<<"$out"; }
 
-is() { [ "$1" = "$2" ] || { echo "#   got '$1', wanted '$2'"; return 1; }; }
 
 a100=$(rep a 100); a101=$(rep a 101); a200=$(rep b 200); a201=$(rep b 201)
 e100=$(rep é 100); e101=$(rep é 101); e200=$(rep é 200); e201=$(rep é 201)

@@ -14,7 +14,7 @@
 #include "sec/password.h"
 #include "util/base64.h"
 
-/* From /work/shared/fixtures/original-demo.sql (passlib, 29000 rounds). */
+/* From tests/fixtures/original-demo.sql (passlib, 29000 rounds). */
 #define BILL_HASH "$pbkdf2-sha256$29000$6r2XUuqdkzLmPAcAgJBSag$mS66xydobPJsJT.ohAtescYXIoYTOBoMbCibBbXxW00"
 #define KATE_HASH "$pbkdf2-sha256$29000$9N4bI8RYy1krJcR4792bcw$Njxeckk6C5pFu/w0JX693hxB/O3WJZZCX3PmZt5QMyI"
 #define ALICE_HASH "$pbkdf2-sha256$29000$x5jzPkfI2XtP6b23dk5JiQ$QGI4e4sKAPBqfwgj1RkAyVWxEL5woLDBwtmZuaE1FI0"
