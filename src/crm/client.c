@@ -33,13 +33,17 @@ static enum crm_code client_fields_validate(struct client_fields *out,
 		return crm_error_set(err, CRM_EINVALID,
 				     "a client needs a full name, an email, a phone and a company");
 	if (in->full_name)
-		rc = validate_text(&out->full_name, "full name", in->full_name, 100, err);
+		rc = crm_field(err, "full_name",
+			       validate_text(&out->full_name, "full name", in->full_name, 100,
+					     err));
 	if (rc == CRM_OK && in->email)
-		rc = validate_email(&out->email, "email", in->email, err);
+		rc = crm_field(err, "email", validate_email(&out->email, "email", in->email, err));
 	if (rc == CRM_OK && in->phone)
-		rc = validate_phone(&out->phone, "phone", in->phone, err);
+		rc = crm_field(err, "phone", validate_phone(&out->phone, "phone", in->phone, err));
 	if (rc == CRM_OK && in->company_name)
-		rc = validate_text(&out->company_name, "company name", in->company_name, 100, err);
+		rc = crm_field(err, "company_name",
+			       validate_text(&out->company_name, "company name", in->company_name,
+					     100, err));
 	if (rc)
 		client_fields_free(out);
 	return rc;
@@ -65,7 +69,8 @@ enum crm_code local_client_list(struct crm *crm, const struct session *s,
 {
 	if (f->search) {
 		char *clean = NULL;
-		enum crm_code rc = validate_notes(&clean, "search text", f->search, 200, err);
+		enum crm_code rc = crm_field(err, "search",
+					     validate_notes(&clean, "search text", f->search, 200, err));
 		free(clean);
 		if (rc)
 			return rc;

@@ -52,12 +52,15 @@ enum crm_code local_contract_create(struct crm *crm, const struct session *s,
 		return rc;
 	if (!in->client_id || !in->total_amount)
 		return crm_error_set(err, CRM_EINVALID, "a contract needs a client and a total amount");
-	rc = validate_id(&client_id, "client", in->client_id, err);
+	rc = crm_field(err, "client_id", validate_id(&client_id, "client", in->client_id, err));
 	if (rc == CRM_OK)
-		rc = money_parse(&total, "total amount", in->total_amount, err);
+		rc = crm_field(err, "total_amount",
+			       money_parse(&total, "total amount", in->total_amount, err));
 	remaining = total;
 	if (rc == CRM_OK && in->remaining_amount)
-		rc = money_parse(&remaining, "remaining amount", in->remaining_amount, err);
+		rc = crm_field(err, "remaining_amount",
+			       money_parse(&remaining, "remaining amount", in->remaining_amount,
+					   err));
 	if (rc == CRM_OK && remaining > total)
 		rc = crm_error_set(err, CRM_EINVALID,
 				   "remaining amount '%s' is more than the total '%s'",
@@ -103,9 +106,12 @@ enum crm_code local_contract_update(struct crm *crm, const struct session *s,
 	if (in->client_id)
 		return crm_error_set(err, CRM_EINVALID, "a contract's client cannot be changed");
 	if (in->total_amount)
-		rc = money_parse(&total, "total amount", in->total_amount, err);
+		rc = crm_field(err, "total_amount",
+			       money_parse(&total, "total amount", in->total_amount, err));
 	if (rc == CRM_OK && in->remaining_amount)
-		rc = money_parse(&remaining, "remaining amount", in->remaining_amount, err);
+		rc = crm_field(err, "remaining_amount",
+			       money_parse(&remaining, "remaining amount", in->remaining_amount,
+					   err));
 	if (rc)
 		return rc;
 

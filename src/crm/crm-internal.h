@@ -27,6 +27,15 @@ struct crm {
 #define LOGIN_WINDOW_SECONDS (15 * 60)
 #define LOGIN_MAX_FAILURES 5
 
+/* rc of one input field's validation; a failure names the field by its key
+ * (err->field), e.g. rc = crm_field(err, "email", validate_email(...)). */
+static inline enum crm_code crm_field(struct crm_error *err, const char *key, enum crm_code rc)
+{
+	if (rc)
+		crm_error_field(err, key);
+	return rc;
+}
+
 /* Ends the transaction begun by db_begin: commits when rc is CRM_OK (and
  * returns the commit's result), rolls back otherwise. */
 enum crm_code crm_tx_end(struct crm *crm, enum crm_code rc,

@@ -38,26 +38,32 @@ static enum crm_code event_fields_validate(struct event_fields *f,
 
 	memset(f, 0, sizeof *f);
 	if (in->contract_id)
-		rc = validate_id(&f->contract_id, "contract", in->contract_id, err);
+		rc = crm_field(err, "contract_id",
+			       validate_id(&f->contract_id, "contract", in->contract_id, err));
 	if (rc == CRM_OK && in->name)
-		rc = validate_text(&f->name, "name", in->name, 200, err);
+		rc = crm_field(err, "name", validate_text(&f->name, "name", in->name, 200, err));
 	if (rc == CRM_OK && in->start_date) {
-		rc = datetime_parse(&f->start, "start", in->start_date, zone, err);
+		rc = crm_field(err, "start_date",
+			       datetime_parse(&f->start, "start", in->start_date, zone, err));
 		f->has_start = true;
 	}
 	if (rc == CRM_OK && in->end_date) {
-		rc = datetime_parse(&f->end, "end", in->end_date, zone, err);
+		rc = crm_field(err, "end_date",
+			       datetime_parse(&f->end, "end", in->end_date, zone, err));
 		f->has_end = true;
 	}
 	if (rc == CRM_OK && in->location)
-		rc = validate_text(&f->location, "location", in->location, 200, err);
+		rc = crm_field(err, "location",
+			       validate_text(&f->location, "location", in->location, 200, err));
 	if (rc == CRM_OK && in->attendees_count) {
-		rc = validate_int(&f->attendees, "attendees", in->attendees_count, 0,
-				  ATTENDEES_MAX, err);
+		rc = crm_field(err, "attendees_count",
+			       validate_int(&f->attendees, "attendees", in->attendees_count, 0,
+					    ATTENDEES_MAX, err));
 		f->has_attendees = true;
 	}
 	if (rc == CRM_OK && in->notes)
-		rc = validate_notes(&f->notes, "notes", in->notes, EVENT_NOTES_MAX, err);
+		rc = crm_field(err, "notes",
+			       validate_notes(&f->notes, "notes", in->notes, EVENT_NOTES_MAX, err));
 	if (rc)
 		event_fields_free(f);
 	return rc;

@@ -45,15 +45,17 @@ static enum crm_code user_fields_validate(struct user_fields *f,
 
 	memset(f, 0, sizeof *f);
 	if (in->employee_id)
-		rc = validate_employee_id(&f->employee_id, "employee id", in->employee_id, err);
+		rc = crm_field(err, "employee_id",
+			       validate_employee_id(&f->employee_id, "employee id", in->employee_id,
+						    err));
 	if (rc == CRM_OK && in->name)
-		rc = validate_text(&f->name, "name", in->name, 100, err);
+		rc = crm_field(err, "name", validate_text(&f->name, "name", in->name, 100, err));
 	if (rc == CRM_OK && in->email)
-		rc = validate_email(&f->email, "email", in->email, err);
+		rc = crm_field(err, "email", validate_email(&f->email, "email", in->email, err));
 	if (rc == CRM_OK && in->department) {
 		f->dept = department_from_name(in->department);
 		if (f->dept == DEPT_NONE)
-			rc = unknown_department(in->department, err);
+			rc = crm_field(err, "department", unknown_department(in->department, err));
 	}
 	if (rc)
 		user_fields_free(f);

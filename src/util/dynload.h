@@ -33,7 +33,7 @@ struct dynload_once {
 	int done; /* read and written with acquire/release atomics */
 	struct crm_error result;
 };
-#define DYNLOAD_ONCE_INIT { PTHREAD_MUTEX_INITIALIZER, 0, { CRM_OK, "" } }
+#define DYNLOAD_ONCE_INIT { PTHREAD_MUTEX_INITIALIZER, 0, { CRM_OK, "", "" } }
 
 enum crm_code dynload_once(struct dynload_once *once,
 			   enum crm_code (*load)(struct crm_error *err),

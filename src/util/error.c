@@ -10,6 +10,7 @@ enum crm_code crm_error_set(struct crm_error *err, enum crm_code code,
 	if (err) {
 		va_list ap;
 		err->code = code;
+		err->field[0] = '\0';
 		va_start(ap, fmt);
 		vsnprintf(err->msg, sizeof err->msg, fmt, ap);
 		va_end(ap);
@@ -35,9 +36,18 @@ enum crm_code crm_error_prefix(struct crm_error *err, const char *fmt, ...)
 	return err->code;
 }
 
+enum crm_code crm_error_field(struct crm_error *err, const char *key)
+{
+	if (!err)
+		return CRM_EINTERNAL;
+	snprintf(err->field, sizeof err->field, "%s", key);
+	return err->code;
+}
+
 void crm_error_clear(struct crm_error *err)
 {
 	if (err) {
+		err->field[0] = '\0';
 		err->code = CRM_OK;
 		err->msg[0] = '\0';
 	}

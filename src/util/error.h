@@ -23,6 +23,10 @@ enum crm_code {
 struct crm_error {
 	enum crm_code code;
 	char msg[512];
+	/* For a validation error: the key of the input field it is about, as
+	 * records and JSON bodies name it ("email", "start_date"), so that a
+	 * form can show the message beside its field; "" otherwise. */
+	char field[32];
 };
 
 /* Sets err (which may be NULL) and returns code, so that callers can write
@@ -36,6 +40,10 @@ enum crm_code crm_error_prefix(struct crm_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 void crm_error_clear(struct crm_error *err);
+
+/* Names the field err is about (see struct crm_error) and returns its code:
+ * `return crm_error_field(err, "email");`. err may be NULL. */
+enum crm_code crm_error_field(struct crm_error *err, const char *key);
 
 /* The short name of a code, e.g. "permission denied", for fallbacks. */
 const char *crm_code_name(enum crm_code code);
