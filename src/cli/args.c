@@ -189,6 +189,22 @@ void cmd_bind(const struct cmd_args *args, void *input)
 	}
 }
 
+bool cmd_next_given(const struct cmd_args *args, int *i, char key[CMD_KEY_MAX],
+		    const char **value)
+{
+	const struct cmd_option *opts = args->entry->options;
+
+	for (; opts && opts[*i].name; (*i)++) {
+		if (!args->given[*i])
+			continue;
+		snprintf(key, CMD_KEY_MAX, "--%s", opts[*i].name);
+		*value = opts[*i].kind == OPT_FLAG ? NULL : args->values[*i];
+		(*i)++;
+		return true;
+	}
+	return false;
+}
+
 bool cmd_flag(const struct cmd_args *args, const char *name)
 {
 	return args->given[declared_option(args, name)];

@@ -21,13 +21,16 @@ static enum crm_code show_client(struct cmd_ctx *ctx, int64_t id, struct crm_err
 
 static enum crm_code run_list(struct cmd_ctx *ctx, struct cmd_args *a, struct crm_error *err)
 {
-	struct client_filter f = {
-		.mine = cmd_flag(a, "mine"),
-		.search = cmd_arg(a, "search"),
-		.limit = a->limit,
-		.offset = a->offset,
-	};
+	struct client_filter f = { .limit = a->limit, .offset = a->offset };
+	char key[CMD_KEY_MAX];
+	const char *value;
 	struct render r;
+	enum crm_code rc = CRM_OK;
+
+	for (int i = 0; rc == CRM_OK && cmd_next_given(a, &i, key, &value);)
+		rc = client_filter_set(&f, key, value, err);
+	if (rc)
+		return rc;
 
 	render_init(&r, ctx, &record_client, err);
 	render_list_begin(&r);

@@ -35,21 +35,15 @@ static enum crm_code list_contracts(struct cmd_ctx *ctx, struct contract_filter 
 
 static enum crm_code run_list(struct cmd_ctx *ctx, struct cmd_args *a, struct crm_error *err)
 {
-	struct contract_filter f = { .mine = cmd_flag(a, "mine"), .limit = a->limit,
-				     .offset = a->offset };
-	const char *client = cmd_arg(a, "client");
+	struct contract_filter f = { .limit = a->limit, .offset = a->offset };
+	char key[CMD_KEY_MAX];
+	const char *value;
+	enum crm_code rc = CRM_OK;
 
-	if (cmd_flag(a, "signed") && cmd_flag(a, "unsigned"))
-		return crm_error_set(err, CRM_EINVALID, "--signed and --unsigned exclude each other");
-	if (cmd_flag(a, "paid") && cmd_flag(a, "unpaid"))
-		return crm_error_set(err, CRM_EINVALID, "--paid and --unpaid exclude each other");
-	f.is_signed = cmd_flag(a, "signed") ? YES : cmd_flag(a, "unsigned") ? NO : ANY;
-	f.is_paid = cmd_flag(a, "paid") ? YES : cmd_flag(a, "unpaid") ? NO : ANY;
-	if (client) {
-		enum crm_code rc = validate_id(&f.client_id, "--client", client, err);
-		if (rc)
-			return rc;
-	}
+	for (int i = 0; rc == CRM_OK && cmd_next_given(a, &i, key, &value);)
+		rc = contract_filter_set(&f, key, value, err);
+	if (rc)
+		return rc;
 	return list_contracts(ctx, &f, err);
 }
 

@@ -36,27 +36,13 @@ static enum crm_code list_events(struct cmd_ctx *ctx, struct event_filter *f, bo
 
 static enum crm_code run_list(struct cmd_ctx *ctx, struct cmd_args *a, struct crm_error *err)
 {
-	struct event_filter f = {
-		.no_support = cmd_flag(a, "no-support"),
-		.mine = cmd_flag(a, "mine"),
-		.limit = a->limit,
-		.offset = a->offset,
-	};
-	const char *contract = cmd_arg(a, "contract");
-	const char *from = cmd_arg(a, "from");
-	const char *to = cmd_arg(a, "to");
+	struct event_filter f = { .limit = a->limit, .offset = a->offset };
+	char key[CMD_KEY_MAX];
+	const char *value;
 	enum crm_code rc = CRM_OK;
 
-	if (contract)
-		rc = validate_id(&f.contract_id, "--contract", contract, err);
-	if (rc == CRM_OK && from) {
-		rc = datetime_parse(&f.from, "--from", from, ctx->crm_opt.zone, err);
-		f.has_from = true;
-	}
-	if (rc == CRM_OK && to) {
-		rc = datetime_parse(&f.to, "--to", to, ctx->crm_opt.zone, err);
-		f.has_to = true;
-	}
+	for (int i = 0; rc == CRM_OK && cmd_next_given(a, &i, key, &value);)
+		rc = event_filter_set(&f, ctx->crm_opt.zone, key, value, err);
 	if (rc)
 		return rc;
 	return list_events(ctx, &f, false, err);

@@ -29,10 +29,16 @@ static enum crm_code show_user(struct cmd_ctx *ctx, int64_t id, struct crm_error
 
 static enum crm_code run_list(struct cmd_ctx *ctx, struct cmd_args *a, struct crm_error *err)
 {
-	struct user_filter f = { .department = cmd_arg(a, "department"), .limit = a->limit,
-				 .offset = a->offset };
+	struct user_filter f = { .limit = a->limit, .offset = a->offset };
+	char key[CMD_KEY_MAX];
+	const char *value;
 	struct render r;
+	enum crm_code rc = CRM_OK;
 
+	for (int i = 0; rc == CRM_OK && cmd_next_given(a, &i, key, &value);)
+		rc = user_filter_set(&f, key, value, err);
+	if (rc)
+		return rc;
 	render_init(&r, ctx, &record_user, err);
 	render_list_begin(&r);
 	return render_list_end(&r, user_list(ctx->crm, &ctx->session, &f, render_user, &r, err));

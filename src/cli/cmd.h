@@ -149,6 +149,15 @@ void cmd_args_free(struct cmd_args *args);
  * for an option the entry does not declare aborts: a typo, caught by the
  * first test that runs the command. */
 const char *cmd_arg(const struct cmd_args *args, const char *name);
+/* Walks the options given, in the entry's order, for listing criteria
+ * (crm.h's *_filter_set): from *i on, the next one's "--name" into key and
+ * its value (NULL for a flag); false after the last.
+ *   for (int i = 0; rc == CRM_OK && cmd_next_given(a, &i, key, &value);)
+ *           rc = client_filter_set(&f, key, value, err); */
+#define CMD_KEY_MAX 64
+bool cmd_next_given(const struct cmd_args *args, int *i, char key[CMD_KEY_MAX],
+		    const char **value);
+
 /* Sets every bound option's member of *input (see CMD_FIELD) to its value,
  * NULL when not given; members no option is bound to are left alone. */
 void cmd_bind(const struct cmd_args *args, void *input);

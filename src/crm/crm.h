@@ -63,6 +63,24 @@ const struct tz *crm_zone(const struct crm *crm);
 typedef enum crm_code (*crm_permission_fn)(void *ctx, const char *action, const char *grant);
 enum crm_code crm_permissions(const struct session *s, crm_permission_fn fn, void *ctx);
 
+/* ---- listing criteria (filter.c) ------------------------------------- */
+
+/* Sets one criterion of a listing from text, as a front end received it:
+ * an option ("--client", "3") or a query parameter ("client", "3"). Keys
+ * are the options' names, with or without their dashes; flags take no
+ * value, "", "true" or "false". CRM_EINVALID for an unknown key, a bad
+ * value or opposite flags together, naming the key as given (and in
+ * err->field, without dashes). Text values point into `value`. */
+enum crm_code client_filter_set(struct client_filter *f, const char *key, const char *value,
+				struct crm_error *err);
+enum crm_code contract_filter_set(struct contract_filter *f, const char *key,
+				  const char *value, struct crm_error *err);
+/* from/to are read in zone (the caller's). */
+enum crm_code event_filter_set(struct event_filter *f, const struct tz *zone, const char *key,
+			       const char *value, struct crm_error *err);
+enum crm_code user_filter_set(struct user_filter *f, const char *key, const char *value,
+			      struct crm_error *err);
+
 /* ---- authentication (auth.c) ---------------------------------------- */
 
 /* Checks email and password (throttled per SPEC.md), journals the attempt,

@@ -158,6 +158,40 @@ static void test_user_fields(void **state)
 	EXPECT_FIELD(user_create(crm, &alice, &in, &id, err), "employee_id");
 }
 
+/* Criteria from text: the CLI's "--key" and the API's "key" mean the same. */
+static void test_filters(void **state)
+{
+	struct contract_filter kf = { 0 };
+	struct event_filter ef = { 0 };
+	struct client_filter cf = { 0 };
+
+	(void)state;
+	assert_int_equal(contract_filter_set(&kf, "--unsigned", NULL, NULL), CRM_OK);
+	assert_int_equal(kf.is_signed, NO);
+	assert_int_equal(contract_filter_set(&kf, "client", "7", NULL), CRM_OK);
+	assert_int_equal(kf.client_id, 7);
+	assert_int_equal(contract_filter_set(&kf, "paid", "true", NULL), CRM_OK);
+	assert_int_equal(kf.is_paid, YES);
+	EXPECT_FIELD(contract_filter_set(&kf, "--signed", NULL, err), "signed");
+	EXPECT_FIELD(contract_filter_set(&kf, "client", "seven", err), "client");
+	EXPECT_FIELD(contract_filter_set(&kf, "mine", "maybe", err), "mine");
+	EXPECT_FIELD(contract_filter_set(&kf, "--colour", "red", err), "colour");
+	assert_int_equal(event_filter_set(&ef, NULL, "from", "2031-06-01", NULL), CRM_OK);
+	assert_true(ef.has_from);
+	assert_int_equal(ef.from, INT64_C(1938038400));
+	EXPECT_FIELD(event_filter_set(&ef, NULL, "--to", "2031-13-01", err), "to");
+	assert_int_equal(event_filter_set(&ef, NULL, "no-support", "", NULL), CRM_OK);
+	assert_true(ef.no_support);
+	assert_int_equal(client_filter_set(&cf, "search", "dupont", NULL), CRM_OK);
+	assert_string_equal(cf.search, "dupont");
+	{
+		struct crm_error e = { 0 };
+		contract_filter_set(&(struct contract_filter){ .is_signed = YES }, "--unsigned",
+				    NULL, &e);
+		assert_string_equal(e.msg, "--signed and --unsigned exclude each other");
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -165,6 +199,7 @@ int main(void)
 		cmocka_unit_test(test_contract_fields),
 		cmocka_unit_test(test_event_fields),
 		cmocka_unit_test(test_user_fields),
+		cmocka_unit_test(test_filters),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

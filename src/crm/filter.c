@@ -1,0 +1,136 @@
+/*
+ * filter.c — listing criteria from text, once for every front end: the
+ * CLI's options and the API's query parameters are the same keys.
+ */
+#include "crm/crm-internal.h"
+
+#include <string.h>
+
+#include "util/datetime.h"
+#include "util/validate.h"
+
+/* The key without the dashes an option carries ("--client" -> "client"). */
+static const char *bare(const char *key)
+{
+	while (*key == '-')
+		key++;
+	return key;
+}
+
+/* The dashes the caller used, so that messages name keys as they were typed. */
+static int dashes(const char *key)
+{
+	return (int)(bare(key) - key);
+}
+
+static enum crm_code unknown_key(const char *key, struct crm_error *err)
+{
+	crm_error_set(err, CRM_EINVALID, "'%s' is not a criterion of this list", key);
+	return crm_error_field(err, bare(key));
+}
+
+/* A flag: absent value or "" or "true" sets it, "false" clears it. */
+static enum crm_code flag_value(const char *key, const char *value, bool *out,
+				struct crm_error *err)
+{
+	if (!value || !*value || strcmp(value, "true") == 0) {
+		*out = true;
+		return CRM_OK;
+	}
+	if (strcmp(value, "false") == 0) {
+		*out = false;
+		return CRM_OK;
+	}
+	crm_error_set(err, CRM_EINVALID, "%s takes no value, or true or false, not '%s'", key,
+		      value);
+	return crm_error_field(err, bare(key));
+}
+
+/* One of two opposite flags (--signed/--unsigned): YES for `yes_key`. */
+static enum crm_code tristate_value(enum tristate *t, const char *key, const char *value,
+				    const char *yes_key, const char *no_key,
+				    struct crm_error *err)
+{
+	bool on;
+	enum tristate want;
+	enum crm_code rc = flag_value(key, value, &on, err);
+
+	if (rc || !on)
+		return rc;
+	want = strcmp(bare(key), yes_key) == 0 ? YES : NO;
+	if (*t != ANY && *t != want) {
+		crm_error_set(err, CRM_EINVALID, "%.*s%s and %.*s%s exclude each other",
+			      dashes(key), key, yes_key, dashes(key), key, no_key);
+		return crm_error_field(err, bare(key));
+	}
+	*t = want;
+	return CRM_OK;
+}
+
+static enum crm_code id_value(int64_t *out, const char *key, const char *value,
+			      struct crm_error *err)
+{
+	return crm_field(err, bare(key), validate_id(out, key, value ? value : "", err));
+}
+
+enum crm_code client_filter_set(struct client_filter *f, const char *key, const char *value,
+				struct crm_error *err)
+{
+	if (strcmp(bare(key), "mine") == 0)
+		return flag_value(key, value, &f->mine, err);
+	if (strcmp(bare(key), "search") == 0) {
+		f->search = value;
+		return CRM_OK;
+	}
+	return unknown_key(key, err);
+}
+
+enum crm_code contract_filter_set(struct contract_filter *f, const char *key,
+				  const char *value, struct crm_error *err)
+{
+	const char *k = bare(key);
+
+	if (strcmp(k, "signed") == 0 || strcmp(k, "unsigned") == 0)
+		return tristate_value(&f->is_signed, key, value, "signed", "unsigned", err);
+	if (strcmp(k, "paid") == 0 || strcmp(k, "unpaid") == 0)
+		return tristate_value(&f->is_paid, key, value, "paid", "unpaid", err);
+	if (strcmp(k, "mine") == 0)
+		return flag_value(key, value, &f->mine, err);
+	if (strcmp(k, "client") == 0)
+		return id_value(&f->client_id, key, value, err);
+	return unknown_key(key, err);
+}
+
+enum crm_code event_filter_set(struct event_filter *f, const struct tz *zone, const char *key,
+			       const char *value, struct crm_error *err)
+{
+	const char *k = bare(key);
+
+	if (strcmp(k, "no-support") == 0 || strcmp(k, "no_support") == 0)
+		return flag_value(key, value, &f->no_support, err);
+	if (strcmp(k, "mine") == 0)
+		return flag_value(key, value, &f->mine, err);
+	if (strcmp(k, "contract") == 0)
+		return id_value(&f->contract_id, key, value, err);
+	if (strcmp(k, "from") == 0) {
+		f->has_from = true;
+		return crm_field(err, k, datetime_parse(&f->from, key, value ? value : "", zone,
+							 err));
+	}
+	if (strcmp(k, "to") == 0) {
+		f->has_to = true;
+		return crm_field(err, k, datetime_parse(&f->to, key, value ? value : "", zone,
+							 err));
+	}
+	return unknown_key(key, err);
+}
+
+enum crm_code user_filter_set(struct user_filter *f, const char *key, const char *value,
+			      struct crm_error *err)
+{
+	if (strcmp(bare(key), "department") == 0) {
+		f->department = value;
+		return CRM_OK;
+	}
+	return unknown_key(key, err);
+}
