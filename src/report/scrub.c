@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "util/strbuf.h"
@@ -65,4 +66,12 @@ void error_class(const char *message, char *out, size_t size)
 	memcpy(out, sb.len ? sb.buf : "", n);
 	out[n] = '\0';
 	strbuf_free(&sb);
+}
+
+void error_public_message(const struct crm_error *err, char *out, size_t size)
+{
+	if (err->code == CRM_EINTERNAL)
+		error_class(err->msg, out, size);
+	else
+		snprintf(out, size, "%s", err->msg);
 }

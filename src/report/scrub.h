@@ -22,8 +22,16 @@
 
 #include <stddef.h>
 
+#include "util/error.h"
+
 /* Writes the class of `message` into out (always NUL-terminated, cut to
  * size bytes on a UTF-8 boundary). */
 void error_class(const char *message, char *out, size_t size);
+
+/* What may be shown to someone other than the operator (an API client, a
+ * web page): an unexpected error (CRM_EINTERNAL) as its class only, every
+ * other error as it is (those messages are written for users). The full
+ * message stays in err for the operator's log. */
+void error_public_message(const struct crm_error *err, char *out, size_t size);
 
 #endif

@@ -65,6 +65,22 @@ static void test_output_is_bounded(void **state)
 	assert_string_equal(small, "ééé");
 }
 
+static void test_public_message(void **state)
+{
+	struct crm_error err;
+	char out[256];
+
+	(void)state;
+	crm_error_set(&err, CRM_EINTERNAL, "cannot connect to PostgreSQL at 'db.lan:5432' "
+		      "(database 'crm'): FATAL: password authentication failed for user \"jd\"");
+	error_public_message(&err, out, sizeof out);
+	assert_string_equal(out, "cannot connect to PostgreSQL at '…' (database '…')");
+	/* A user's error is for the user: shown whole. */
+	crm_error_set(&err, CRM_EINVALID, "email 'zoe@' has no domain after the '@'");
+	error_public_message(&err, out, sizeof out);
+	assert_string_equal(out, "email 'zoe@' has no domain after the '@'");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -72,6 +88,7 @@ int main(void)
 		cmocka_unit_test(test_library_detail_is_cut_sqlstate_kept),
 		cmocka_unit_test(test_unclosed_quote_hides_the_rest),
 		cmocka_unit_test(test_output_is_bounded),
+		cmocka_unit_test(test_public_message),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
