@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/url.h"
 #include "util/xalloc.h"
 
 char *shell_history_path(const char *state_dir)
@@ -98,23 +99,10 @@ done:
 	return rc;
 }
 
-/* A URL anywhere in the line whose authority has "user:secret@". */
-static bool mentions_url_password(const char *line)
-{
-	for (const char *p = strstr(line, "://"); p; p = strstr(p + 3, "://")) {
-		const char *authority = p + 3;
-		size_t len = strcspn(authority, "/?# \t'\"");
-		const char *at = memchr(authority, '@', len);
-		if (at && memchr(authority, ':', (size_t)(at - authority)))
-			return true;
-	}
-	return false;
-}
-
 bool shell_history_keeps(const char *line, const struct cmd_entry *entry)
 {
 	if (entry && (entry->flags & CMD_SECRET))
 		return false;
 	return !strcasestr(line, "password") && !strcasestr(line, "passwd") &&
-	       !mentions_url_password(line);
+	       !url_mentions_password(line);
 }

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "util/strbuf.h"
+#include "util/url.h"
 #include "util/xalloc.h"
 
 /* Far beyond any real DSN (about 80 bytes); refusing more keeps a pasted
@@ -90,17 +91,15 @@ enum crm_code sentry_dsn_parse(struct sentry_dsn *out, const char *text,
 {
 	enum crm_code rc = CRM_EINVALID;
 	const char *why = NULL;
-	const char *p, *auth, *auth_end, *at, *colon, *host, *host_end;
+	struct url_parts u;
 	const char *path, *last_slash;
-	size_t len;
 
 	memset(out, 0, sizeof *out);
 	if (!text || !*text) {
 		why = "it is empty";
 		goto done;
 	}
-	len = strlen(text);
-	if (len > DSN_MAX_LEN) {
+	if (strlen(text) > DSN_MAX_LEN) {
 		why = "it is longer than 2048 characters";
 		goto done;
 	}
@@ -108,81 +107,57 @@ enum crm_code sentry_dsn_parse(struct sentry_dsn *out, const char *text,
 		why = "a query or fragment ('?', '#') is not allowed";
 		goto done;
 	}
-
-	p = strstr(text, "://");
-	if (!p || !((p - text == 4 && strncasecmp(text, "http", 4) == 0) ||
-		    (p - text == 5 && strncasecmp(text, "https", 5) == 0))) {
+	if (!url_split(text, &u) ||
+	    !((u.scheme.n == 4 && strncasecmp(u.scheme.p, "http", 4) == 0) ||
+	      (u.scheme.n == 5 && strncasecmp(u.scheme.p, "https", 5) == 0))) {
 		why = "the scheme must be http:// or https://";
 		goto done;
 	}
-	out->scheme = xstrndup(text, (size_t)(p - text));
+	out->scheme = xstrndup(u.scheme.p, u.scheme.n);
 	for (char *c = out->scheme; *c; c++)
 		*c = (char)(*c | 0x20);
 
-	auth = p + 3;
-	path = strchr(auth, '/');
-	auth_end = path ? path : text + len;
-
-	/* The last '@' of the authority ends the user part, as in any URL. */
-	at = NULL;
-	for (const char *c = auth; c < auth_end; c++)
-		if (*c == '@')
-			at = c;
-	colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
-	if (!at || at == auth || colon == auth) {
+	if (!u.user.p || u.user.n == 0) {
 		why = "the public key is missing "
 		      "(expected scheme://KEY@host/PROJECT_ID)";
 		goto done;
 	}
-	if (!all_key_chars(auth, (size_t)((colon ? colon : at) - auth))) {
+	if (!all_key_chars(u.user.p, u.user.n)) {
 		why = "the public key may hold only letters, digits, "
 		      "'-' and '_'";
 		goto done;
 	}
-	if (colon && (colon + 1 == at ||
-		      !all_key_chars(colon + 1, (size_t)(at - colon - 1)))) {
+	if (u.password.p && (u.password.n == 0 || !all_key_chars(u.password.p, u.password.n))) {
 		why = "the secret key, when given, may hold only letters, "
 		      "digits, '-' and '_'";
 		goto done;
 	}
-	out->public_key = xstrndup(auth, (size_t)((colon ? colon : at) - auth));
-	if (colon)
-		out->secret = xstrndup(colon + 1, (size_t)(at - colon - 1));
+	out->public_key = xstrndup(u.user.p, u.user.n);
+	if (u.password.p)
+		out->secret = xstrndup(u.password.p, u.password.n);
 
-	host = at + 1;
-	if (*host == '[') {
-		const char *rb = memchr(host, ']', (size_t)(auth_end - host));
-		host_end = rb ? rb + 1 : auth_end;
-		if (!rb || !valid_ipv6(host, (size_t)(host_end - host))) {
+	if (u.host.n > 0 && u.host.p[0] == '[') {
+		if (u.host.p[u.host.n - 1] != ']' || !valid_ipv6(u.host.p, u.host.n)) {
 			why = "the IPv6 host is not a bracketed address";
 			goto done;
 		}
-	} else {
-		host_end = memchr(host, ':', (size_t)(auth_end - host));
-		if (!host_end)
-			host_end = auth_end;
-		if (host_end == host) {
-			why = "the host is missing";
-			goto done;
-		}
-		if (!valid_host_name(host, (size_t)(host_end - host))) {
-			why = "the host may hold only letters, digits, "
-			      "'-', '.' and '_'";
-			goto done;
-		}
+	} else if (u.host.n == 0) {
+		why = "the host is missing";
+		goto done;
+	} else if (!valid_host_name(u.host.p, u.host.n)) {
+		why = "the host may hold only letters, digits, "
+		      "'-', '.' and '_'";
+		goto done;
 	}
-	out->host = xstrndup(host, (size_t)(host_end - host));
-	if (host_end < auth_end) {
-		const char *port = host_end + 1;
-		size_t n = (size_t)(auth_end - port);
+	out->host = xstrndup(u.host.p, u.host.n);
+	if (u.port.p) {
 		long value;
 
-		if (*host_end != ':' || n == 0 || n > 5 ||
-		    !all_digits(port, n)) {
+		if (u.port.n == 0 || u.port.n > 5 || !all_digits(u.port.p, u.port.n)) {
 			why = "the port must be a number from 1 to 65535";
 			goto done;
 		}
-		value = strtol(port, NULL, 10);
+		value = strtol(u.port.p, NULL, 10);
 		if (value < 1 || value > 65535) {
 			why = "the port must be a number from 1 to 65535";
 			goto done;
@@ -190,6 +165,7 @@ enum crm_code sentry_dsn_parse(struct sentry_dsn *out, const char *text,
 		out->port = (int)value;
 	}
 
+	path = u.path.p;
 	if (!path || path[1] == '\0') {
 		why = "the project id is missing "
 		      "(expected .../PROJECT_ID at the end)";

@@ -9,7 +9,9 @@
  * fragment, no trailing slash), so everything derived from a parsed DSN can
  * go into a URL or an HTTP header as it is.
  *
- * Self-contained (util/ only) so that the fuzz target links just this.
+ * The structure is util/url.h's (the one URL reader); the rules above are
+ * this file's. Self-contained (util/ only) so that the fuzz target links
+ * just this.
  */
 #ifndef EPICEVENTS_REPORT_DSN_H
 #define EPICEVENTS_REPORT_DSN_H

@@ -7,6 +7,7 @@
 
 #include "util/dotenv.h"
 #include "util/strbuf.h"
+#include "util/url.h"
 #include "util/xalloc.h"
 #include "version.h"
 
@@ -88,16 +89,12 @@ static char *home_subdir(const char *xdg_var, const char *fallback)
 
 bool config_url_has_password(const char *url)
 {
-	const char *p = strstr(url, "://");
+	struct url_parts parts;
 
+	/* A libpq key=value string, or a URL's ?password= */
 	if (strstr(url, "password"))
 		return true;
-	if (!p)
-		return false;
-	p += 3;
-	size_t authority = strcspn(p, "/?#");
-	const char *at = memchr(p, '@', authority);
-	return at && memchr(p, ':', (size_t)(at - p)) != NULL;
+	return url_split(url, &parts) && parts.password.p;
 }
 
 /* Whether ./.env itself (not the environment) holds something that lets a

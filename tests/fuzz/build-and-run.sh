@@ -32,7 +32,7 @@ fi
 lib_sources=(
 	src/util/error.c src/util/xalloc.c src/util/strbuf.c
 	src/util/money.c src/util/datetime.c src/util/validate.c
-	src/util/dotenv.c src/util/base64.c src/util/tz.c
+	src/util/dotenv.c src/util/base64.c src/util/tz.c src/util/url.c
 	src/sec/password.c src/sec/jwt.c src/sec/tokenfile.c
 )
 pkgs="libcrypto jansson libutf8proc"
