@@ -8,7 +8,7 @@ packages=(
   libpq-dev libsqlite3-dev libssl-dev libjansson-dev libcurl4-openssl-dev
   libedit-dev libutf8proc-dev libbsd-dev
   libcmocka-dev postgresql sqlite3 python3 python3-passlib python3-jwt python3-sentry-sdk
-  clang libclang-rt-14-dev valgrind time openssl hyperfine
+  clang libclang-rt-14-dev valgrind time openssl hyperfine tzdata
 )
 
 missing=()
