@@ -7,6 +7,7 @@
 #define EPICEVENTS_API_HANDLERS_H
 
 #include "api/api-internal.h"
+#include "api/bodies.h"
 
 #define API_HANDLERS(X) \
 	X(health) X(ready) X(metrics) X(openapi) \
@@ -23,9 +24,5 @@
 	enum crm_code api_##name(struct api_request *req, struct crm_error *err);
 API_HANDLERS(API_HANDLER_DECLARE)
 #undef API_HANDLER_DECLARE
-
-extern const struct api_body api_login_body, api_password_body, api_client_body,
-	api_contract_create_body, api_contract_update_body, api_event_create_body,
-	api_event_update_body, api_assign_body, api_user_body;
 
 #endif
