@@ -31,10 +31,17 @@ enum crm_code api_body_parse(const char *buf, size_t len, const struct api_body 
 	/* Jansson refuses invalid UTF-8, and \u0000 without JSON_ALLOW_NUL. */
 	root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
 	store->root = root;
-	if (!root)
-		return crm_error_set(err, CRM_EINVALID,
-				     "malformed JSON at line %d, column %d: %s", jerr.line,
-				     jerr.column, jerr.text);
+	if (!root) {
+		/* Jansson's text ends with "near '<token>'": the token may be a
+		 * password, so it is never shown. */
+		char *near = strstr(jerr.text, " near ");
+		if (near)
+			*near = '\0';
+		if (strstr(jerr.text, "JSON_ALLOW_NUL"))
+			snprintf(jerr.text, sizeof jerr.text, "a string holds a NUL (\\u0000)");
+		return crm_error_set(err, CRM_EINVALID, "malformed JSON at line %d, column %d: %s",
+				     jerr.line, jerr.column, jerr.text);
+	}
 	if (!json_is_object(root))
 		return crm_error_set(err, CRM_EINVALID, "the body must be a JSON object");
 

@@ -268,26 +268,6 @@ static void process(struct api_request *req)
 			return;
 		}
 	}
-	if (route->body) {
-		if (req->body.len > 0 && !json_content_type(req)) {
-			api_problem_status(req, 415, CRM_EINVALID,
-					   "the body must be application/json");
-			return;
-		}
-		req->input = xcalloc(1, route->body->input_size);
-		if (api_body_parse(req->body.buf, req->body.len, route->body, req->input,
-				   &req->store, &err) != CRM_OK) {
-			api_problem(req, &err, false);
-			return;
-		}
-		from_body = true;
-	}
-	if (strstr(route->pattern, "{id}") &&
-	    validate_id(&req->id, "id", req->id_text, &err) != CRM_OK) {
-		api_problem(req, &err, false);
-		return;
-	}
-
 	if (route->flags & (ROUTE_SESSION | ROUTE_DATABASE)) {
 		if (db_pool_acquire(server->pool, POOL_WAIT_MS, &req->db, &err) != CRM_OK) {
 			if (route->handle == api_ready)
@@ -325,6 +305,27 @@ static void process(struct api_request *req)
 					   "pages (Origin)");
 			return;
 		}
+	}
+
+	/* Only now, after the session: a stranger learns nothing from 400s. */
+	if (route->body) {
+		if (req->body.len > 0 && !json_content_type(req)) {
+			api_problem_status(req, 415, CRM_EINVALID,
+					   "the body must be application/json");
+			return;
+		}
+		req->input = xcalloc(1, route->body->input_size);
+		if (api_body_parse(req->body.buf, req->body.len, route->body, req->input,
+				   &req->store, &err) != CRM_OK) {
+			api_problem(req, &err, false);
+			return;
+		}
+		from_body = true;
+	}
+	if (strstr(route->pattern, "{id}") &&
+	    validate_id(&req->id, "id", req->id_text, &err) != CRM_OK) {
+		api_problem(req, &err, false);
+		return;
 	}
 
 	if (route->flags & ROUTE_HASHES)
