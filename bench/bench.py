@@ -574,13 +574,14 @@ def main():
               "user bill; wrk and pgbench alternate run by run (medians, range), as do curl "
               "and the CLI (wall clock, spawn to exit); RSS from /proc/PID/status. "
               f"load average now {' '.join(f'{x:.1f}' for x in os.getloadavg())}.")
-    print("rows: rows per table in the database; out rows: rows the command printed "
-          "(checked against the floor's). median/spread over "
-          f"{a.runs} runs after one warm-up, wall clock, spawn to exit, stdout to /dev/null.")
-    print("cpu ms: the process's user+sys (for psql the server's work is not in it; cpu "
-          "ratio is the steadier figure on a busy machine, for SQLite). "
-          "floor: the same SELECT (same joins, order, limit) through sqlite3 -json / "
-          "psql row_to_json.")
+    if table.rows:
+        print("rows: rows per table in the database; out rows: rows the command printed "
+              "(checked against the floor's). median/spread over "
+              f"{a.runs} runs after one warm-up, wall clock, spawn to exit, stdout to /dev/null.")
+        print("cpu ms: the process's user+sys (for psql the server's work is not in it; cpu "
+              "ratio is the steadier figure on a busy machine, for SQLite). "
+              "floor: the same SELECT (same joins, order, limit) through sqlite3 -json / "
+              "psql row_to_json.")
     # memory growth summary
     lists = [x for x in table.rows if x["size"] and x["command"] in
              {l.name for l in Q.LISTINGS if l.bench}]
