@@ -790,6 +790,14 @@ def check_sigterm_stuck(work):
     holder = None
     servers = []
     try:
+        cases = [('update', 'PATCH', '/api/v1/contracts/1', {'remaining_amount': '100.00'})]
+        if BACKEND == 'pg':
+            cases.insert(0, ('list', 'GET', '/api/v1/clients?limit=all', None))
+        for name, _, _, _ in cases:
+            servers.append(Server(f'stuck-{name}', db.url, ['--threads', '2']))
+        token, _, _ = login(servers[0].port, 'bill')
+        # The lock is taken once logged in (a login under a sanitizer can
+        # take longer than the lock is held).
         if BACKEND == 'pg':
             # clients (every list of them) and contract 1 locked for 25 s
             holder = subprocess.Popen([psql_bin(), '-X', '-q', db.url, '-c',
@@ -797,21 +805,22 @@ def check_sigterm_stuck(work):
                                        'SELECT id FROM contracts WHERE id = 1 FOR UPDATE; '
                                        'SELECT pg_sleep(25); COMMIT;'],
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            cases = [('list', 'GET', '/api/v1/clients?limit=all', None),
-                     ('update', 'PATCH', '/api/v1/contracts/1', {'remaining_amount': '100.00'})]
+            for _ in range(100):
+                held = subprocess.run([psql_bin(), '-X', '-q', '-A', '-t', db.url, '-c',
+                                       "SELECT count(*) FROM pg_locks WHERE granted AND "
+                                       "mode = 'AccessExclusiveLock' AND relation = 'clients'::regclass"],
+                                      capture_output=True, text=True).stdout.strip()
+                if held == '1':
+                    break
+                time.sleep(0.1)
         else:
-            cases = [('update', 'PATCH', '/api/v1/contracts/1', {'remaining_amount': '100.00'})]
-        for name, _, _, _ in cases:
-            servers.append(Server(f'stuck-{name}', db.url, ['--threads', '2']))
-        token, _, _ = login(servers[0].port, 'bill')
-        if BACKEND == 'sqlite':
             # another process's write transaction, held 25 s
             holder = subprocess.Popen([sys.executable, '-c',
                                        'import sqlite3, time, sys\n'
                                        'c = sqlite3.connect(sys.argv[1], isolation_level=None)\n'
                                        'c.execute("BEGIN IMMEDIATE")\n'
                                        'print("locked", flush=True)\n'
-                                       'time.sleep(25)\n', db.path], stdout=subprocess.PIPE)
+                                       'time.sleep(25)\n', db.path], stdout=subprocess.PIPE, text=True)
             holder.stdout.readline()
         time.sleep(0.5)
         answers = {}
