@@ -28,7 +28,7 @@ const struct api_route api_routes[] = {
 	{ "PATCH", "/api/v1/clients/{id}", api_clients_update, S, NULL, &api_client_body },
 
 	{ "GET", "/api/v1/contracts", api_contracts_list, L,
-	  LIST_QUERY("signed paid client mine"), NULL },
+	  LIST_QUERY("signed unsigned paid unpaid client mine"), NULL },
 	{ "POST", "/api/v1/contracts", api_contracts_create, S, NULL,
 	  &api_contract_create_body },
 	{ "GET", "/api/v1/contracts/{id}", api_contracts_show, S, NULL, NULL },

@@ -565,10 +565,16 @@ static void stop_gracefully(struct api_server *server)
 		close(fd);
 	while (atomic_load(&server->in_flight) > 0 && now_us() < deadline)
 		usleep(20000);
+	/* The grace is over: streams stop at their next row, and statements
+	 * still running (waiting on a lock, say) are cancelled, so that every
+	 * suspended connection is resumed and done before the daemon stops. */
 	atomic_store(&server->stopping, true);
-	deadline = now_us() + 2000000LL;
-	while (atomic_load(&server->in_flight) > 0 && now_us() < deadline)
+	db_pool_cancel(server->pool);
+	deadline = now_us() + 5000000LL;
+	while (atomic_load(&server->in_flight) > 0 && now_us() < deadline) {
 		usleep(20000);
+		db_pool_cancel(server->pool);
+	}
 	/* Queued logins run (and resume their connections) before the daemon
 	 * closes those connections and frees their requests. */
 	api_jobs_stop(server->hashing);

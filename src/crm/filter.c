@@ -46,7 +46,8 @@ static enum crm_code flag_value(const char *key, const char *value, bool *out,
 	return crm_error_field(err, bare(key));
 }
 
-/* One of two opposite flags (--signed/--unsigned): YES for `yes_key`. */
+/* One of two opposite flags (--signed/--unsigned): YES for `yes_key`;
+ * "false" asks for the other one (a query's signed=false is unsigned). */
 static enum crm_code tristate_value(enum tristate *t, const char *key, const char *value,
 				    const char *yes_key, const char *no_key,
 				    struct crm_error *err)
@@ -55,9 +56,9 @@ static enum crm_code tristate_value(enum tristate *t, const char *key, const cha
 	enum tristate want;
 	enum crm_code rc = flag_value(key, value, &on, err);
 
-	if (rc || !on)
+	if (rc)
 		return rc;
-	want = strcmp(bare(key), yes_key) == 0 ? YES : NO;
+	want = (strcmp(bare(key), yes_key) == 0) == on ? YES : NO;
 	if (*t != ANY && *t != want) {
 		crm_error_set(err, CRM_EINVALID, "%.*s%s and %.*s%s exclude each other",
 			      dashes(key), key, yes_key, dashes(key), key, no_key);

@@ -65,6 +65,11 @@ struct db_driver {
 	/* Whether the connection can still run statements (a server that went
 	 * away makes a PostgreSQL connection unusable for good). */
 	bool (*connected)(struct db *db);
+	/* connected, and on an idle connection also whether the server has
+	 * gone since (reads what waits on the socket). */
+	bool (*alive)(struct db *db);
+	/* Asks the running statement to stop; safe from any thread. */
+	void (*cancel)(struct db *db);
 	/* Fills st->impl for st->sql (st->nparams is already set). */
 	enum crm_code (*prepare)(struct db_stmt *st, struct crm_error *err);
 	void (*unprepare)(struct db_stmt *st);

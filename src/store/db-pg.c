@@ -15,6 +15,8 @@
 #include <ctype.h>
 #include <inttypes.h>
 #include <libpq-fe.h>
+#include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +32,8 @@
 	X(PQclear) \
 	X(PQcmdStatus) \
 	X(PQcmdTuples) \
+	X(PQcancel) \
+	X(PQconsumeInput) \
 	X(PQconnectdbParams) \
 	X(PQconninfoFree) \
 	X(PQconninfoParse) \
@@ -37,7 +41,9 @@
 	X(PQerrorMessage) \
 	X(PQexec) \
 	X(PQfinish) \
+	X(PQfreeCancel) \
 	X(PQfreemem) \
+	X(PQgetCancel) \
 	X(PQgetResult) \
 	X(PQgetisnull) \
 	X(PQgetvalue) \
@@ -52,12 +58,18 @@
 	X(PQsendQueryPrepared) \
 	X(PQsetNoticeProcessor) \
 	X(PQsetSingleRowMode) \
+	X(PQsocket) \
 	X(PQstatus) \
 	X(PQtransactionStatus)
 PQ_FUNCTIONS(DYNLOAD_DECLARE)
 #define PQclear (*dynload_PQclear)
 #define PQcmdStatus (*dynload_PQcmdStatus)
 #define PQcmdTuples (*dynload_PQcmdTuples)
+#define PQcancel (*dynload_PQcancel)
+#define PQconsumeInput (*dynload_PQconsumeInput)
+#define PQfreeCancel (*dynload_PQfreeCancel)
+#define PQgetCancel (*dynload_PQgetCancel)
+#define PQsocket (*dynload_PQsocket)
 #define PQconnectdbParams (*dynload_PQconnectdbParams)
 #define PQconninfoFree (*dynload_PQconninfoFree)
 #define PQconninfoParse (*dynload_PQconninfoParse)
@@ -113,6 +125,10 @@ static enum crm_code libpq_load(struct crm_error *err)
 
 struct pg_db {
 	PGconn *conn;
+	/* Made once at connection, so that another thread may cancel the
+	 * running statement (pg_cancel) without touching conn. */
+	PGcancel *cancel;
+	pthread_mutex_t cancel_lock;
 	struct db_stmt *active; /* whose results are being read */
 	unsigned next_id;       /* for server-side statement names */
 	struct strbuf dealloc;  /* DEALLOCATEs waiting for an idle moment */
@@ -331,6 +347,9 @@ static void pg_close(struct db *db)
 	if (!pg)
 		return;
 	/* No draining: PQfinish closes the socket and the server stops. */
+	if (pg->cancel)
+		PQfreeCancel(pg->cancel);
+	pthread_mutex_destroy(&pg->cancel_lock);
 	PQfinish(pg->conn);
 	strbuf_free(&pg->dealloc);
 	free(pg);
@@ -346,6 +365,8 @@ static enum crm_code pg_prepare(struct db_stmt *st, struct crm_error *err)
 	return CRM_OK;
 }
 
+static void pg_cancel(struct db *db);
+
 static void pg_reset(struct db_stmt *st)
 {
 	struct pg_db *pg = pgdb(st->db);
@@ -353,8 +374,14 @@ static void pg_reset(struct db_stmt *st)
 
 	PQclear(ps->row);
 	ps->row = NULL;
-	if (pg->active == st)
+	if (pg->active == st) {
+		/* A listing stopped midway (its reader went away): the server
+		 * would send every remaining row, to be read and dropped here.
+		 * Outside a transaction, cancelling it costs nothing else. */
+		if (st->state == DB_ST_ROW && !st->db->in_txn)
+			pg_cancel(st->db);
 		pg_finish(pg);
+	}
 	ps->interrupted = false;
 	ps->lost_rows = false;
 }
@@ -618,6 +645,40 @@ static bool pg_connected(struct db *db)
 	return pg && pg->conn && PQstatus(pg->conn) == CONNECTION_OK;
 }
 
+static void pg_cancel(struct db *db)
+{
+	struct pg_db *pg = db->impl;
+	char why[256];
+
+	if (!pg || !pg->cancel)
+		return;
+	pthread_mutex_lock(&pg->cancel_lock);
+	(void)PQcancel(pg->cancel, why, sizeof why);
+	pthread_mutex_unlock(&pg->cancel_lock);
+}
+
+/* An idle connection whose server went away (a restart) has an EOF, or
+ * the server's last words, waiting on its socket: read them now. */
+static bool pg_alive(struct db *db)
+{
+	struct pg_db *pg = db->impl;
+	struct pollfd p;
+
+	if (!pg_connected(db))
+		return false;
+	p.fd = PQsocket(pg->conn);
+	p.events = POLLIN;
+	p.revents = 0;
+	if (p.fd < 0)
+		return false;
+	/* The server's farewell (FATAL ...) and its EOF may take two reads. */
+	for (int i = 0; i < 4 && poll(&p, 1, 0) > 0; i++)
+		if (PQconsumeInput(pg->conn) == 0 || !pg_connected(db))
+			return false;
+	return true;
+}
+
+
 static const struct db_driver pg_driver = {
 	.close = pg_close,
 	.exec = pg_exec,
@@ -626,6 +687,8 @@ static const struct db_driver pg_driver = {
 	.rollback = pg_rollback,
 	.in_transaction = pg_in_transaction,
 	.connected = pg_connected,
+	.alive = pg_alive,
+	.cancel = pg_cancel,
 	.prepare = pg_prepare,
 	.unprepare = pg_unprepare,
 	.step = pg_step,
@@ -712,6 +775,7 @@ enum crm_code db_pg_open(struct db *db, const char *conninfo, struct crm_error *
 
 	pg = xcalloc(1, sizeof *pg);
 	strbuf_init(&pg->dealloc);
+	pthread_mutex_init(&pg->cancel_lock, NULL);
 	db->impl = pg;
 	pg->conn = PQconnectdbParams(keywords, values, 1);
 	if (!pg->conn) {
@@ -738,6 +802,7 @@ enum crm_code db_pg_open(struct db *db, const char *conninfo, struct crm_error *
 		goto done;
 	}
 	PQsetNoticeProcessor(pg->conn, quiet_notice, NULL);
+	pg->cancel = PQgetCancel(pg->conn);
 	/* The program's conventions, whatever the server's or the role's
 	 * defaults: UTC instants, ISO text, UTF-8, and '\' as a plain
 	 * character in literals (db_sql_scan_params assumes it). */

@@ -362,6 +362,18 @@ static bool sq_connected(struct db *db)
 	return db->impl != NULL;
 }
 
+static bool sq_alive(struct db *db)
+{
+	return sq_connected(db);
+}
+
+/* sqlite3_interrupt is safe from any thread while the connection is open. */
+static void sq_cancel(struct db *db)
+{
+	if (db->impl)
+		sqlite3_interrupt(handle(db));
+}
+
 static const struct db_driver sqlite_driver = {
 	.close = sq_close,
 	.exec = sq_exec,
@@ -370,6 +382,8 @@ static const struct db_driver sqlite_driver = {
 	.rollback = sq_rollback,
 	.in_transaction = sq_in_transaction,
 	.connected = sq_connected,
+	.alive = sq_alive,
+	.cancel = sq_cancel,
 	.prepare = sq_prepare,
 	.unprepare = sq_unprepare,
 	.step = sq_step,

@@ -103,6 +103,17 @@ bool db_reusable(struct db *db)
 	return true;
 }
 
+bool db_alive(struct db *db)
+{
+	return db && db->impl && db->drv->alive(db);
+}
+
+void db_cancel(struct db *db)
+{
+	if (db && db->impl)
+		db->drv->cancel(db);
+}
+
 /* ---- statements and transactions ------------------------------------- */
 
 /* Called before each call that may fail. Outside a transaction, a call

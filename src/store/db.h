@@ -73,6 +73,14 @@ enum db_dialect db_dialect(const struct db *db);
  * connected, no transaction open, no statement handed out by db_prepare. */
 bool db_reusable(struct db *db);
 
+/* For an idle connection about to be handed out: whether its server is
+ * still there (a restarted PostgreSQL leaves its old connections dead). */
+bool db_alive(struct db *db);
+
+/* Asks the statement running on db to stop (it then fails): from any
+ * thread, while db is open (a server's stop; a dropped listing). */
+void db_cancel(struct db *db);
+
 /* Runs one or more statements without parameters (migrations, PRAGMAs);
  * rows are ignored. On PostgreSQL, several statements outside db_begin
  * run as one implicit transaction. */

@@ -19,7 +19,19 @@ struct db_pool {
 	int waiting;        /* callers waiting for one */
 	struct db **idle;   /* [size], the first n_idle are free */
 	int n_idle;
+	struct db **all;    /* [size], the first n_all are open (for cancel) */
+	int n_all;
 };
+
+/* With the lock held. */
+static void forget(struct db_pool *pool, struct db *db)
+{
+	for (int i = 0; i < pool->n_all; i++)
+		if (pool->all[i] == db) {
+			pool->all[i] = pool->all[--pool->n_all];
+			return;
+		}
+}
 
 enum crm_code db_pool_open(struct db_pool **out, const char *url, int size,
 			   struct crm_error *err)
@@ -48,7 +60,9 @@ enum crm_code db_pool_open(struct db_pool **out, const char *url, int size,
 	pool->url = xstrdup(url);
 	pool->size = size;
 	pool->idle = xcalloc((size_t)size, sizeof *pool->idle);
+	pool->all = xcalloc((size_t)size, sizeof *pool->all);
 	pool->idle[pool->n_idle++] = first;
+	pool->all[pool->n_all++] = first;
 	pool->open = 1;
 	*out = pool;
 	return CRM_OK;
@@ -73,6 +87,7 @@ enum crm_code db_pool_acquire(struct db_pool *pool, int timeout_ms, struct db **
 
 	*out = NULL;
 	deadline_after(&deadline, timeout_ms > 0 ? timeout_ms : 0);
+again:
 	pthread_mutex_lock(&pool->lock);
 	while (pool->n_idle == 0 && pool->open == pool->size) {
 		int w;
@@ -86,10 +101,22 @@ enum crm_code db_pool_acquire(struct db_pool *pool, int timeout_ms, struct db **
 		}
 	}
 	if (pool->n_idle > 0) {
-		*out = pool->idle[--pool->n_idle];
+		struct db *db = pool->idle[--pool->n_idle];
 		pool->busy++;
 		pthread_mutex_unlock(&pool->lock);
-		return CRM_OK;
+		if (db_alive(db)) {
+			*out = db;
+			return CRM_OK;
+		}
+		/* Its server went away (a restart) while it was idle: the caller
+		 * gets another, rather than an error. */
+		pthread_mutex_lock(&pool->lock);
+		forget(pool, db);
+		pool->open--;
+		pool->busy--;
+		pthread_mutex_unlock(&pool->lock);
+		db_close(db);
+		goto again;
 	}
 	/* A new connection: counted now, opened outside the lock (a slow
 	 * server must not hold up the callers giving connections back). */
@@ -97,13 +124,15 @@ enum crm_code db_pool_acquire(struct db_pool *pool, int timeout_ms, struct db **
 	pool->busy++;
 	pthread_mutex_unlock(&pool->lock);
 	rc = db_open(out, pool->url, err);
+	pthread_mutex_lock(&pool->lock);
 	if (rc) {
-		pthread_mutex_lock(&pool->lock);
 		pool->open--;
 		pool->busy--;
 		pthread_cond_signal(&pool->given_back);
-		pthread_mutex_unlock(&pool->lock);
+	} else {
+		pool->all[pool->n_all++] = *out;
 	}
+	pthread_mutex_unlock(&pool->lock);
 	return rc;
 }
 
@@ -114,16 +143,18 @@ void db_pool_release(struct db_pool *pool, struct db *db)
 	if (!db)
 		return;
 	keep = db_reusable(db);
-	if (!keep)
-		db_close(db);
 	pthread_mutex_lock(&pool->lock);
 	pool->busy--;
-	if (keep)
+	if (keep) {
 		pool->idle[pool->n_idle++] = db;
-	else
+	} else {
+		forget(pool, db);
 		pool->open--;
+	}
 	pthread_cond_signal(&pool->given_back);
 	pthread_mutex_unlock(&pool->lock);
+	if (!keep)
+		db_close(db); /* out of the lock, and of `all`, first: see db_pool_cancel */
 }
 
 void db_pool_stats(struct db_pool *pool, int *open, int *busy, int *waiting)
@@ -132,6 +163,19 @@ void db_pool_stats(struct db_pool *pool, int *open, int *busy, int *waiting)
 	*open = pool->open;
 	*busy = pool->busy;
 	*waiting = pool->waiting;
+	pthread_mutex_unlock(&pool->lock);
+}
+
+void db_pool_cancel(struct db_pool *pool)
+{
+	pthread_mutex_lock(&pool->lock);
+	for (int i = 0; i < pool->n_all; i++) {
+		bool idle = false;
+		for (int j = 0; j < pool->n_idle; j++)
+			idle |= pool->idle[j] == pool->all[i];
+		if (!idle)
+			db_cancel(pool->all[i]);
+	}
 	pthread_mutex_unlock(&pool->lock);
 }
 
@@ -145,5 +189,6 @@ void db_pool_close(struct db_pool *pool)
 	pthread_mutex_destroy(&pool->lock);
 	xfree_secret(pool->url);
 	free(pool->idle);
+	free(pool->all);
 	free(pool);
 }

@@ -18,8 +18,9 @@
  * to its timeout, then gets CRM_EINTERNAL "every database connection is
  * busy". Connections are opened when first needed, and a connection given
  * back that is not reusable (server gone, transaction left open, statement
- * not finalized) is closed: the next checkout opens a fresh one, so a
- * restarted PostgreSQL costs one failed request per connection at most.
+ * not finalized) is closed, and so is an idle one found dead at checkout
+ * (its server restarted meanwhile): the caller then gets a fresh one, so a
+ * restarted PostgreSQL costs no failed request once it is back.
  * Every function is safe to call from any thread.
  */
 #ifndef EPICEVENTS_STORE_POOL_H
@@ -44,6 +45,10 @@ void db_pool_release(struct db_pool *pool, struct db *db);
 
 /* How many connections are open, checked out, and waited for now. */
 void db_pool_stats(struct db_pool *pool, int *open, int *busy, int *waiting);
+
+/* Asks the statement running on every checked-out connection to stop
+ * (db_cancel): a server at the end of its stop's grace period. */
+void db_pool_cancel(struct db_pool *pool);
 
 /* Closes every idle connection and frees the pool; all must be back. */
 void db_pool_close(struct db_pool *pool);
