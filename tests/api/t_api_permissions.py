@@ -170,7 +170,8 @@ def event_body(contract_id):
 def new_user():
     n = next(counter)
     return must(api.post('/api/v1/users', {'employee_id': 'TMP%03d' % n, 'name': 'Temp %d' % n,
-                                           'email': 'temp%d@epic.com' % n, 'department': 'Support'},
+                                           'email': 'temp%d@epic.com' % n, 'department': 'Support',
+                                           'password': 'temp-pass-%d' % n},
                          token=tok['alice']), 201, 'set-up: a user to delete')['id']
 
 
@@ -213,7 +214,7 @@ def body_for(kind, record, actor):
         return {'support_contact_id': uid['sam']}
     if kind == 'new_user':
         return {'employee_id': 'NEW%03d' % n, 'name': 'New %d' % n, 'email': 'newu%d@epic.com' % n,
-                'department': 'Commercial'}
+                'department': 'Commercial', 'password': 'new-pass-%d' % n}
     if kind == 'same_name':
         return {'name': {'bill': 'Bill Boquet', 'kate': 'Kate Hastroff', 'alice': 'Alice Manager',
                          'sam': 'Sam Support'}.get(actor_of_user.get(record), 'Renamed')}
