@@ -76,9 +76,9 @@ ROUTES = [
     ('user.manage', 'POST', '/api/v1/users/{id}/unlock', 204, 'user', None),
     ('audit.list', 'GET', '/api/v1/audit', 200, None, None),
     ('session', 'GET', '/api/v1/me', 200, None, None),
-    # Last: they end the sessions used above.
+    ('session', 'DELETE', '/api/v1/session', 204, None, None),
+    # Last: it ends the sessions used above.
     ('session', 'PUT', '/api/v1/me/password', 204, None, 'password'),
-    ('session', 'DELETE', '/api/v1/session?all=true', 204, None, None),
 ]
 
 # Where a rule other than the table decides: nobody deletes their own account (409).
@@ -269,7 +269,8 @@ for action, method, path, success, kind, body_kind in ROUTES:
                 api.secrets.add(body['new'])
                 tap.status(api.get('/api/v1/me', cookie=r.cookie()[0]), 200,
                            '%s: the fresh cookie works' % actor)
-                login(actor, DEMO[actor][0])
+                problem_old = api.get('/api/v1/me', token=tok[actor])
+                tap.status(problem_old, 401, '%s: the old token is revoked' % actor)
 
 api.summary()
 tap.is_(server.stop(), 0, 'SIGTERM: the server exits 0')
