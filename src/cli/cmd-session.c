@@ -163,6 +163,8 @@ const struct cmd_entry cmd_top_entries[] = {
 	  .flags = CMD_NEEDS_SESSION | CMD_SECRET, .options = passwd_options, .run = run_passwd },
 	{ .verb = "whoami", .summary = "who is logged in", .flags = CMD_NEEDS_SESSION,
 	  .run = run_whoami },
+	{ .verb = "serve", .summary = "serve the JSON API (and later the web page) over HTTP",
+	  .options = cmd_serve_options, .run = cmd_run_serve },
 	{ .verb = "help", .summary = "this help; 'help COMMAND' for one command", .run = run_help },
 	{ 0 },
 };

@@ -58,13 +58,10 @@ struct cmd_option {
 	size_t field;
 };
 
-/* Binds an option to a `const char *` member of an input struct: a
- * misspelt member, or one of another type, fails to build. cmd_bind()
- * then fills the struct from the parsed options. */
-#define CMD_FIELD(type, member)                                                      \
-	(offsetof(type, member) + 1 +                                                 \
-	 0 * sizeof(char[__builtin_types_compatible_p(__typeof__(((type *)0)->member), \
-						      const char *) ? 1 : -1]))
+/* Binds an option to a `const char *` member of an input struct
+ * (model.h's INPUT_FIELD); cmd_bind() then fills the struct from the
+ * parsed options. */
+#define CMD_FIELD(type, member) INPUT_FIELD(type, member)
 
 struct cmd_entry;
 
@@ -122,6 +119,9 @@ extern const struct cmd_entry cmd_events_entries[];
 extern const struct cmd_entry cmd_users_entries[];
 extern const struct cmd_entry cmd_audit_entries[];
 extern const struct cmd_entry cmd_db_entries[];
+/* serve (cmd-serve.c), listed among the top-level verbs */
+extern const struct cmd_option cmd_serve_options[];
+enum crm_code cmd_run_serve(struct cmd_ctx *ctx, struct cmd_args *args, struct crm_error *err);
 
 /* Finds a noun's entries by exact name or unambiguous prefix.
  * CRM_EINVALID with "unknown command 'x'" (+ nearest) or "ambiguous". */

@@ -100,6 +100,8 @@ enum crm_code local_event_list(struct crm *crm, const struct session *s,
 					     "--mine means your clients' events (commercial) "
 					     "or your assigned events (support)");
 	}
+	if (f->support_me)
+		support = s->user_id;
 	return store_event_list(crm->db, f, support, commercial, fn, ctx, err);
 }
 

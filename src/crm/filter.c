@@ -112,6 +112,16 @@ enum crm_code event_filter_set(struct event_filter *f, const struct tz *zone, co
 		return flag_value(key, value, &f->mine, err);
 	if (strcmp(k, "contract") == 0)
 		return id_value(&f->contract_id, key, value, err);
+	if (strcmp(k, "support") == 0) {
+		/* none, me (whoever asks), or a user's id */
+		if (value && strcmp(value, "none") == 0)
+			return flag_value(key, NULL, &f->no_support, err);
+		if (value && strcmp(value, "me") == 0) {
+			f->support_me = true;
+			return CRM_OK;
+		}
+		return id_value(&f->support_id, key, value, err);
+	}
 	if (strcmp(k, "from") == 0) {
 		f->has_from = true;
 		return crm_field(err, k, datetime_parse(&f->from, key, value ? value : "", zone,

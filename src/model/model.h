@@ -13,6 +13,7 @@
 #define EPICEVENTS_MODEL_MODEL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "util/error.h"
@@ -36,6 +37,15 @@ struct session {
 	char email[404];
 	char employee_id[84];
 };
+
+/* Names a `const char *` member of an input struct for a front end's
+ * table of keys (an option, a JSON body key): offset + 1, so that 0 can
+ * mean "not bound". A misspelt member, or one of another type, fails to
+ * build. Fill it with `*(const char **)((char *)input + field - 1) = v`. */
+#define INPUT_FIELD(type, member)                                                    \
+	(offsetof(type, member) + 1 +                                                 \
+	 0 * sizeof(char[__builtin_types_compatible_p(__typeof__(((type *)0)->member), \
+						      const char *) ? 1 : -1]))
 
 /* ---- users ------------------------------------------------------------- */
 
@@ -166,6 +176,8 @@ struct event_input {
 struct event_filter {
 	bool no_support;
 	bool mine;           /* support: assigned to me; commercial: my clients' */
+	int64_t support_id;  /* assigned to this user; 0 = any */
+	bool support_me;     /* assigned to the user asking (crm/ sets support_id) */
 	int64_t contract_id; /* 0 = any */
 	bool has_from, has_to;
 	int64_t from, to;    /* on start_date, inclusive */

@@ -16,6 +16,7 @@ struct db_pool {
 	int size;
 	int open;           /* connections that exist, idle or checked out */
 	int busy;           /* checked out */
+	int waiting;        /* callers waiting for one */
 	struct db **idle;   /* [size], the first n_idle are free */
 	int n_idle;
 };
@@ -74,8 +75,11 @@ enum crm_code db_pool_acquire(struct db_pool *pool, int timeout_ms, struct db **
 	deadline_after(&deadline, timeout_ms > 0 ? timeout_ms : 0);
 	pthread_mutex_lock(&pool->lock);
 	while (pool->n_idle == 0 && pool->open == pool->size) {
-		if (pthread_cond_timedwait(&pool->given_back, &pool->lock, &deadline) == ETIMEDOUT &&
-		    pool->n_idle == 0 && pool->open == pool->size) {
+		int w;
+		pool->waiting++;
+		w = pthread_cond_timedwait(&pool->given_back, &pool->lock, &deadline);
+		pool->waiting--;
+		if (w == ETIMEDOUT && pool->n_idle == 0 && pool->open == pool->size) {
 			pthread_mutex_unlock(&pool->lock);
 			return crm_error_set(err, CRM_EINTERNAL,
 					     "every database connection is busy: try again");
@@ -122,11 +126,12 @@ void db_pool_release(struct db_pool *pool, struct db *db)
 	pthread_mutex_unlock(&pool->lock);
 }
 
-void db_pool_stats(struct db_pool *pool, int *open, int *busy)
+void db_pool_stats(struct db_pool *pool, int *open, int *busy, int *waiting)
 {
 	pthread_mutex_lock(&pool->lock);
 	*open = pool->open;
 	*busy = pool->busy;
+	*waiting = pool->waiting;
 	pthread_mutex_unlock(&pool->lock);
 }
 

@@ -42,8 +42,8 @@ enum crm_code db_pool_acquire(struct db_pool *pool, int timeout_ms, struct db **
 /* Gives a connection back (db may be NULL: nothing to do). */
 void db_pool_release(struct db_pool *pool, struct db *db);
 
-/* How many connections are open and how many are checked out now. */
-void db_pool_stats(struct db_pool *pool, int *open, int *busy);
+/* How many connections are open, checked out, and waited for now. */
+void db_pool_stats(struct db_pool *pool, int *open, int *busy, int *waiting);
 
 /* Closes every idle connection and frees the pool; all must be back. */
 void db_pool_close(struct db_pool *pool);

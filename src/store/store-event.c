@@ -93,6 +93,8 @@ enum crm_code store_event_list(struct db *db, const struct event_filter *f,
 		query_where_int(&q, "e.support_contact_id = $?", mine_support);
 	if (mine_commercial)
 		query_where_int(&q, "c.commercial_contact_id = $?", mine_commercial);
+	if (f->support_id)
+		query_where_int(&q, "e.support_contact_id = $?", f->support_id);
 	if (f->contract_id)
 		query_where_int(&q, "e.contract_id = $?", f->contract_id);
 	if (f->has_from)

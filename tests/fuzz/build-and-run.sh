@@ -61,6 +61,8 @@ extra_sources() {
 	db-url) echo src/store/db-url.c ;;
 	shell-split) echo src/cli/shell-split.c ;;
 	output-escape) echo src/format/out.c src/format/table.c src/format/text.c ;;
+	api-body) echo src/api/body.c src/api/bodies.c ;;
+	api-route) echo src/api/route.c src/api/bodies.c src/api/body.c ;;
 	esac
 }
 

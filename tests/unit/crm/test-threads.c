@@ -317,8 +317,8 @@ int main(int argc, char **argv)
 		done_assigned += workers[i].assigned;
 	}
 	{
-		int open, busy;
-		db_pool_stats(pool, &open, &busy);
+		int open, busy, waiting;
+		db_pool_stats(pool, &open, &busy, &waiting);
 		snprintf(what, sizeof what, "[%s] the pool opened %d connections at most (%d), "
 			 "all given back", backend, open, POOL_SIZE);
 		tap(open >= 1 && open <= POOL_SIZE && busy == 0, what);
@@ -359,7 +359,7 @@ int main(int argc, char **argv)
 	{
 		struct db_pool *one;
 		struct db *a = NULL, *b = NULL;
-		int open, busy;
+		int open, busy, waiting;
 		bool ok = db_pool_open(&one, url, 1, &err) == CRM_OK &&
 			  db_pool_acquire(one, 1000, &a, &err) == CRM_OK;
 		snprintf(what, sizeof what, "[%s] a pool of one hands out its connection", backend);
@@ -371,7 +371,7 @@ int main(int argc, char **argv)
 		/* Given back inside a transaction: closed, not handed out half-used. */
 		ok = db_begin(a, &err) == CRM_OK;
 		db_pool_release(one, a);
-		db_pool_stats(one, &open, &busy);
+		db_pool_stats(one, &open, &busy, &waiting);
 		snprintf(what, sizeof what, "[%s] a connection given back in a transaction is closed",
 			 backend);
 		tap(ok && open == 0 && busy == 0, what);
@@ -380,7 +380,7 @@ int main(int argc, char **argv)
 		snprintf(what, sizeof what, "[%s] the next caller gets a fresh connection", backend);
 		tap(ok, what);
 		db_pool_release(one, b);
-		db_pool_stats(one, &open, &busy);
+		db_pool_stats(one, &open, &busy, &waiting);
 		snprintf(what, sizeof what, "[%s] a healthy connection given back stays open", backend);
 		tap(open == 1 && busy == 0, what);
 		db_pool_close(one);

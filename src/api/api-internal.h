@@ -1,0 +1,120 @@
+/*
+ * api-internal.h — what the server's parts share: the server's state and
+ * one request's state, from its first byte to libmicrohttpd's completion
+ * callback. Every request owns its own; the server's is read-only once
+ * started, except for the counters of metrics.h (atomic).
+ */
+#ifndef EPICEVENTS_API_INTERNAL_H
+#define EPICEVENTS_API_INTERNAL_H
+
+#include <microhttpd.h>
+#include <semaphore.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "api/api.h"
+#include "api/body.h"
+#include "api/metrics.h"
+#include "api/route.h"
+#include "format/records.h"
+#include "model/model.h"
+#include "store/pool.h"
+#include "util/strbuf.h"
+
+struct api_stream;
+
+struct api_server {
+	const struct api_options *opt;
+	struct db_pool *pool;
+	struct MHD_Daemon *daemon;
+	bool tls;
+	char origin[256];        /* --public-url without its path; "" = from Host */
+	sem_t hashing;           /* PBKDF2 slots (SERVER.md: threads / 2) */
+	atomic_int in_flight;    /* requests begun and not completed */
+	atomic_bool stopping;    /* SIGTERM's grace is over: cut streams */
+	struct api_metrics metrics;
+};
+
+#define API_HEADERS_MAX 4
+
+struct api_request {
+	struct api_server *server;
+	struct MHD_Connection *conn;
+	const char *method;
+	char path[256];          /* for the log: the path, cut at 255 bytes */
+	int64_t started_us;      /* monotonic */
+	const struct api_route *route;
+	char id_text[ROUTE_ID_MAX];
+	int64_t id;              /* parsed {id}, or 0 */
+
+	/* the body as it arrives */
+	struct strbuf body;
+	bool body_too_large;
+	bool processed;          /* a response was queued */
+
+	/* what the handler works with */
+	struct db *db;           /* checked out of the pool; back at completion */
+	struct crm *crm;
+	struct session session;
+	bool has_session;
+	bool by_cookie;
+	void *input;             /* the route's body, parsed (body.h) */
+	struct api_body_store store;
+
+	/* the response being built */
+	unsigned status;
+	struct strbuf out;       /* a whole body (not streamed) */
+	const char *content_type;
+	char *headers[API_HEADERS_MAX][2]; /* extra name/value pairs, malloc'ed */
+	struct api_stream *stream; /* a streamed list, or NULL */
+	int64_t user_id;         /* for the log; 0 = none */
+};
+
+/* ---- replies (reply.c) ---------------------------------------------- */
+
+/* Adds a response header (copied). */
+void api_header(struct api_request *req, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* A problem+json reply for err (RFC 9457, with exit_code; SERVER.md's
+ * status mapping). `from_body`: a validation error about a well-formed
+ * body is 422, not 400. */
+void api_problem(struct api_request *req, const struct crm_error *err, bool from_body);
+/* The same with an explicit status and detail (413, 415, 405, 503...). */
+void api_problem_status(struct api_request *req, unsigned status, enum crm_code code,
+			const char *detail);
+/* The JSON reply of one record (status 200 or 201). */
+enum crm_code api_reply_values(struct api_request *req, unsigned status,
+			       const struct record_desc *desc, const struct out_value *vals,
+			       struct crm_error *err);
+/* Status only (204). */
+void api_reply_empty(struct api_request *req, unsigned status);
+
+/* ---- lists (list.c) -------------------------------------------------- */
+
+/* Kinds of list, each with its record description and crm/ call. */
+struct api_list;
+extern const struct api_list api_list_clients, api_list_contracts, api_list_events,
+	api_list_users, api_list_audit, api_list_locked;
+
+/* Runs a list request whose filter is set: a page (limit > 0) is built
+ * whole, with a Link to the next page when full; the whole list
+ * (limit 0) streams from a thread of its own. */
+enum crm_code api_list_reply(struct api_request *req, const struct api_list *list,
+			     const void *filter, int64_t limit, int64_t offset,
+			     struct crm_error *err);
+
+/* For server.c: a streamed list's response, and its end. */
+struct MHD_Response *api_stream_response(struct api_request *req);
+/* Whether the stream has decided its status (first row, or its end). */
+bool api_stream_decided(struct api_request *req);
+/* Whether the list failed before its first row; its error then. */
+bool api_stream_failed_early(struct api_request *req, struct crm_error *err);
+void api_stream_finish(struct api_request *req);
+
+/* ---- per-request helpers (server.c) ---------------------------------- */
+
+/* A query argument, or NULL. */
+const char *api_query(struct api_request *req, const char *key);
+
+#endif

@@ -1,0 +1,28 @@
+/*
+ * handlers.h — one function per route of route.c, each one crm/ call (or
+ * the server's own: health, metrics, the OpenAPI document), and the JSON
+ * bodies they take.
+ */
+#ifndef EPICEVENTS_API_HANDLERS_H
+#define EPICEVENTS_API_HANDLERS_H
+
+#include "api/api-internal.h"
+#include "api/bodies.h"
+
+#define API_HANDLERS(X) \
+	X(health) X(ready) X(metrics) X(openapi) \
+	X(session_create) X(session_delete) X(me_show) X(me_password) \
+	X(clients_list) X(clients_create) X(clients_show) X(clients_update) \
+	X(contracts_list) X(contracts_create) X(contracts_show) X(contracts_update) \
+	X(contracts_sign) \
+	X(events_list) X(events_create) X(events_show) X(events_update) X(events_assign) \
+	X(users_list) X(users_create) X(users_show) X(users_update) X(users_delete) \
+	X(users_locked) X(users_unlock) \
+	X(audit_list)
+
+#define API_HANDLER_DECLARE(name) \
+	enum crm_code api_##name(struct api_request *req, struct crm_error *err);
+API_HANDLERS(API_HANDLER_DECLARE)
+#undef API_HANDLER_DECLARE
+
+#endif
