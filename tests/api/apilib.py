@@ -122,7 +122,8 @@ class Env:
     def __init__(self, tap, name):
         self.tap = tap
         self.backend = tap.backend
-        self.bin = os.environ.get('EPICEVENTS_BIN') or os.path.join(TOP, 'build', 'epicevents')
+        self.bin = os.path.abspath(os.environ.get('EPICEVENTS_BIN')
+                                   or os.path.join(TOP, 'build', 'epicevents'))
         self.pg_db = None
         self.servers = []
         if self.backend not in ('sqlite', 'pg'):

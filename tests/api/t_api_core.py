@@ -423,6 +423,7 @@ problem(api.put('/api/v1/me/password', {'current': lola_pw}, token=lola_token), 
         'a password change without the new password')
 lola_pw2 = 'lola-pass-2'
 api.secrets.add(lola_pw2)
+changed_at = time.time()
 r = api.put('/api/v1/me/password', {'current': lola_pw, 'new': lola_pw2}, token=lola_token)
 if tap.status(r, 204, 'lola changes her password'):
     fresh, attrs = r.cookie()
@@ -441,6 +442,10 @@ if tap.status(r, 204, 'lola changes her password'):
     # after a revocation is not revoked by it, even in the same second.
     # Conclusive only when both fall in one second; else the new token is
     # valid (its second is later) and serves the next attempt.
+    # (Revocations count in whole seconds: start in a second after the
+    # password change's, whose fresh token is stamped with the next one.)
+    while int(time.time()) <= int(changed_at) + 1:
+        time.sleep(0.02)
     token, verdict = fresh, None
     for attempt in range(3):
         while time.time() % 1 > 0.2:
@@ -549,6 +554,15 @@ for template, item in doc.doc['paths'].items():
         if method not in documented:
             r = api.request(method, path, token=alice)
             tap.is_(r.status, 405, '%s %s is not a route: 405' % (method, template), r.body)
+
+# Paths the document does not have (the SERVER.md features without routes yet,
+# a web page, other spellings) are not answered either.
+for path in ('/', '/index.html', '/api/v1/payments', '/api/v1/contracts/1/pay',
+             '/api/v1/clients/1/history', '/api/v1/users/1/deactivate', '/ical/abc.ics',
+             '/api/v1/openapi.yaml', '/api/v1/me/permissions', '/api/v1/session/all',
+             '/API/V1/CLIENTS', '/api/v1/clients.json', '/healthz/', '/metrics/x'):
+    r = api.get(path, token=alice)
+    problem(r, 404, 5, 'GET %s is not a route' % path)
 
 # ---- /metrics ------------------------------------------------------------------------------
 

@@ -114,6 +114,18 @@ for desc_name, schema_name in (('client', 'Client'), ('contract', 'Contract'), (
     tap.ok(s.get('required') == cols and s.get('additionalProperties') is False,
            '%s: every key required, no other' % schema_name)
 
+# The server's route table (src/api/route.c) is the document's set of (method, path).
+route_c = os.path.join(TOP, 'src', 'api', 'route.c')
+if os.path.exists(route_c):
+    table = set(re.findall(r'\{\s*"(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)",\s*"(/[^"]*)"',
+                           open(route_c).read()))
+    documented = {(m.upper(), p) for p, m, _ in ops}
+    tap.ok(table and table == documented, "src/api/route.c's routes are the document's",
+           'only in route.c: %s\nonly in openapi.json: %s'
+           % (sorted(table - documented), sorted(documented - table)))
+else:
+    tap.ok(True, "src/api/route.c's routes are the document's # SKIP no src/api/route.c")
+
 # ---- responses the document describes ---------------------------------------------------------
 
 passes('a client', 'GET', '/api/v1/clients/1', 200, CLIENT)
