@@ -515,8 +515,8 @@ lists = [
 shows = [('bill', 'clients', 1), ('bill', 'clients', client_id), ('kate', 'contracts', 1),
          ('kate', 'contracts', contract_id), ('bill', 'events', 1), ('alice', 'events', event_id)]
 shows += [('alice', 'users', ids[w]) for w in DEMO]
-# The CLI side first, a few at a time (reads only: nothing changes meanwhile).
-with ThreadPoolExecutor(4) as pool:
+# The CLI side first, 8 at a time (reads only: nothing changes meanwhile).
+with ThreadPoolExecutor(8) as pool:
     cli_out = list(pool.map(lambda job: env.cli_json(job[0], *job[1]),
                             [(who, argv) for who, _, _, argv in lists]
                             + [(who, (noun, 'show', rid)) for who, noun, rid in shows]))
