@@ -191,6 +191,20 @@ class Env:
                            timeout=120)
         return p.returncode, p.stdout, p.stderr.decode('utf-8', 'replace')
 
+    def sql(self, statement):
+        """Runs one SQL statement on the test database (to set up what the API cannot)."""
+        if self.backend == 'sqlite':
+            import sqlite3
+            con = sqlite3.connect(self.url[len('sqlite:'):], timeout=10)
+            with con:
+                con.execute(statement)
+            con.close()
+        else:
+            p = subprocess.run([_psql(), '-X', '-q', '-v', 'ON_ERROR_STOP=1', self.url, '-c',
+                                statement], cwd=self.work, capture_output=True, text=True)
+            if p.returncode != 0:
+                raise RuntimeError('%s: %s' % (statement, p.stderr.strip()))
+
     def init_demo(self):
         rc, out, err = self.cli('db', 'init', '--demo')
         if rc != 0:

@@ -50,6 +50,12 @@ tap.is_(r.json, {'status': 'ok'}, '/healthz says ok')
 r = api.get('/readyz')
 tap.status(r, 200, 'GET /readyz')
 tap.is_(r.json, {'status': 'ready'}, '/readyz says ready')
+# A schema newer than the program: not ready (but alive), then ready again.
+env.sql("INSERT INTO schema_version (version, name) VALUES (9999, 'from a newer program')")
+problem(api.get('/readyz'), 503, 1, '/readyz with a schema newer than the program')
+tap.status(api.get('/healthz'), 200, '/healthz meanwhile')
+env.sql('DELETE FROM schema_version WHERE version = 9999')
+tap.status(api.get('/readyz'), 200, '/readyz once the schema is current again')
 r = api.get('/api/v1/openapi.json')
 tap.status(r, 200, 'GET /api/v1/openapi.json')
 tap.ok(r.body == doc.raw, 'the server serves openapi.json as kept in the repository',
@@ -371,6 +377,7 @@ tap.ok(r.status == 200 and len(r.json) == 1 and r.header('Link'), 'a full last p
        r.body)
 r = api.get(CLIENTS, token=bill, query={'limit': 'all'})
 tap.ok(r.status == 200 and not r.header('Link'), 'limit=all: no Link', r.headers)
+tap.is_((r.header('Transfer-Encoding') or '').lower(), 'chunked', 'limit=all streams (chunked)')
 r = api.get(CLIENTS, token=bill)
 tap.ok(r.status == 200 and len(r.json) < 100 and not r.header('Link'),
        'a page not full: no Link', r.headers)
