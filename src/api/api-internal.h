@@ -8,13 +8,13 @@
 #define EPICEVENTS_API_INTERNAL_H
 
 #include <microhttpd.h>
-#include <semaphore.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "api/api.h"
 #include "api/body.h"
+#include "api/hashing.h"
 #include "api/metrics.h"
 #include "api/route.h"
 #include "format/records.h"
@@ -30,7 +30,7 @@ struct api_server {
 	struct MHD_Daemon *daemon;
 	bool tls;
 	char origin[256];        /* --public-url without its path; "" = from Host */
-	sem_t hashing;           /* PBKDF2 slots (SERVER.md: threads / 2) */
+	struct api_hashing *hashing; /* PBKDF2 off the workers (hashing.h) */
 	atomic_int in_flight;    /* requests begun and not completed */
 	atomic_bool stopping;    /* SIGTERM's grace is over: cut streams */
 	struct api_metrics metrics;
@@ -52,6 +52,8 @@ struct api_request {
 	struct strbuf body;
 	bool body_too_large;
 	bool processed;          /* a response was queued */
+	bool hashing;            /* handed to hashing.h's threads */
+	bool hashing_done;       /* its job has run (hashing.h's lock) */
 
 	/* what the handler works with */
 	struct db *db;           /* checked out of the pool; back at completion */

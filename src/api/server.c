@@ -31,6 +31,7 @@
 #define GRACE_SECONDS 10
 #define CONNECTION_TIMEOUT_S 30
 #define CONNECTION_LIMIT 4000
+#define HASHING_QUEUE 256      /* logins waiting beyond that: 503 */
 
 static int64_t now_us(void)
 {
@@ -328,12 +329,7 @@ static void process(struct api_request *req)
 		return;
 	}
 
-	if (route->flags & ROUTE_HASHES)
-		while (sem_wait(&server->hashing) != 0 && errno == EINTR)
-			;
 	rc = route->handle(req, &err);
-	if (route->flags & ROUTE_HASHES)
-		sem_post(&server->hashing);
 	if (rc) {
 		if (req->stream)
 			api_stream_finish(req);
@@ -404,6 +400,21 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 
 	if (req->processed)
 		return MHD_YES;
+	if (req->hashing) {
+		/* Resumed: hashing.h's thread has run it. */
+		return api_hashing_done(server->hashing, req) ? queue(req) : MHD_YES;
+	}
+	if (req->route && (req->route->flags & ROUTE_HASHES) && !req->body_too_large) {
+		req->hashing = true;
+		MHD_suspend_connection(conn);
+		if (api_hashing_submit(server->hashing, req))
+			return MHD_YES;
+		MHD_resume_connection(conn);
+		req->hashing = false;
+		api_problem_status(req, 503, CRM_EINTERNAL,
+				   "too many logins and password changes at once: try again");
+		return queue(req);
+	}
 	if (req->stream) {
 		/* Resumed: the list has its first row or its end. */
 		return api_stream_decided(req) ? queue(req) : MHD_YES;
@@ -552,6 +563,10 @@ static void stop_gracefully(struct api_server *server)
 	deadline = now_us() + 2000000LL;
 	while (atomic_load(&server->in_flight) > 0 && now_us() < deadline)
 		usleep(20000);
+	/* Queued logins run (and resume their connections) before the daemon
+	 * closes those connections and frees their requests. */
+	api_hashing_stop(server->hashing);
+	server->hashing = NULL;
 	MHD_stop_daemon(server->daemon);
 	server->daemon = NULL;
 }
@@ -609,7 +624,8 @@ enum crm_code api_serve(const struct api_options *opt, struct crm_error *err)
 		xfree_secret(key);
 		return rc;
 	}
-	sem_init(&server.hashing, 0, (unsigned)(threads / 2 > 0 ? threads / 2 : 1));
+	server.hashing = api_hashing_start(threads / 2 > 0 ? threads / 2 : 1, HASHING_QUEUE,
+					   process);
 	raise_open_files();
 
 	/* Signals go to this thread's sigwait: the workers inherit the mask. */
@@ -654,8 +670,8 @@ enum crm_code api_serve(const struct api_options *opt, struct crm_error *err)
 	stop_gracefully(&server);
 	rc = CRM_OK;
 out:
+	api_hashing_stop(server.hashing);
 	db_pool_close(server.pool);
-	sem_destroy(&server.hashing);
 	pthread_sigmask(SIG_UNBLOCK, &stop_signals, NULL);
 	return rc;
 }
