@@ -601,9 +601,14 @@ if tap.status(r, 200, 'GET /metrics from loopback'):
               if 'route' in k or 'path' in k or 'handler' in k}
     tap.ok(not any(re.search(r'/[0-9]+(/|$)', v) for v in routes),
            'no record id in a route label', sorted(routes))
+    counted = sum(s.value for f in families if f.type == 'counter' for s in f.samples
+                  if s in labelled and s.name.endswith('_total'))
+    tap.ok(counted >= api.responses - 1, 'every request counted (%d counted, %d made)'
+           % (counted, api.responses - 1))
     names = ' '.join(f.name for f in families)
     tap.ok(re.search(r'(db|database|pool|connection)', names), 'database connection metrics', names)
-    tap.ok(re.search(r'(throttl|lock)', names), 'a metric of logins throttled', names)
+    throttled = [s.value for f in families if re.search(r'throttl', f.name) for s in f.samples]
+    tap.ok(throttled and max(throttled) >= 1, "logins throttled, lola's counted", names)
 
 # ---- the end ----------------------------------------------------------------------------
 
