@@ -621,7 +621,7 @@ tap.is_(rc, 3, 'and so is her CLI session', err)
 
 api.summary()
 rc = server.stop()
-tap.is_(rc, 0, 'SIGTERM: the server exits 0')
+tap.is_(rc, 0, 'SIGTERM: the server exits 0', '\n'.join(server.log_text().splitlines()[-30:]))
 log = server.log_text()
 leaked = sorted(s for s in api.secrets if s and s in log)
 leaked += [c for c in cookies.values() if c and c in log and c not in leaked]

@@ -273,5 +273,6 @@ for action, method, path, success, kind, body_kind in ROUTES:
                 tap.status(problem_old, 401, '%s: the old token is revoked' % actor)
 
 api.summary()
-tap.is_(server.stop(), 0, 'SIGTERM: the server exits 0')
+tap.is_(server.stop(), 0, 'SIGTERM: the server exits 0',
+        '\n'.join(server.log_text().splitlines()[-30:]))
 sys.exit(tap.finish())
