@@ -181,6 +181,70 @@ static enum crm_code journal_anonymous(struct crm *crm, const char *label,
 	return rc;
 }
 
+/* The throttle's transactions, shared by login and passwd: claim_body
+ * claims an attempt (journaling a refusal), failed_body journals a wrong
+ * password. */
+struct attempt_tx {
+	const struct session *s; /* passwd's; NULL for a login (journaled as key) */
+	const char *key;         /* the throttle bucket */
+	const char *action;      /* the journal row's: "login_refused", ... */
+	int64_t claim, wait;     /* claim_body's, as claim_attempt's */
+};
+
+static enum crm_code journal_attempt(struct crm *crm, const struct attempt_tx *t,
+				     struct crm_error *err)
+{
+	if (t->s)
+		return crm_journal(crm, t->s, t->action, "session", t->s->user_id, NULL, err);
+	return journal_anonymous(crm, t->key, t->action, err);
+}
+
+static enum crm_code claim_body(struct crm *crm, void *ctx, struct crm_error *err)
+{
+	struct attempt_tx *t = ctx;
+	enum crm_code rc = claim_attempt(crm, t->key, &t->claim, &t->wait, err);
+
+	if (rc == CRM_OK && !t->claim)
+		rc = journal_attempt(crm, t, err);
+	return rc;
+}
+
+static enum crm_code failed_body(struct crm *crm, void *ctx, struct crm_error *err)
+{
+	return journal_attempt(crm, ctx, err);
+}
+
+/* A login's transaction once the password is verified: the claim becomes
+ * a success, and the hash is upgraded when rehash is not NULL. */
+struct login_tx {
+	const struct session *s;
+	int64_t claim;
+	const char *old_hash, *rehash;
+	bool upgraded;
+};
+
+static enum crm_code login_body(struct crm *crm, void *ctx, struct crm_error *err)
+{
+	struct login_tx *t = ctx;
+	enum crm_code rc;
+
+	t->upgraded = false;
+	rc = store_login_succeeded(crm->db, t->claim, err);
+	/* Only over the hash just verified: a password reset since then
+	 * wins, and the upgrade waits for the next login. */
+	if (rc == CRM_OK && t->rehash)
+		rc = store_user_replace_password(crm->db, t->s->user_id, t->old_hash,
+						 t->rehash, 0, &t->upgraded, err);
+	if (rc == CRM_OK) {
+		json_t *details = json_object();
+		if (t->upgraded)
+			json_object_set_new(details, "hash_upgraded_to_rounds",
+					    json_integer(PASSWORD_ROUNDS));
+		rc = crm_journal(crm, t->s, "login", "session", t->s->user_id, details, err);
+	}
+	return rc;
+}
+
 enum crm_code local_auth_login(struct crm *crm, const char *email_in,
 			       const char *password, char **out_token,
 			       struct session *out, struct crm_error *err)
@@ -194,8 +258,8 @@ enum crm_code local_auth_login(struct crm *crm, const char *email_in,
 	unsigned char *token_secret = NULL;
 	size_t key_len = 0;
 	int64_t now = (int64_t)time(NULL);
-	int64_t claim = 0, wait = 0;
-	bool needs_rehash = false, upgraded = false;
+	struct attempt_tx attempt = { 0 };
+	bool needs_rehash = false;
 	enum crm_code rc;
 
 	*out_token = NULL;
@@ -209,17 +273,13 @@ enum crm_code local_auth_login(struct crm *crm, const char *email_in,
 	if (validate_email(&valid, "email", email, &ignored) == CRM_OK)
 		key = email;
 
-	rc = db_begin(crm->db, err);
+	attempt.key = key;
+	attempt.action = "login_refused";
+	rc = crm_tx(crm, claim_body, &attempt, err);
 	if (rc)
 		goto done;
-	rc = claim_attempt(crm, key, &claim, &wait, err);
-	if (rc == CRM_OK && !claim)
-		rc = journal_anonymous(crm, key, "login_refused", err);
-	rc = crm_tx_end(crm, rc, err);
-	if (rc)
-		goto done;
-	if (!claim) {
-		rc = too_many(err, "logins", key, wait);
+	if (!attempt.claim) {
+		rc = too_many(err, "logins", key, attempt.wait);
 		goto done;
 	}
 
@@ -234,9 +294,8 @@ enum crm_code local_auth_login(struct crm *crm, const char *email_in,
 	}
 	if (rc == CRM_EAUTH) {
 		/* The claim already counts as the failure. */
-		rc = db_begin(crm->db, err);
-		if (rc == CRM_OK)
-			rc = crm_tx_end(crm, journal_anonymous(crm, key, "login_failed", err), err);
+		attempt.action = "login_failed";
+		rc = crm_tx(crm, failed_body, &attempt, err);
 		if (rc == CRM_OK)
 			rc = crm_error_set(err, CRM_EAUTH, "%s", wrong_credentials);
 		goto done;
@@ -248,23 +307,10 @@ enum crm_code local_auth_login(struct crm *crm, const char *email_in,
 	if (needs_rehash && password_hash(&rehash, password, PASSWORD_ROUNDS, &ignored) != CRM_OK)
 		rehash = NULL; /* the old hash still works; try again next time */
 	test_pause();
-	rc = db_begin(crm->db, err);
-	if (rc)
-		goto done;
-	rc = store_login_succeeded(crm->db, claim, err);
-	/* Only over the hash just verified: a password reset since then
-	 * wins, and the upgrade waits for the next login. */
-	if (rc == CRM_OK && rehash)
-		rc = store_user_replace_password(crm->db, row.u.id, row.password_hash,
-						 rehash, 0, &upgraded, err);
-	if (rc == CRM_OK) {
-		json_t *details = json_object();
-		if (upgraded)
-			json_object_set_new(details, "hash_upgraded_to_rounds",
-					    json_integer(PASSWORD_ROUNDS));
-		rc = crm_journal(crm, out, "login", "session", out->user_id, details, err);
+	{
+		struct login_tx t = { out, attempt.claim, row.password_hash, rehash, false };
+		rc = crm_tx(crm, login_body, &t, err);
 	}
-	rc = crm_tx_end(crm, rc, err);
 	if (rc)
 		goto done;
 
@@ -321,6 +367,38 @@ enum crm_code local_auth_session(struct crm *crm, const char *token,
 	return rc;
 }
 
+/* passwd's transaction once the current password is verified. */
+struct passwd_tx {
+	const struct session *s;
+	int64_t claim;
+	const char *old_hash, *hash;
+	int64_t valid_after;
+	bool changed;
+};
+
+static enum crm_code passwd_body(struct crm *crm, void *ctx, struct crm_error *err)
+{
+	struct passwd_tx *t = ctx;
+	json_t *details;
+	enum crm_code rc;
+
+	t->changed = false;
+	rc = store_login_succeeded(crm->db, t->claim, err);
+	/* Only over the hash just verified: a manager's reset since then
+	 * must not be undone by the password it replaced. */
+	if (rc == CRM_OK)
+		rc = store_user_replace_password(crm->db, t->s->user_id, t->old_hash, t->hash,
+						 t->valid_after, &t->changed, err);
+	if (rc == CRM_OK && t->changed) {
+		details = json_object();
+		crm_journal_text(details, "password", "changed");
+		rc = crm_journal(crm, t->s, "update", "user", t->s->user_id, details, err);
+	}
+	/* Committed even without a change: the current password was right,
+	 * and that success counts for the throttle. */
+	return rc;
+}
+
 enum crm_code local_auth_change_password(struct crm *crm, const struct session *s,
 					 const char *old_password,
 					 const char *new_password, char **out_token,
@@ -334,9 +412,8 @@ enum crm_code local_auth_change_password(struct crm *crm, const struct session *
 	unsigned char *token_secret = NULL;
 	size_t key_len = 0;
 	int64_t valid_after = (int64_t)time(NULL) + 1;
-	int64_t claim = 0, wait = 0;
-	bool changed = false;
-	json_t *details;
+	struct attempt_tx attempt = { .s = s };
+	struct passwd_tx t = { .s = s, .valid_after = valid_after };
 	enum crm_code rc;
 
 	*out_token = NULL;
@@ -352,26 +429,20 @@ enum crm_code local_auth_change_password(struct crm *crm, const struct session *
 	email = email_fold(row.u.email);
 	if (email && validate_email(&valid, "email", email, &ignored) == CRM_OK)
 		key = email;
-	rc = db_begin(crm->db, err);
+	attempt.key = key;
+	attempt.action = "passwd_refused";
+	rc = crm_tx(crm, claim_body, &attempt, err);
 	if (rc)
 		goto done;
-	rc = claim_attempt(crm, key, &claim, &wait, err);
-	if (rc == CRM_OK && !claim)
-		rc = crm_journal(crm, s, "passwd_refused", "session", s->user_id, NULL, err);
-	rc = crm_tx_end(crm, rc, err);
-	if (rc)
-		goto done;
-	if (!claim) {
-		rc = too_many(err, "attempts at the current password", key, wait);
+	if (!attempt.claim) {
+		rc = too_many(err, "attempts at the current password", key, attempt.wait);
 		goto done;
 	}
 
 	rc = password_verify_even(old_password, row.password_hash, NULL, err);
 	if (rc == CRM_EAUTH) {
-		rc = db_begin(crm->db, err);
-		if (rc == CRM_OK)
-			rc = crm_tx_end(crm, crm_journal(crm, s, "passwd_failed", "session",
-							 s->user_id, NULL, err), err);
+		attempt.action = "passwd_failed";
+		rc = crm_tx(crm, failed_body, &attempt, err);
 		if (rc == CRM_OK)
 			rc = crm_error_set(err, CRM_EAUTH, "the current password is wrong: nothing was changed");
 		goto done;
@@ -382,26 +453,13 @@ enum crm_code local_auth_change_password(struct crm *crm, const struct session *
 		goto done;
 
 	test_pause();
-	rc = db_begin(crm->db, err);
+	t.claim = attempt.claim;
+	t.old_hash = row.password_hash;
+	t.hash = hash;
+	rc = crm_tx(crm, passwd_body, &t, err);
 	if (rc)
 		goto done;
-	rc = store_login_succeeded(crm->db, claim, err);
-	/* Only over the hash just verified: a manager's reset since then
-	 * must not be undone by the password it replaced. */
-	if (rc == CRM_OK)
-		rc = store_user_replace_password(crm->db, s->user_id, row.password_hash,
-						 hash, valid_after, &changed, err);
-	if (rc == CRM_OK && changed) {
-		details = json_object();
-		crm_journal_text(details, "password", "changed");
-		rc = crm_journal(crm, s, "update", "user", s->user_id, details, err);
-	}
-	/* Committed even without a change: the current password was right,
-	 * and that success counts for the throttle. */
-	rc = crm_tx_end(crm, rc, err);
-	if (rc)
-		goto done;
-	if (!changed) {
+	if (!t.changed) {
 		rc = crm_error_set(err, CRM_ECONFLICT,
 				   "your password was changed meanwhile (by a manager?): nothing was changed");
 		goto done;
@@ -428,15 +486,27 @@ done:
 	return rc;
 }
 
-enum crm_code local_auth_revoke_all(struct crm *crm, const struct session *s,
-				    struct crm_error *err)
-{
-	enum crm_code rc = db_begin(crm->db, err);
+/* auth_revoke_all's transaction. */
+struct revoke_all_tx {
+	const struct session *s;
+};
 
-	if (rc)
-		return rc;
+static enum crm_code revoke_all_body(struct crm *crm, void *ctx, struct crm_error *err)
+{
+	const struct session *s = ((struct revoke_all_tx *)ctx)->s;
+	enum crm_code rc;
+
+	/* Read at each run: tokens issued up to now stop working. */
 	rc = store_user_revoke_tokens(crm->db, s->user_id, (int64_t)time(NULL) + 1, err);
 	if (rc == CRM_OK)
 		rc = crm_journal(crm, s, "logout_all", "session", s->user_id, NULL, err);
-	return crm_tx_end(crm, rc, err);
+	return rc;
+}
+
+enum crm_code local_auth_revoke_all(struct crm *crm, const struct session *s,
+				    struct crm_error *err)
+{
+	struct revoke_all_tx t = { s };
+
+	return crm_tx(crm, revoke_all_body, &t, err);
 }

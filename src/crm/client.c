@@ -91,13 +91,42 @@ enum crm_code local_client_show(struct crm *crm, const struct session *s, int64_
 	return rc;
 }
 
+/* client_create's transaction. */
+struct client_create_tx {
+	const struct session *s;
+	const struct client_fields *f;
+	int64_t *out_id;
+};
+
+static enum crm_code client_create_body(struct crm *crm, void *ctx, struct crm_error *err)
+{
+	struct client_create_tx *t = ctx;
+	const struct client_fields *f = t->f;
+	struct client_input clean = { f->full_name, f->email, f->phone, f->company_name };
+	json_t *details;
+	enum crm_code rc;
+
+	rc = check_email_free(crm, f->email, 0, err);
+	if (rc == CRM_OK)
+		rc = store_client_insert(crm->db, &clean, t->s->user_id, t->out_id, err);
+	if (rc == CRM_OK) {
+		details = json_object();
+		crm_journal_text(details, "full_name", f->full_name);
+		crm_journal_text(details, "email", f->email);
+		crm_journal_text(details, "phone", f->phone);
+		crm_journal_text(details, "company_name", f->company_name);
+		json_object_set_new(details, "commercial_contact_id", json_integer(t->s->user_id));
+		rc = crm_journal(crm, t->s, "create", "client", *t->out_id, details, err);
+	}
+	return rc;
+}
+
 enum crm_code local_client_create(struct crm *crm, const struct session *s,
 				  const struct client_input *in, int64_t *out_id,
 				  struct crm_error *err)
 {
 	struct client_fields f;
-	struct client_input clean;
-	json_t *details;
+	struct client_create_tx t = { s, &f, out_id };
 	enum crm_code rc;
 
 	rc = policy_allows(s, ACT_CLIENT_CREATE, err);
@@ -106,26 +135,47 @@ enum crm_code local_client_create(struct crm *crm, const struct session *s,
 	rc = client_fields_validate(&f, in, true, err);
 	if (rc)
 		return rc;
-	clean = (struct client_input){ f.full_name, f.email, f.phone, f.company_name };
+	rc = crm_tx(crm, client_create_body, &t, err);
+	client_fields_free(&f);
+	return rc;
+}
 
-	rc = db_begin(crm->db, err);
-	if (rc)
-		goto done;
-	rc = check_email_free(crm, f.email, 0, err);
+/* client_update's transaction. */
+struct client_update_tx {
+	const struct session *s;
+	int64_t id;
+	const struct client_fields *f;
+};
+
+static enum crm_code client_update_body(struct crm *crm, void *ctx, struct crm_error *err)
+{
+	struct client_update_tx *t = ctx;
+	const struct client_fields *f = t->f;
+	struct client_input clean = { f->full_name, f->email, f->phone, f->company_name };
+	struct client old = { 0 };
+	json_t *details;
+	enum crm_code rc;
+
+	rc = store_client_get(crm->db, t->id, true, &old, err);
 	if (rc == CRM_OK)
-		rc = store_client_insert(crm->db, &clean, s->user_id, out_id, err);
+		rc = policy_check_owner(t->s, ACT_CLIENT_UPDATE, old.commercial_contact_id, err);
+	if (rc == CRM_OK)
+		rc = check_email_free(crm, f->email, t->id, err);
+	if (rc == CRM_OK)
+		rc = store_client_update(crm->db, t->id, &clean, err);
 	if (rc == CRM_OK) {
 		details = json_object();
-		crm_journal_text(details, "full_name", f.full_name);
-		crm_journal_text(details, "email", f.email);
-		crm_journal_text(details, "phone", f.phone);
-		crm_journal_text(details, "company_name", f.company_name);
-		json_object_set_new(details, "commercial_contact_id", json_integer(s->user_id));
-		rc = crm_journal(crm, s, "create", "client", *out_id, details, err);
+		if (f->full_name && strcmp(f->full_name, old.full_name) != 0)
+			crm_journal_text(details, "full_name", f->full_name);
+		if (f->email && strcmp(f->email, old.email) != 0)
+			crm_journal_text(details, "email", f->email);
+		if (f->phone && strcmp(f->phone, old.phone) != 0)
+			crm_journal_text(details, "phone", f->phone);
+		if (f->company_name && strcmp(f->company_name, old.company_name) != 0)
+			crm_journal_text(details, "company_name", f->company_name);
+		rc = crm_journal(crm, t->s, "update", "client", t->id, details, err);
 	}
-	rc = crm_tx_end(crm, rc, err);
-done:
-	client_fields_free(&f);
+	client_clear(&old);
 	return rc;
 }
 
@@ -134,9 +184,7 @@ enum crm_code local_client_update(struct crm *crm, const struct session *s,
 				  struct crm_error *err)
 {
 	struct client_fields f;
-	struct client_input clean;
-	struct client old = { 0 };
-	json_t *details = NULL;
+	struct client_update_tx t = { s, id, &f };
 	enum crm_code rc;
 
 	rc = policy_allows(s, ACT_CLIENT_UPDATE, err);
@@ -145,33 +193,7 @@ enum crm_code local_client_update(struct crm *crm, const struct session *s,
 	rc = client_fields_validate(&f, in, false, err);
 	if (rc)
 		return rc;
-	clean = (struct client_input){ f.full_name, f.email, f.phone, f.company_name };
-
-	rc = db_begin(crm->db, err);
-	if (rc)
-		goto done;
-	rc = store_client_get(crm->db, id, true, &old, err);
-	if (rc == CRM_OK)
-		rc = policy_check_owner(s, ACT_CLIENT_UPDATE, old.commercial_contact_id, err);
-	if (rc == CRM_OK)
-		rc = check_email_free(crm, f.email, id, err);
-	if (rc == CRM_OK)
-		rc = store_client_update(crm->db, id, &clean, err);
-	if (rc == CRM_OK) {
-		details = json_object();
-		if (f.full_name && strcmp(f.full_name, old.full_name) != 0)
-			crm_journal_text(details, "full_name", f.full_name);
-		if (f.email && strcmp(f.email, old.email) != 0)
-			crm_journal_text(details, "email", f.email);
-		if (f.phone && strcmp(f.phone, old.phone) != 0)
-			crm_journal_text(details, "phone", f.phone);
-		if (f.company_name && strcmp(f.company_name, old.company_name) != 0)
-			crm_journal_text(details, "company_name", f.company_name);
-		rc = crm_journal(crm, s, "update", "client", id, details, err);
-	}
-	rc = crm_tx_end(crm, rc, err);
-done:
-	client_clear(&old);
+	rc = crm_tx(crm, client_update_body, &t, err);
 	client_fields_free(&f);
 	return rc;
 }

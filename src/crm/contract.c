@@ -38,13 +38,44 @@ enum crm_code local_contract_show(struct crm *crm, const struct session *s,
 	return rc;
 }
 
+/* contract_create's transaction. */
+struct contract_create_tx {
+	const struct session *s;
+	int64_t client_id, total, remaining;
+	int64_t *out_id;
+};
+
+static enum crm_code contract_create_body(struct crm *crm, void *ctx, struct crm_error *err)
+{
+	struct contract_create_tx *t = ctx;
+	struct client client = { 0 };
+	json_t *details;
+	enum crm_code rc;
+
+	rc = store_client_get(crm->db, t->client_id, true, &client, err);
+	if (rc == CRM_OK && !client.commercial_contact_id)
+		rc = crm_error_set(err, CRM_ECONFLICT,
+				   "client %lld has no commercial contact: assign one first",
+				   (long long)t->client_id);
+	if (rc == CRM_OK)
+		rc = store_contract_insert(crm->db, t->client_id, client.commercial_contact_id,
+					   t->total, t->remaining, t->out_id, err);
+	if (rc == CRM_OK) {
+		details = json_object();
+		json_object_set_new(details, "client_id", json_integer(t->client_id));
+		journal_money(details, "total_amount", t->total);
+		journal_money(details, "remaining_amount", t->remaining);
+		rc = crm_journal(crm, t->s, "create", "contract", *t->out_id, details, err);
+	}
+	client_clear(&client);
+	return rc;
+}
+
 enum crm_code local_contract_create(struct crm *crm, const struct session *s,
 				    const struct contract_input *in, int64_t *out_id,
 				    struct crm_error *err)
 {
-	struct client client = { 0 };
-	int64_t client_id, total, remaining;
-	json_t *details;
+	struct contract_create_tx t = { .s = s, .out_id = out_id };
 	enum crm_code rc;
 
 	rc = policy_allows(s, ACT_CONTRACT_CREATE, err);
@@ -52,42 +83,69 @@ enum crm_code local_contract_create(struct crm *crm, const struct session *s,
 		return rc;
 	if (!in->client_id || !in->total_amount)
 		return crm_error_set(err, CRM_EINVALID, "a contract needs a client and a total amount");
-	rc = crm_field(err, "client_id", validate_id(&client_id, "client", in->client_id, err));
+	rc = crm_field(err, "client_id", validate_id(&t.client_id, "client", in->client_id, err));
 	if (rc == CRM_OK)
 		rc = crm_field(err, "total_amount",
-			       money_parse(&total, "total amount", in->total_amount, err));
-	remaining = total;
+			       money_parse(&t.total, "total amount", in->total_amount, err));
+	t.remaining = t.total;
 	if (rc == CRM_OK && in->remaining_amount)
 		rc = crm_field(err, "remaining_amount",
-			       money_parse(&remaining, "remaining amount", in->remaining_amount,
+			       money_parse(&t.remaining, "remaining amount", in->remaining_amount,
 					   err));
-	if (rc == CRM_OK && remaining > total)
+	if (rc == CRM_OK && t.remaining > t.total)
 		rc = crm_error_set(err, CRM_EINVALID,
 				   "remaining amount '%s' is more than the total '%s'",
 				   in->remaining_amount, in->total_amount);
 	if (rc)
 		return rc;
+	return crm_tx(crm, contract_create_body, &t, err);
+}
 
-	rc = db_begin(crm->db, err);
-	if (rc)
-		return rc;
-	rc = store_client_get(crm->db, client_id, true, &client, err);
-	if (rc == CRM_OK && !client.commercial_contact_id)
-		rc = crm_error_set(err, CRM_ECONFLICT,
-				   "client %lld has no commercial contact: assign one first",
-				   (long long)client_id);
+/* contract_update's transaction; the amounts are the ones given (has_*). */
+struct contract_update_tx {
+	const struct session *s;
+	int64_t id;
+	int64_t total, remaining;
+	bool has_total, has_remaining;
+};
+
+static enum crm_code contract_update_body(struct crm *crm, void *ctx, struct crm_error *err)
+{
+	struct contract_update_tx *t = ctx;
+	struct contract old = { 0 };
+	int64_t total = t->total, remaining = t->remaining;
+	json_t *details;
+	enum crm_code rc;
+
+	/* Locked until commit: a concurrent payment waits and then sees ours. */
+	rc = store_contract_get(crm->db, t->id, true, &old, err);
 	if (rc == CRM_OK)
-		rc = store_contract_insert(crm->db, client_id, client.commercial_contact_id,
-					   total, remaining, out_id, err);
+		rc = policy_check_owner(t->s, ACT_CONTRACT_UPDATE, old.commercial_contact_id, err);
+	if (rc == CRM_OK) {
+		if (!t->has_total)
+			total = old.total_amount;
+		if (!t->has_remaining)
+			remaining = old.remaining_amount;
+		if (remaining > total) {
+			char r[MONEY_TEXT_MAX], tt[MONEY_TEXT_MAX];
+			money_format(r, remaining);
+			money_format(tt, total);
+			rc = crm_error_set(err, CRM_EINVALID,
+					   "remaining amount %s would be more than the total %s",
+					   r, tt);
+		}
+	}
+	if (rc == CRM_OK)
+		rc = store_contract_set_amounts(crm->db, t->id, total, remaining, err);
 	if (rc == CRM_OK) {
 		details = json_object();
-		json_object_set_new(details, "client_id", json_integer(client_id));
-		journal_money(details, "total_amount", total);
-		journal_money(details, "remaining_amount", remaining);
-		rc = crm_journal(crm, s, "create", "contract", *out_id, details, err);
+		if (total != old.total_amount)
+			journal_money(details, "total_amount", total);
+		if (remaining != old.remaining_amount)
+			journal_money(details, "remaining_amount", remaining);
+		rc = crm_journal(crm, t->s, "update", "contract", t->id, details, err);
 	}
-	rc = crm_tx_end(crm, rc, err);
-	client_clear(&client);
+	contract_clear(&old);
 	return rc;
 }
 
@@ -95,9 +153,7 @@ enum crm_code local_contract_update(struct crm *crm, const struct session *s,
 				    int64_t id, const struct contract_input *in,
 				    struct crm_error *err)
 {
-	struct contract old = { 0 };
-	int64_t total = 0, remaining = 0;
-	json_t *details;
+	struct contract_update_tx t = { .s = s, .id = id };
 	enum crm_code rc;
 
 	rc = policy_allows(s, ACT_CONTRACT_UPDATE, err);
@@ -105,48 +161,39 @@ enum crm_code local_contract_update(struct crm *crm, const struct session *s,
 		return rc;
 	if (in->client_id)
 		return crm_error_set(err, CRM_EINVALID, "a contract's client cannot be changed");
-	if (in->total_amount)
+	t.has_total = in->total_amount != NULL;
+	t.has_remaining = in->remaining_amount != NULL;
+	if (t.has_total)
 		rc = crm_field(err, "total_amount",
-			       money_parse(&total, "total amount", in->total_amount, err));
-	if (rc == CRM_OK && in->remaining_amount)
+			       money_parse(&t.total, "total amount", in->total_amount, err));
+	if (rc == CRM_OK && t.has_remaining)
 		rc = crm_field(err, "remaining_amount",
-			       money_parse(&remaining, "remaining amount", in->remaining_amount,
+			       money_parse(&t.remaining, "remaining amount", in->remaining_amount,
 					   err));
 	if (rc)
 		return rc;
+	return crm_tx(crm, contract_update_body, &t, err);
+}
 
-	rc = db_begin(crm->db, err);
-	if (rc)
-		return rc;
-	/* Locked until commit: a concurrent payment waits and then sees ours. */
-	rc = store_contract_get(crm->db, id, true, &old, err);
+/* contract_sign's transaction. */
+struct contract_sign_tx {
+	const struct session *s;
+	int64_t id;
+};
+
+static enum crm_code contract_sign_body(struct crm *crm, void *ctx, struct crm_error *err)
+{
+	struct contract_sign_tx *t = ctx;
+	struct contract old = { 0 };
+	enum crm_code rc;
+
+	rc = store_contract_get(crm->db, t->id, true, &old, err);
 	if (rc == CRM_OK)
-		rc = policy_check_owner(s, ACT_CONTRACT_UPDATE, old.commercial_contact_id, err);
-	if (rc == CRM_OK) {
-		if (!in->total_amount)
-			total = old.total_amount;
-		if (!in->remaining_amount)
-			remaining = old.remaining_amount;
-		if (remaining > total) {
-			char r[MONEY_TEXT_MAX], t[MONEY_TEXT_MAX];
-			money_format(r, remaining);
-			money_format(t, total);
-			rc = crm_error_set(err, CRM_EINVALID,
-					   "remaining amount %s would be more than the total %s",
-					   r, t);
-		}
-	}
+		rc = policy_check_owner(t->s, ACT_CONTRACT_SIGN, old.commercial_contact_id, err);
 	if (rc == CRM_OK)
-		rc = store_contract_set_amounts(crm->db, id, total, remaining, err);
-	if (rc == CRM_OK) {
-		details = json_object();
-		if (total != old.total_amount)
-			journal_money(details, "total_amount", total);
-		if (remaining != old.remaining_amount)
-			journal_money(details, "remaining_amount", remaining);
-		rc = crm_journal(crm, s, "update", "contract", id, details, err);
-	}
-	rc = crm_tx_end(crm, rc, err);
+		rc = store_contract_sign(crm->db, t->id, err);
+	if (rc == CRM_OK)
+		rc = crm_journal(crm, t->s, "sign", "contract", t->id, NULL, err);
 	contract_clear(&old);
 	return rc;
 }
@@ -154,24 +201,13 @@ enum crm_code local_contract_update(struct crm *crm, const struct session *s,
 enum crm_code local_contract_sign(struct crm *crm, const struct session *s,
 				  int64_t id, struct crm_error *err)
 {
-	struct contract old = { 0 };
+	struct contract_sign_tx t = { s, id };
 	enum crm_code rc;
 
 	rc = policy_allows(s, ACT_CONTRACT_SIGN, err);
 	if (rc)
 		return rc;
-	rc = db_begin(crm->db, err);
-	if (rc)
-		return rc;
-	rc = store_contract_get(crm->db, id, true, &old, err);
-	if (rc == CRM_OK)
-		rc = policy_check_owner(s, ACT_CONTRACT_SIGN, old.commercial_contact_id, err);
-	if (rc == CRM_OK)
-		rc = store_contract_sign(crm->db, id, err);
-	if (rc == CRM_OK)
-		rc = crm_journal(crm, s, "sign", "contract", id, NULL, err);
-	rc = crm_tx_end(crm, rc, err);
-	contract_clear(&old);
+	rc = crm_tx(crm, contract_sign_body, &t, err);
 	if (rc == CRM_OK)
 		crm_notify(crm, "contract_signed", s, id);
 	return rc;

@@ -20,6 +20,7 @@ struct crm {
 	const char *jwt_secret;
 	crm_notify_fn notify;
 	void *notify_ctx;
+	bool tx_delivered;            /* crm_tx_delivered, in the running body */
 };
 
 /* SPEC.md: after 5 failed logins for one email within 15 minutes, that
@@ -36,10 +37,32 @@ static inline enum crm_code crm_field(struct crm_error *err, const char *key, en
 	return rc;
 }
 
-/* Ends the transaction begun by db_begin: commits when rc is CRM_OK (and
- * returns the commit's result), rolls back otherwise. */
-enum crm_code crm_tx_end(struct crm *crm, enum crm_code rc,
-			 struct crm_error *err);
+/*
+ * Transactions: every operation that writes does so in crm_tx, which
+ * begins a transaction, runs body(crm, ctx, err) in it, commits when the
+ * body returns CRM_OK and rolls back otherwise (also when the COMMIT
+ * fails); it returns the body's code, or the commit's.
+ *
+ * When the database gave the transaction up for a concurrent one's sake
+ * (db_retryable: a serialization failure or deadlock on PostgreSQL, a stale
+ * snapshot on SQLite), crm_tx runs the whole body once more, in a new
+ * transaction that starts after the other's outcome: a server with many
+ * writers meets such conflicts, and the user should not see an error that
+ * a second run resolves. A second conflict is reported (CRM_ECONFLICT
+ * "concurrent change: try again"), never retried on and on.
+ *
+ * So a body may run twice. It must start from ctx's inputs each time
+ * (release and reset what a previous run filled in), and leave what cannot
+ * be taken back (notifications, output) until crm_tx has returned. A body
+ * that does hand something to a caller, such as rows to a listing's
+ * callback, calls crm_tx_delivered(crm) before the first: from then on its
+ * failures are reported as they are, since the caller has printed part of
+ * a result that a second run would repeat.
+ */
+typedef enum crm_code (*crm_tx_body)(struct crm *crm, void *ctx, struct crm_error *err);
+enum crm_code crm_tx(struct crm *crm, crm_tx_body body, void *ctx,
+		     struct crm_error *err);
+void crm_tx_delivered(struct crm *crm);
 
 /* Writes the audit_log row of a change, inside the caller's transaction.
  * Takes ownership of details (may be NULL). Never pass a secret. */

@@ -129,13 +129,52 @@ enum crm_code local_event_show(struct crm *crm, const struct session *s, int64_t
 	return rc;
 }
 
+/* event_create's transaction. */
+struct event_create_tx {
+	const struct session *s;
+	const struct event_fields *f;
+	int64_t *out_id;
+};
+
+static enum crm_code event_create_body(struct crm *crm, void *ctx, struct crm_error *err)
+{
+	struct event_create_tx *t = ctx;
+	const struct event_fields *f = t->f;
+	struct contract k = { 0 };
+	json_t *details;
+	enum crm_code rc;
+
+	rc = store_contract_get(crm->db, f->contract_id, true, &k, err);
+	if (rc == CRM_OK)
+		rc = policy_check_owner(t->s, ACT_EVENT_CREATE, k.commercial_contact_id, err);
+	if (rc == CRM_OK && !k.is_signed)
+		rc = crm_error_set(err, CRM_ECONFLICT,
+				   "contract %lld is not signed: events need a signed contract",
+				   (long long)k.id);
+	if (rc == CRM_OK)
+		rc = store_event_insert(crm->db, f->contract_id, f->name, f->start, f->end,
+					f->location, f->attendees,
+					f->notes && *f->notes ? f->notes : NULL, t->out_id, err);
+	if (rc == CRM_OK) {
+		details = json_object();
+		json_object_set_new(details, "contract_id", json_integer(f->contract_id));
+		crm_journal_text(details, "name", f->name);
+		journal_time(details, "start_date", f->start);
+		journal_time(details, "end_date", f->end);
+		crm_journal_text(details, "location", f->location);
+		json_object_set_new(details, "attendees_count", json_integer(f->attendees));
+		rc = crm_journal(crm, t->s, "create", "event", *t->out_id, details, err);
+	}
+	contract_clear(&k);
+	return rc;
+}
+
 enum crm_code local_event_create(struct crm *crm, const struct session *s,
 				 const struct event_input *in, int64_t *out_id,
 				 struct crm_error *err)
 {
 	struct event_fields f;
-	struct contract k = { 0 };
-	json_t *details;
+	struct event_create_tx t = { s, &f, out_id };
 	enum crm_code rc;
 
 	rc = policy_allows(s, ACT_EVENT_CREATE, err);
@@ -150,37 +189,68 @@ enum crm_code local_event_create(struct crm *crm, const struct session *s,
 	if (rc)
 		return rc;
 	rc = check_dates(f.start, f.end, err);
+	if (rc == CRM_OK)
+		rc = crm_tx(crm, event_create_body, &t, err);
+	event_fields_free(&f);
+	return rc;
+}
+
+/* event_update's transaction. */
+struct event_update_tx {
+	const struct session *s;
+	int64_t id;
+	const struct event_fields *f;
+};
+
+static enum crm_code event_update_body(struct crm *crm, void *ctx, struct crm_error *err)
+{
+	struct event_update_tx *t = ctx;
+	const struct event_fields *f = t->f;
+	struct event e = { 0 };
+	struct event next;
+	json_t *details;
+	enum crm_code rc;
+
+	rc = store_event_get(crm->db, t->id, true, &e, err);
+	if (rc == CRM_OK)
+		rc = policy_check_owner(t->s, ACT_EVENT_UPDATE, e.support_contact_id, err);
 	if (rc)
 		goto done;
 
-	rc = db_begin(crm->db, err);
-	if (rc)
-		goto done;
-	rc = store_contract_get(crm->db, f.contract_id, true, &k, err);
+	next = e;
+	if (f->name)
+		next.name = f->name;
+	if (f->has_start)
+		next.start_date = f->start;
+	if (f->has_end)
+		next.end_date = f->end;
+	if (f->location)
+		next.location = f->location;
+	if (f->has_attendees)
+		next.attendees_count = f->attendees;
+	if (f->notes)
+		next.notes = *f->notes ? f->notes : NULL;
+	rc = check_dates(next.start_date, next.end_date, err);
 	if (rc == CRM_OK)
-		rc = policy_check_owner(s, ACT_EVENT_CREATE, k.commercial_contact_id, err);
-	if (rc == CRM_OK && !k.is_signed)
-		rc = crm_error_set(err, CRM_ECONFLICT,
-				   "contract %lld is not signed: events need a signed contract",
-				   (long long)k.id);
-	if (rc == CRM_OK)
-		rc = store_event_insert(crm->db, f.contract_id, f.name, f.start, f.end,
-					f.location, f.attendees,
-					f.notes && *f.notes ? f.notes : NULL, out_id, err);
+		rc = store_event_update(crm->db, &next, err);
 	if (rc == CRM_OK) {
 		details = json_object();
-		json_object_set_new(details, "contract_id", json_integer(f.contract_id));
-		crm_journal_text(details, "name", f.name);
-		journal_time(details, "start_date", f.start);
-		journal_time(details, "end_date", f.end);
-		crm_journal_text(details, "location", f.location);
-		json_object_set_new(details, "attendees_count", json_integer(f.attendees));
-		rc = crm_journal(crm, s, "create", "event", *out_id, details, err);
+		if (f->name && strcmp(f->name, e.name) != 0)
+			crm_journal_text(details, "name", f->name);
+		if (f->has_start && f->start != e.start_date)
+			journal_time(details, "start_date", f->start);
+		if (f->has_end && f->end != e.end_date)
+			journal_time(details, "end_date", f->end);
+		if (f->location && strcmp(f->location, e.location) != 0)
+			crm_journal_text(details, "location", f->location);
+		if (f->has_attendees && f->attendees != e.attendees_count)
+			json_object_set_new(details, "attendees_count", json_integer(f->attendees));
+		if (f->notes)
+			crm_journal_text(details, "notes", f->notes);
+		rc = crm_journal(crm, t->s, "update", "event", t->id, details, err);
 	}
-	rc = crm_tx_end(crm, rc, err);
 done:
-	contract_clear(&k);
-	event_fields_free(&f);
+	event_clear(&e);
 	return rc;
 }
 
@@ -189,9 +259,7 @@ enum crm_code local_event_update(struct crm *crm, const struct session *s,
 				 struct crm_error *err)
 {
 	struct event_fields f;
-	struct event e = { 0 };
-	struct event next;
-	json_t *details;
+	struct event_update_tx t = { s, id, &f };
 	enum crm_code rc;
 
 	rc = policy_allows(s, ACT_EVENT_UPDATE, err);
@@ -202,53 +270,50 @@ enum crm_code local_event_update(struct crm *crm, const struct session *s,
 	rc = event_fields_validate(&f, in, crm->zone, err);
 	if (rc)
 		return rc;
+	rc = crm_tx(crm, event_update_body, &t, err);
+	event_fields_free(&f);
+	return rc;
+}
 
-	rc = db_begin(crm->db, err);
-	if (rc)
-		goto done;
-	rc = store_event_get(crm->db, id, true, &e, err);
-	if (rc == CRM_OK)
-		rc = policy_check_owner(s, ACT_EVENT_UPDATE, e.support_contact_id, err);
-	if (rc)
-		goto end_tx;
+/* event_assign's transaction. */
+struct event_assign_tx {
+	const struct session *s;
+	int64_t id, support_user_id;
+};
 
-	next = e;
-	if (f.name)
-		next.name = f.name;
-	if (f.has_start)
-		next.start_date = f.start;
-	if (f.has_end)
-		next.end_date = f.end;
-	if (f.location)
-		next.location = f.location;
-	if (f.has_attendees)
-		next.attendees_count = f.attendees;
-	if (f.notes)
-		next.notes = *f.notes ? f.notes : NULL;
-	rc = check_dates(next.start_date, next.end_date, err);
+static enum crm_code event_assign_body(struct crm *crm, void *ctx, struct crm_error *err)
+{
+	struct event_assign_tx *t = ctx;
+	struct event e = { 0 };
+	struct user_row support = { 0 };
+	json_t *details;
+	enum crm_code rc;
+
+	/* The assignee's row stays locked until commit, so that a concurrent
+	 * department change (which locks it too) either sees this assignment
+	 * or is seen here. The user before the event: user_delete locks the
+	 * heir's row before updating its events, and the same order cannot
+	 * deadlock with it. */
+	rc = store_user_lock(crm->db, t->support_user_id, err);
 	if (rc == CRM_OK)
-		rc = store_event_update(crm->db, &next, err);
+		rc = store_event_get(crm->db, t->id, true, &e, err);
+	if (rc == CRM_OK)
+		rc = store_user_get(crm->db, t->support_user_id, false, &support, err);
+	if (rc == CRM_OK && support.u.dept != DEPT_SUPPORT)
+		rc = crm_error_set(err, CRM_ECONFLICT,
+				   "user %lld is in %s, not Support: only Support staff can be "
+				   "assigned to events", (long long)t->support_user_id,
+				   support.u.department_name);
+	if (rc == CRM_OK)
+		rc = store_event_assign(crm->db, t->id, t->support_user_id, err);
 	if (rc == CRM_OK) {
 		details = json_object();
-		if (f.name && strcmp(f.name, e.name) != 0)
-			crm_journal_text(details, "name", f.name);
-		if (f.has_start && f.start != e.start_date)
-			journal_time(details, "start_date", f.start);
-		if (f.has_end && f.end != e.end_date)
-			journal_time(details, "end_date", f.end);
-		if (f.location && strcmp(f.location, e.location) != 0)
-			crm_journal_text(details, "location", f.location);
-		if (f.has_attendees && f.attendees != e.attendees_count)
-			json_object_set_new(details, "attendees_count", json_integer(f.attendees));
-		if (f.notes)
-			crm_journal_text(details, "notes", f.notes);
-		rc = crm_journal(crm, s, "update", "event", id, details, err);
+		json_object_set_new(details, "support_contact_id",
+				    json_integer(t->support_user_id));
+		rc = crm_journal(crm, t->s, "assign", "event", t->id, details, err);
 	}
-end_tx:
-	rc = crm_tx_end(crm, rc, err);
-done:
+	user_row_clear(&support);
 	event_clear(&e);
-	event_fields_free(&f);
 	return rc;
 }
 
@@ -256,41 +321,11 @@ enum crm_code local_event_assign(struct crm *crm, const struct session *s,
 				 int64_t id, int64_t support_user_id,
 				 struct crm_error *err)
 {
-	struct event e = { 0 };
-	struct user_row support = { 0 };
-	json_t *details;
+	struct event_assign_tx t = { s, id, support_user_id };
 	enum crm_code rc;
 
 	rc = policy_allows(s, ACT_EVENT_ASSIGN, err);
 	if (rc)
 		return rc;
-	rc = db_begin(crm->db, err);
-	if (rc)
-		return rc;
-	/* The assignee's row stays locked until commit, so that a concurrent
-	 * department change (which locks it too) either sees this assignment
-	 * or is seen here. The user before the event: user_delete locks the
-	 * heir's row before updating its events, and the same order cannot
-	 * deadlock with it. */
-	rc = store_user_lock(crm->db, support_user_id, err);
-	if (rc == CRM_OK)
-		rc = store_event_get(crm->db, id, true, &e, err);
-	if (rc == CRM_OK)
-		rc = store_user_get(crm->db, support_user_id, false, &support, err);
-	if (rc == CRM_OK && support.u.dept != DEPT_SUPPORT)
-		rc = crm_error_set(err, CRM_ECONFLICT,
-				   "user %lld is in %s, not Support: only Support staff can be "
-				   "assigned to events", (long long)support_user_id,
-				   support.u.department_name);
-	if (rc == CRM_OK)
-		rc = store_event_assign(crm->db, id, support_user_id, err);
-	if (rc == CRM_OK) {
-		details = json_object();
-		json_object_set_new(details, "support_contact_id", json_integer(support_user_id));
-		rc = crm_journal(crm, s, "assign", "event", id, details, err);
-	}
-	rc = crm_tx_end(crm, rc, err);
-	user_row_clear(&support);
-	event_clear(&e);
-	return rc;
+	return crm_tx(crm, event_assign_body, &t, err);
 }

@@ -6,15 +6,6 @@
 
 #include "store/store.h"
 
-enum crm_code crm_tx_end(struct crm *crm, enum crm_code rc,
-			 struct crm_error *err)
-{
-	if (rc == CRM_OK)
-		return db_commit(crm->db, err);
-	db_rollback(crm->db);
-	return rc;
-}
-
 enum crm_code crm_journal(struct crm *crm, const struct session *s,
 			  const char *action, const char *entity,
 			  int64_t entity_id, json_t *details,

@@ -116,24 +116,20 @@ static enum crm_code create_admin(struct crm *crm, const struct admin_fields *f,
 	return rc;
 }
 
-enum crm_code crm_db_init(struct crm *crm, bool demo,
-			  const struct admin_input *admin,
-			  const char **out_note, struct crm_error *err)
+/* crm_db_init's transaction: demo and admin say what was asked for. */
+struct db_init_tx {
+	bool demo;
+	const struct admin_fields *admin; /* NULL: none asked for */
+	const char **out_note;
+};
+
+static enum crm_code db_init_body(struct crm *crm, void *ctx, struct crm_error *err)
 {
-	struct admin_fields fields = { 0 };
+	struct db_init_tx *t = ctx;
 	int64_t users = 0, managers = 0;
 	enum crm_code rc;
 
-	*out_note = "database is ready";
-	/* Bad --admin-* values must leave even an empty database untouched. */
-	if (admin && (rc = admin_fields_validate(&fields, admin, err)) != CRM_OK)
-		goto done;
-	rc = migrate_apply(crm->db, NULL, NULL, err);
-	if (rc)
-		goto done;
-	rc = db_begin(crm->db, err);
-	if (rc)
-		goto done;
+	*t->out_note = "database is ready";
 	rc = store_lock_setup(crm->db, err);
 	if (rc == CRM_OK)
 		rc = store_departments_ensure(crm->db, err);
@@ -141,23 +137,51 @@ enum crm_code crm_db_init(struct crm *crm, bool demo,
 		rc = store_user_count(crm->db, DEPT_NONE, &users, err);
 	if (rc == CRM_OK)
 		rc = store_user_count(crm->db, DEPT_MANAGEMENT, &managers, err);
-	if (rc == CRM_OK && demo) {
+	if (rc == CRM_OK && t->demo) {
 		if (users == 0) {
 			rc = load_demo(crm, err);
-			*out_note = "database is ready, with the demo data";
+			*t->out_note = "database is ready, with the demo data";
 		} else {
-			*out_note = "database is ready; it already has users, so no demo data was loaded";
+			*t->out_note = "database is ready; it already has users, so no demo data was loaded";
 		}
 	}
-	if (rc == CRM_OK && admin) {
+	if (rc == CRM_OK && t->admin) {
 		if (managers == 0)
-			rc = create_admin(crm, &fields, err);
+			rc = create_admin(crm, t->admin, err);
 		else
-			*out_note = "database is ready; it already has a Management user, so no admin was created";
+			*t->out_note = "database is ready; it already has a Management user, so no admin was created";
 	}
-	rc = crm_tx_end(crm, rc, err);
+	return rc;
+}
+
+enum crm_code crm_db_init(struct crm *crm, bool demo,
+			  const struct admin_input *admin,
+			  const char **out_note, struct crm_error *err)
+{
+	struct admin_fields fields = { 0 };
+	struct db_init_tx t = { demo, admin ? &fields : NULL, out_note };
+	enum crm_code rc;
+
+	*out_note = "database is ready";
+	/* Bad --admin-* values must leave even an empty database untouched. */
+	if (admin && (rc = admin_fields_validate(&fields, admin, err)) != CRM_OK)
+		goto done;
+	rc = migrate_apply(crm->db, NULL, NULL, err);
+	if (rc == CRM_OK)
+		rc = crm_tx(crm, db_init_body, &t, err);
 done:
 	admin_fields_free(&fields);
+	return rc;
+}
+
+/* crm_db_migrate's transaction: what the migrations do not hold. */
+static enum crm_code db_migrate_body(struct crm *crm, void *ctx, struct crm_error *err)
+{
+	enum crm_code rc = store_lock_setup(crm->db, err);
+
+	(void)ctx;
+	if (rc == CRM_OK)
+		rc = store_departments_ensure(crm->db, err);
 	return rc;
 }
 
@@ -168,13 +192,7 @@ enum crm_code crm_db_migrate(struct crm *crm, int *out_from, int *out_to,
 
 	if (rc)
 		return rc;
-	rc = db_begin(crm->db, err);
-	if (rc)
-		return rc;
-	rc = store_lock_setup(crm->db, err);
-	if (rc == CRM_OK)
-		rc = store_departments_ensure(crm->db, err);
-	return crm_tx_end(crm, rc, err);
+	return crm_tx(crm, db_migrate_body, NULL, err);
 }
 
 enum crm_code crm_schema_check(struct crm *crm, struct crm_error *err)

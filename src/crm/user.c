@@ -127,12 +127,41 @@ enum crm_code local_user_show(struct crm *crm, const struct session *s, int64_t 
 	return rc;
 }
 
+/* user_create's transaction. */
+struct user_create_tx {
+	const struct session *s;
+	const struct user_fields *f;
+	int64_t *out_id;
+};
+
+static enum crm_code user_create_body(struct crm *crm, void *ctx, struct crm_error *err)
+{
+	struct user_create_tx *t = ctx;
+	const struct user_fields *f = t->f;
+	json_t *details;
+	enum crm_code rc;
+
+	rc = check_unique(crm, f, 0, err);
+	if (rc == CRM_OK)
+		rc = store_user_insert(crm->db, f->employee_id, f->name, f->email,
+				       f->password_hash, f->dept, t->out_id, err);
+	if (rc == CRM_OK) {
+		details = json_object();
+		crm_journal_text(details, "employee_id", f->employee_id);
+		crm_journal_text(details, "name", f->name);
+		crm_journal_text(details, "email", f->email);
+		crm_journal_text(details, "department", department_name(f->dept));
+		rc = crm_journal(crm, t->s, "create", "user", *t->out_id, details, err);
+	}
+	return rc;
+}
+
 enum crm_code local_user_create(struct crm *crm, const struct session *s,
 				const struct user_input *in, int64_t *out_id,
 				struct crm_error *err)
 {
 	struct user_fields f;
-	json_t *details;
+	struct user_create_tx t = { s, &f, out_id };
 	enum crm_code rc = policy_allows(s, ACT_USER_MANAGE, err);
 
 	if (rc)
@@ -145,27 +174,10 @@ enum crm_code local_user_create(struct crm *crm, const struct session *s,
 	if (rc)
 		return rc;
 	rc = hash_new_password(&f, in->password, f.email, f.employee_id, err);
-	if (rc)
-		goto done;
-	rc = db_begin(crm->db, err);
-	if (rc)
-		goto done;
-	rc = check_unique(crm, &f, 0, err);
 	if (rc == CRM_OK)
-		rc = store_user_insert(crm->db, f.employee_id, f.name, f.email,
-				       f.password_hash, f.dept, out_id, err);
-	if (rc == CRM_OK) {
-		details = json_object();
-		crm_journal_text(details, "employee_id", f.employee_id);
-		crm_journal_text(details, "name", f.name);
-		crm_journal_text(details, "email", f.email);
-		crm_journal_text(details, "department", department_name(f.dept));
-		rc = crm_journal(crm, s, "create", "user", *out_id, details, err);
-	}
-	rc = crm_tx_end(crm, rc, err);
+		rc = crm_tx(crm, user_create_body, &t, err);
 	if (rc == CRM_OK)
 		crm_notify(crm, "user_created", s, *out_id);
-done:
 	user_fields_free(&f);
 	return rc;
 }
@@ -220,12 +232,62 @@ static enum crm_code check_holdings_fit(struct crm *crm, const struct user_row *
 	return rc;
 }
 
+/* user_update's transaction. */
+struct user_update_tx {
+	const struct session *s;
+	int64_t id;
+	const struct user_fields *f;
+};
+
+static enum crm_code user_update_body(struct crm *crm, void *ctx, struct crm_error *err)
+{
+	struct user_update_tx *t = ctx;
+	const struct user_fields *f = t->f;
+	struct user_row old = { 0 };
+	json_t *details;
+	enum crm_code rc = CRM_OK;
+
+	if (f->dept != DEPT_NONE)
+		rc = store_lock_management(crm->db, err);
+	if (rc == CRM_OK)
+		rc = store_user_get(crm->db, t->id, true, &old, err);
+	if (rc == CRM_OK && f->dept != DEPT_NONE && f->dept != old.u.dept)
+		rc = check_not_last_manager(crm, &old, "moved to another department", err);
+	if (rc == CRM_OK && f->dept != DEPT_NONE && f->dept != old.u.dept)
+		rc = check_holdings_fit(crm, &old, f->dept, err);
+	if (rc == CRM_OK)
+		rc = check_unique(crm, f, t->id, err);
+	if (rc == CRM_OK)
+		rc = store_user_update(crm->db, t->id, f->employee_id, f->name, f->email, f->dept,
+				       err);
+	/* Tokens issued up to this second stop working (SPEC.md). */
+	if (rc == CRM_OK && f->password_hash)
+		rc = store_user_set_password(crm->db, t->id, f->password_hash,
+					     (int64_t)time(NULL) + 1, err);
+	if (rc == CRM_OK) {
+		details = json_object();
+		if (f->employee_id && strcmp(f->employee_id, old.u.employee_id) != 0)
+			crm_journal_text(details, "employee_id", f->employee_id);
+		if (f->name && strcmp(f->name, old.u.name) != 0)
+			crm_journal_text(details, "name", f->name);
+		if (f->email && strcmp(f->email, old.u.email) != 0)
+			crm_journal_text(details, "email", f->email);
+		if (f->dept != DEPT_NONE && f->dept != old.u.dept)
+			crm_journal_text(details, "department", department_name(f->dept));
+		if (f->password_hash)
+			crm_journal_text(details, "password", "changed");
+		rc = crm_journal(crm, t->s, "update", "user", t->id, details, err);
+	}
+	user_row_clear(&old);
+	return rc;
+}
+
 enum crm_code local_user_update(struct crm *crm, const struct session *s, int64_t id,
 				const struct user_input *in, struct crm_error *err)
 {
 	struct user_fields f;
 	struct user_row old = { 0 };
-	json_t *details;
+	struct user_update_tx t = { s, id, &f };
 	enum crm_code rc = policy_allows(s, ACT_USER_MANAGE, err);
 
 	if (rc)
@@ -239,47 +301,11 @@ enum crm_code local_user_update(struct crm *crm, const struct session *s, int64_
 			rc = hash_new_password(&f, in->password, f.email ? f.email : old.u.email,
 					       f.employee_id ? f.employee_id : old.u.employee_id, err);
 		user_row_clear(&old);
-		if (rc)
-			goto done;
 	}
-	rc = db_begin(crm->db, err);
-	if (rc)
-		goto done;
-	if (f.dept != DEPT_NONE)
-		rc = store_lock_management(crm->db, err);
 	if (rc == CRM_OK)
-		rc = store_user_get(crm->db, id, true, &old, err);
-	if (rc == CRM_OK && f.dept != DEPT_NONE && f.dept != old.u.dept)
-		rc = check_not_last_manager(crm, &old, "moved to another department", err);
-	if (rc == CRM_OK && f.dept != DEPT_NONE && f.dept != old.u.dept)
-		rc = check_holdings_fit(crm, &old, f.dept, err);
-	if (rc == CRM_OK)
-		rc = check_unique(crm, &f, id, err);
-	if (rc == CRM_OK)
-		rc = store_user_update(crm->db, id, f.employee_id, f.name, f.email, f.dept, err);
-	/* Tokens issued up to this second stop working (SPEC.md). */
-	if (rc == CRM_OK && f.password_hash)
-		rc = store_user_set_password(crm->db, id, f.password_hash,
-					     (int64_t)time(NULL) + 1, err);
-	if (rc == CRM_OK) {
-		details = json_object();
-		if (f.employee_id && strcmp(f.employee_id, old.u.employee_id) != 0)
-			crm_journal_text(details, "employee_id", f.employee_id);
-		if (f.name && strcmp(f.name, old.u.name) != 0)
-			crm_journal_text(details, "name", f.name);
-		if (f.email && strcmp(f.email, old.u.email) != 0)
-			crm_journal_text(details, "email", f.email);
-		if (f.dept != DEPT_NONE && f.dept != old.u.dept)
-			crm_journal_text(details, "department", department_name(f.dept));
-		if (f.password_hash)
-			crm_journal_text(details, "password", "changed");
-		rc = crm_journal(crm, s, "update", "user", id, details, err);
-	}
-	rc = crm_tx_end(crm, rc, err);
+		rc = crm_tx(crm, user_update_body, &t, err);
 	if (rc == CRM_OK)
 		crm_notify(crm, "user_modified", s, id);
-done:
-	user_row_clear(&old);
 	user_fields_free(&f);
 	return rc;
 }
@@ -315,12 +341,59 @@ static enum crm_code check_heir(const struct user_row *old, const struct user_ro
 	return CRM_OK;
 }
 
-enum crm_code local_user_delete(struct crm *crm, const struct session *s, int64_t id,
-				int64_t reassign_to, struct crm_error *err)
+/* user_delete's transaction. */
+struct user_delete_tx {
+	const struct session *s;
+	int64_t id, reassign_to;
+};
+
+static enum crm_code user_delete_body(struct crm *crm, void *ctx, struct crm_error *err)
 {
+	struct user_delete_tx *t = ctx;
 	struct user_row old = { 0 }, heir = { 0 };
 	int64_t clients = 0, contracts = 0, events = 0;
 	json_t *details;
+	enum crm_code rc;
+
+	rc = store_lock_management(crm->db, err);
+	if (rc == CRM_OK)
+		rc = store_user_get(crm->db, t->id, true, &old, err);
+	if (rc == CRM_OK)
+		rc = check_not_last_manager(crm, &old, "deleted", err);
+	if (rc == CRM_OK)
+		rc = store_user_holdings(crm->db, t->id, &clients, &contracts, &events, err);
+	if (rc == CRM_OK && t->reassign_to) {
+		rc = store_user_get(crm->db, t->reassign_to, true, &heir, err);
+		if (rc == CRM_OK)
+			rc = check_heir(&old, &heir, clients + contracts, events, err);
+		if (rc == CRM_OK)
+			rc = store_user_reassign(crm->db, t->id, t->reassign_to, err);
+	} else if (rc == CRM_OK && clients + contracts + events > 0) {
+		rc = crm_error_set(err, CRM_ECONFLICT,
+				   "user %lld is still the contact of %lld client(s), "
+				   "%lld contract(s) and %lld event(s): use --reassign-to USER_ID",
+				   (long long)t->id, (long long)clients, (long long)contracts,
+				   (long long)events);
+	}
+	if (rc == CRM_OK)
+		rc = store_user_delete(crm->db, t->id, err);
+	if (rc == CRM_OK) {
+		details = json_object();
+		crm_journal_text(details, "employee_id", old.u.employee_id);
+		crm_journal_text(details, "name", old.u.name);
+		if (t->reassign_to)
+			json_object_set_new(details, "reassigned_to", json_integer(t->reassign_to));
+		rc = crm_journal(crm, t->s, "delete", "user", t->id, details, err);
+	}
+	user_row_clear(&heir);
+	user_row_clear(&old);
+	return rc;
+}
+
+enum crm_code local_user_delete(struct crm *crm, const struct session *s, int64_t id,
+				int64_t reassign_to, struct crm_error *err)
+{
+	struct user_delete_tx t = { s, id, reassign_to };
 	enum crm_code rc = policy_allows(s, ACT_USER_MANAGE, err);
 
 	if (rc)
@@ -330,44 +403,9 @@ enum crm_code local_user_delete(struct crm *crm, const struct session *s, int64_
 	if (reassign_to == id)
 		return crm_error_set(err, CRM_EINVALID,
 				     "--reassign-to must name another user than the one deleted");
-	rc = db_begin(crm->db, err);
-	if (rc)
-		return rc;
-	rc = store_lock_management(crm->db, err);
-	if (rc == CRM_OK)
-		rc = store_user_get(crm->db, id, true, &old, err);
-	if (rc == CRM_OK)
-		rc = check_not_last_manager(crm, &old, "deleted", err);
-	if (rc == CRM_OK)
-		rc = store_user_holdings(crm->db, id, &clients, &contracts, &events, err);
-	if (rc == CRM_OK && reassign_to) {
-		rc = store_user_get(crm->db, reassign_to, true, &heir, err);
-		if (rc == CRM_OK)
-			rc = check_heir(&old, &heir, clients + contracts, events, err);
-		if (rc == CRM_OK)
-			rc = store_user_reassign(crm->db, id, reassign_to, err);
-	} else if (rc == CRM_OK && clients + contracts + events > 0) {
-		rc = crm_error_set(err, CRM_ECONFLICT,
-				   "user %lld is still the contact of %lld client(s), "
-				   "%lld contract(s) and %lld event(s): use --reassign-to USER_ID",
-				   (long long)id, (long long)clients, (long long)contracts,
-				   (long long)events);
-	}
-	if (rc == CRM_OK)
-		rc = store_user_delete(crm->db, id, err);
-	if (rc == CRM_OK) {
-		details = json_object();
-		crm_journal_text(details, "employee_id", old.u.employee_id);
-		crm_journal_text(details, "name", old.u.name);
-		if (reassign_to)
-			json_object_set_new(details, "reassigned_to", json_integer(reassign_to));
-		rc = crm_journal(crm, s, "delete", "user", id, details, err);
-	}
-	rc = crm_tx_end(crm, rc, err);
+	rc = crm_tx(crm, user_delete_body, &t, err);
 	if (rc == CRM_OK)
 		crm_notify(crm, "user_deleted", s, id);
-	user_row_clear(&heir);
-	user_row_clear(&old);
 	return rc;
 }
 
@@ -382,23 +420,34 @@ enum crm_code local_user_list_locked(struct crm *crm, const struct session *s,
 				  LOGIN_MAX_FAILURES, LOGIN_WINDOW_SECONDS, fn, ctx, err);
 }
 
+/* user_unlock's transaction. */
+struct user_unlock_tx {
+	const struct session *s;
+	int64_t id;
+};
+
+static enum crm_code user_unlock_body(struct crm *crm, void *ctx, struct crm_error *err)
+{
+	struct user_unlock_tx *t = ctx;
+	struct user_row row = { 0 };
+	enum crm_code rc;
+
+	rc = store_user_get(crm->db, t->id, false, &row, err);
+	if (rc == CRM_OK)
+		rc = store_login_forget_failures(crm->db, row.u.email, err);
+	if (rc == CRM_OK)
+		rc = crm_journal(crm, t->s, "unlock", "user", t->id, NULL, err);
+	user_row_clear(&row);
+	return rc;
+}
+
 enum crm_code local_user_unlock(struct crm *crm, const struct session *s, int64_t id,
 				struct crm_error *err)
 {
-	struct user_row row = { 0 };
+	struct user_unlock_tx t = { s, id };
 	enum crm_code rc = policy_allows(s, ACT_USER_MANAGE, err);
 
 	if (rc)
 		return rc;
-	rc = db_begin(crm->db, err);
-	if (rc)
-		return rc;
-	rc = store_user_get(crm->db, id, false, &row, err);
-	if (rc == CRM_OK)
-		rc = store_login_forget_failures(crm->db, row.u.email, err);
-	if (rc == CRM_OK)
-		rc = crm_journal(crm, s, "unlock", "user", id, NULL, err);
-	rc = crm_tx_end(crm, rc, err);
-	user_row_clear(&row);
-	return rc;
+	return crm_tx(crm, user_unlock_body, &t, err);
 }

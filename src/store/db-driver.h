@@ -89,6 +89,9 @@ struct db {
 	struct db_stmt *stmts;  /* the statement cache */
 	int nstmts;
 	bool in_txn;            /* opened by db_begin, not yet ended */
+	/* db_retryable: a driver sets it when it translates a conflict that a
+	 * new transaction may not meet; db.c clears it (see db.c). */
+	bool retryable;
 };
 
 /* Each fills db->impl, db->label and db->drv, or returns an error and

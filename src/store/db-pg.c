@@ -185,8 +185,15 @@ static enum crm_code pg_error(struct db *db, const PGresult *res, struct crm_err
 				     table ? table : "?", column ? column : "?");
 	if (strncmp(state, "23", 2) == 0)
 		return crm_error_set(err, CRM_ECONFLICT, "value violates '%s'", constraint);
-	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
-	    strcmp(state, "55P03") == 0)
+	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0) {
+		/* The server gave up this transaction for a concurrent one's
+		 * sake; run anew, it starts after that one's outcome. */
+		db->retryable = true;
+		return crm_error_set(err, CRM_ECONFLICT, "concurrent change: try again");
+	}
+	if (strcmp(state, "55P03") == 0)
+		/* lock_not_available: a lock_timeout someone set has already
+		 * waited as long as they allow; no retry. */
 		return crm_error_set(err, CRM_ECONFLICT, "concurrent change: try again");
 	if (strcmp(state, "22001") == 0)
 		return crm_error_set(err, CRM_EINVALID, "value too long for the database column");

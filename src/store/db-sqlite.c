@@ -75,6 +75,16 @@ static enum crm_code sqlite_error(struct db *db, int rc, const char *msg,
 	case SQLITE_CONSTRAINT_NOTNULL:
 		constraint_name(msg, name, sizeof name);
 		return crm_error_set(err, CRM_EINVALID, "missing value for '%s'", name);
+	case SQLITE_BUSY_SNAPSHOT:
+		/* A transaction that read, then wrote after another connection
+		 * had written: its snapshot is stale for good, so SQLite does
+		 * not wait (no busy handler); a new transaction reads the new
+		 * data. The other busy errors below have waited the busy
+		 * timeout already, and SQLITE_LOCKED is this connection's own
+		 * doing: retrying those would only wait again, or fail again. */
+		db->retryable = true;
+		return crm_error_set(err, CRM_ECONFLICT,
+				     "database is busy (concurrent change): try again");
 	}
 	switch (rc & 0xff) {
 	case SQLITE_CONSTRAINT:

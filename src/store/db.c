@@ -105,8 +105,26 @@ bool db_reusable(struct db *db)
 
 /* ---- statements and transactions ------------------------------------- */
 
+/* Called before each call that may fail. Outside a transaction, a call
+ * starts afresh: db_retryable then speaks of that call alone. Inside one
+ * the flag stays: a conflict met by any statement dooms the whole
+ * transaction (PostgreSQL aborts it: every later statement and the COMMIT
+ * fail for that reason), so it must still show once the transaction has
+ * ended and the caller asks. */
+static void attempt_start(struct db *db)
+{
+	if (!db->in_txn && !db->drv->in_transaction(db))
+		db->retryable = false;
+}
+
+bool db_retryable(const struct db *db)
+{
+	return db->retryable;
+}
+
 enum crm_code db_exec(struct db *db, const char *sql, struct crm_error *err)
 {
+	attempt_start(db);
 	return db->drv->exec(db, sql, err);
 }
 
@@ -114,6 +132,7 @@ enum crm_code db_begin(struct db *db, struct crm_error *err)
 {
 	enum crm_code rc;
 
+	attempt_start(db);
 	if (db->in_txn)
 		return crm_error_set(err, CRM_EINTERNAL,
 				     "a transaction is already open (transactions do not nest)");
@@ -168,6 +187,7 @@ enum crm_code db_prepare(struct db *db, struct db_stmt **out, const char *sql,
 	int n;
 
 	*out = NULL;
+	attempt_start(db);
 	for (pp = &db->stmts; *pp; pp = &(*pp)->next) {
 		if (!(*pp)->in_use && strcmp((*pp)->sql, sql) == 0) {
 			st = *pp;
@@ -338,6 +358,7 @@ enum crm_code db_step(struct db_stmt *st, bool *has_row, struct crm_error *err)
 	case DB_ST_ROW:
 		break;
 	}
+	attempt_start(st->db);
 	rc = st->db->drv->step(st, has_row, err);
 	st->state = rc ? DB_ST_FAILED : *has_row ? DB_ST_ROW : DB_ST_DONE;
 	return rc;

@@ -34,7 +34,9 @@
  * (concurrent change): try again"; connection loss -> CRM_EINTERNAL "lost
  * connection to the database"; read-only file, disk full -> CRM_EINTERNAL
  * naming the file; anything else -> CRM_EINTERNAL "database error: ...".
- * Messages name the constraint but never contain bound values.
+ * Messages name the constraint but never contain bound values. Of the
+ * conflicts, those a new transaction may not meet are also flagged for
+ * db_retryable (the exit code stays CRM_ECONFLICT).
  */
 #ifndef EPICEVENTS_STORE_DB_H
 #define EPICEVENTS_STORE_DB_H
@@ -88,6 +90,23 @@ enum crm_code db_exec(struct db *db, const char *sql, struct crm_error *err);
 enum crm_code db_begin(struct db *db, struct crm_error *err);
 enum crm_code db_commit(struct db *db, struct crm_error *err);
 void db_rollback(struct db *db); /* safe to call when no transaction is open */
+
+/*
+ * Whether the failure just met is a conflict with a concurrent transaction
+ * that running the whole transaction again may not meet: PostgreSQL's
+ * serialization failure (SQLSTATE 40001) and deadlock (40P01), SQLite's
+ * stale snapshot (SQLITE_BUSY_SNAPSHOT: a read transaction that then wrote
+ * after another connection had; waiting cannot help it). Not SQLite's
+ * other busy/locked errors: a busy database was already waited for (the
+ * busy timeout), and SQLITE_LOCKED comes from this connection itself.
+ * Nor PostgreSQL's 55P03, which only a lock_timeout set on purpose raises.
+ *
+ * Inside a transaction the flag stays set from the failing statement (or
+ * COMMIT) on, and still answers after db_rollback, so the caller can ask
+ * once the transaction is over; the next db_begin, or any call outside a
+ * transaction, clears it. crm_tx (crm/) is the one caller that acts on it.
+ */
+bool db_retryable(const struct db *db);
 
 /* Prepares a statement. Statements are cached per connection by SQL text,
  * so preparing the same text again is cheap; always pair with db_finalize.

@@ -702,8 +702,29 @@ static void test_errors(void **state)
 		EXPECT(CRM_ECONFLICT, db_run(db, "DO $$ BEGIN IF '$1' <> '' THEN RAISE EXCEPTION "
 						 "USING ERRCODE = '40001'; END IF; END $$", &E));
 		assert_string_equal(E.msg, "concurrent change: try again");
+		assert_true(db_retryable(db)); /* a new attempt may pass */
 		EXPECT(CRM_ECONFLICT, db_run(db, "DO $body$ BEGIN RAISE EXCEPTION 'x' "
 						 "USING ERRCODE = '40P01'; END $body$", &E));
+		assert_true(db_retryable(db));
+		/* Other conflicts would only fail again; the next statement
+		 * speaks for itself. */
+		EXPECT(CRM_ECONFLICT, db_run(db, "DO $body$ BEGIN RAISE EXCEPTION 'x' "
+						 "USING ERRCODE = '55P03'; END $body$", &E));
+		assert_false(db_retryable(db));
+		EXPECT(CRM_ECONFLICT, db_run(db, "INSERT INTO departments (name) VALUES ('Commercial')", &E));
+		assert_false(db_retryable(db));
+		/* In a transaction the flag outlives the statements that fail
+		 * after it (aborted) and the rollback; db_begin clears it. */
+		OK(db_begin(db, &E));
+		EXPECT(CRM_ECONFLICT, db_run(db, "DO $body$ BEGIN RAISE EXCEPTION 'x' "
+						 "USING ERRCODE = '40001'; END $body$", &E));
+		EXPECT(CRM_EINTERNAL, db_run(db, "SELECT 1", &E));
+		EXPECT(CRM_EINTERNAL, db_commit(db, &E));
+		db_rollback(db);
+		assert_true(db_retryable(db));
+		OK(db_begin(db, &E));
+		assert_false(db_retryable(db));
+		db_rollback(db);
 		/* Data errors do not echo the value. */
 		OK(db_prepare(db, &st, "SELECT CAST($1 AS INTEGER)", &E));
 		db_bind_text(st, 1, "not-a-number-secret");
@@ -860,6 +881,8 @@ static void test_transactions(void **state)
 		OK(db_exec(other, "PRAGMA busy_timeout = 50", &E));
 		EXPECT(CRM_ECONFLICT, db_begin(other, &E));
 		assert_string_equal(E.msg, "database is busy (concurrent change): try again");
+		/* It has waited (the busy timeout): no retry on top. */
+		assert_false(db_retryable(other));
 	}
 	assert_int_equal(q_int(other, "SELECT count(*) FROM t"), 1);
 	OK(db_commit(db, &E));
@@ -881,6 +904,24 @@ static void test_transactions(void **state)
 	}
 	OK(db_begin(db, &E)); /* the bookkeeping is right again */
 	db_rollback(db);
+
+	if (!is_pg()) {
+		/* A deferred transaction that read, then writes after another
+		 * connection wrote: its snapshot is stale (SQLITE_BUSY_SNAPSHOT,
+		 * no waiting helps), and only a new transaction can pass. */
+		OK(db_exec(db, "BEGIN", &E));
+		assert_int_equal(q_int(db, "SELECT count(*) FROM t"), 2);
+		OK(db_run(other, "INSERT INTO t VALUES (40)", &E));
+		EXPECT(CRM_ECONFLICT, db_run(db, "INSERT INTO t VALUES (41)", &E));
+		assert_string_equal(E.msg, "database is busy (concurrent change): try again");
+		assert_true(db_retryable(db));
+		db_rollback(db);
+		OK(db_begin(db, &E));
+		assert_false(db_retryable(db));
+		OK(db_run(db, "INSERT INTO t VALUES (41)", &E));
+		OK(db_commit(db, &E));
+		OK(db_run(db, "DELETE FROM t WHERE x IN (40, 41)", &E));
+	}
 
 	/* A statement first prepared inside a transaction that is rolled
 	 * back stays usable (PostgreSQL keeps prepared statements). */

@@ -1,4 +1,4 @@
-#include "api/hashing.h"
+#include "api/jobs.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -11,7 +11,7 @@ struct job {
 	struct job *next;
 };
 
-struct api_hashing {
+struct api_jobs {
 	pthread_mutex_t lock;
 	pthread_cond_t queued;
 	struct job *head, *tail;
@@ -22,9 +22,9 @@ struct api_hashing {
 	pthread_t *threads;
 };
 
-static void *hashing_main(void *arg)
+static void *jobs_main(void *arg)
 {
-	struct api_hashing *h = arg;
+	struct api_jobs *h = arg;
 
 	pthread_mutex_lock(&h->lock);
 	for (;;) {
@@ -43,7 +43,7 @@ static void *hashing_main(void *arg)
 		h->run(j->req);
 
 		pthread_mutex_lock(&h->lock);
-		j->req->hashing_done = true;
+		j->req->job_done = true;
 		MHD_resume_connection(j->req->conn);
 		free(j);
 	}
@@ -51,10 +51,10 @@ static void *hashing_main(void *arg)
 	return NULL;
 }
 
-struct api_hashing *api_hashing_start(int threads, int max_waiting,
+struct api_jobs *api_jobs_start(int threads, int max_waiting,
 				      void (*run)(struct api_request *req))
 {
-	struct api_hashing *h = xcalloc(1, sizeof *h);
+	struct api_jobs *h = xcalloc(1, sizeof *h);
 
 	pthread_mutex_init(&h->lock, NULL);
 	pthread_cond_init(&h->queued, NULL);
@@ -62,14 +62,14 @@ struct api_hashing *api_hashing_start(int threads, int max_waiting,
 	h->run = run;
 	h->threads = xcalloc((size_t)threads, sizeof *h->threads);
 	for (int i = 0; i < threads; i++)
-		if (pthread_create(&h->threads[h->nthreads], NULL, hashing_main, h) == 0)
+		if (pthread_create(&h->threads[h->nthreads], NULL, jobs_main, h) == 0)
 			h->nthreads++;
 	if (h->nthreads == 0)
 		abort(); /* not even one thread: the process cannot serve logins */
 	return h;
 }
 
-bool api_hashing_submit(struct api_hashing *h, struct api_request *req)
+bool api_jobs_submit(struct api_jobs *h, struct api_request *req)
 {
 	struct job *j;
 
@@ -91,17 +91,17 @@ bool api_hashing_submit(struct api_hashing *h, struct api_request *req)
 	return true;
 }
 
-bool api_hashing_done(struct api_hashing *h, struct api_request *req)
+bool api_jobs_done(struct api_jobs *h, struct api_request *req)
 {
 	bool done;
 
 	pthread_mutex_lock(&h->lock);
-	done = req->hashing_done;
+	done = req->job_done;
 	pthread_mutex_unlock(&h->lock);
 	return done;
 }
 
-void api_hashing_stop(struct api_hashing *h)
+void api_jobs_stop(struct api_jobs *h)
 {
 	if (!h)
 		return;
