@@ -141,7 +141,6 @@ r = api.post(CONTRACTS, {'client_id': client_id, 'total_amount': '1200', 'remain
 if tap.status(r, 201, 'alice creates a second contract with a remaining amount'):
     tap.is_((r.json['total_amount'], r.json['remaining_amount']), ('1200.00', '200.50'),
             'amounts held exactly')
-second_contract = r.json.get('id')
 
 gala = {'contract_id': contract_id, 'name': 'Loire Gala', 'start_date': '2031-06-01T18:00:00Z',
         'end_date': '2031-06-01 23:00', 'location': 'Château de Blois', 'attendees_count': 120}
@@ -319,7 +318,7 @@ tap.ok((r.header('WWW-Authenticate') or '').startswith('Bearer'), '401 says WWW-
 problem(api.get(CLIENTS, headers={'Authorization': 'Bearer not-a-token'}), 401, 3, 'a garbage token')
 tampered = bill[:-2] + ('AA' if not bill.endswith('AA') else 'BB')
 problem(api.get(CLIENTS, token=tampered), 401, 3, 'a token with an altered signature')
-head, payload, sig = bill.split('.')
+payload = bill.split('.')[1]
 problem(api.get(CLIENTS, token='eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.%s.' % payload), 401, 3,
         'an alg=none token')
 problem(api.get(CLIENTS, headers={'Authorization': 'Basic YmlsbDpwYXNzd29yZDEyMw=='}), 401, 3,
@@ -403,6 +402,8 @@ problem(api.post(USERS, {'employee_id': 'SUP043', 'name': 'Mark', 'email': 'mark
                          'department': 'Marketing', 'password': 'mark-pass-1'}, token=alice),
         422, 2, 'an unknown department', 'department')
 # api-conventions.md: "password (string) optional" on POST /users.
+# TODO(server): fails at main 7f9219c: 422 "a user needs an employee id, a name,
+# an email, a department and a password" (crm user_create requires one).
 r = api.post(USERS, {'employee_id': 'SUP044', 'name': 'No Password', 'email': 'nopass@epic.com',
                      'department': 'Support'}, token=alice)
 tap.status(r, 201, 'a user created without a password (the password is optional)')
@@ -456,6 +457,9 @@ if tap.status(r, 204, 'lola changes her password'):
     # A session that begins after a revocation is not revoked by it, even in
     # the same second: log out everywhere, then in again at once. Conclusive
     # only when the revocation worked and both fell in one second.
+    # TODO(crm/auth.c): fails at main 7f9219c: a revocation sets
+    # tokens_valid_after = now + 1 while a login stamps iat = now, so a token
+    # issued in the revocation's second is born revoked (401).
     verdict = None
     for attempt in range(3):
         while int(time.time()) <= int(revoked_at):
@@ -501,6 +505,9 @@ lists = [
     ('bill', CLIENTS, {'limit': '1', 'offset': '1'}, ['clients', 'list', '--limit', '1', '--offset', '1']),
     ('bill', CONTRACTS, {}, ['contracts', 'list']),
     ('bill', CONTRACTS, {'signed': 'true'}, ['contracts', 'list', '--signed']),
+    # TODO(server): the four signed=false / paid=false rows fail at main 7f9219c:
+    # "false" reaches contract_filter_set, which ignores a false flag, so the
+    # whole list comes back instead of the unsigned / unpaid contracts.
     ('bill', CONTRACTS, {'signed': 'false'}, ['contracts', 'list', '--unsigned']),
     ('bill', CONTRACTS, {'paid': 'true'}, ['contracts', 'list', '--paid']),
     ('bill', CONTRACTS, {'paid': 'false'}, ['contracts', 'list', '--unpaid']),
