@@ -1,0 +1,280 @@
+#!/usr/bin/python3
+"""SPEC.md's permission table through the API: every route x the three
+departments x a record of their own and one of somebody else's, with the
+status the table gives; a refusal is 403 (exit_code 4) and changes nothing.
+
+Like tests/e2e/t-permissions.sh, with a second Commercial (Carl, his client,
+contract and event) and a second Support (Sam, assigned to Carl's event).
+The actors are the demo users: Bill (Commercial), Kate (Support) and Alice
+(Management); "own" is a record of theirs (Bill's client, Kate's event, the
+user's own account), "other" one of Carl's or Sam's.
+
+Usage: t_api_permissions.py sqlite|pg   (prints TAP)
+"""
+import os
+import sys
+import itertools
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from apilib import DEMO, Api, Env, Server, Tap  # noqa: E402
+
+# ---- the table, as data ---------------------------------------------------------
+
+DEPARTMENTS = ('Commercial', 'Support', 'Management')
+ACTOR = {'Commercial': 'bill', 'Support': 'kate', 'Management': 'alice'}
+
+# SPEC.md, "Permissions": action -> grant for (Commercial, Support, Management).
+# yes = any record, own = only records the user is the contact of (clients and
+# contracts: of their clients; events: assigned to them), no = refused (403).
+TABLE = {
+    'read':            ('yes', 'yes', 'yes'),  # list and show clients, contracts, events
+    'client.create':   ('yes', 'no', 'no'),
+    'client.update':   ('own', 'no', 'no'),
+    'contract.create': ('no', 'no', 'yes'),
+    'contract.update': ('own', 'no', 'yes'),
+    'contract.sign':   ('own', 'no', 'yes'),
+    'event.create':    ('own', 'no', 'no'),    # own clients' signed contracts
+    'event.update':    ('no', 'own', 'yes'),   # Support: events assigned to them
+    'event.assign':    ('no', 'no', 'yes'),
+    'event.my_events': ('no', 'yes', 'no'),    # `events my-events` = GET /events?support=me
+    'user.manage':     ('no', 'no', 'yes'),    # users: list, show, create, update, delete
+    'audit.list':      ('no', 'no', 'yes'),
+    'session':         ('yes', 'yes', 'yes'),  # /me, /me/password, /session: oneself
+}
+
+# What GET /me lists: the grants above, less "read"/"session", "yes" as "all".
+ME_PERMISSIONS = {
+    dept: {a: ('all' if g[i] == 'yes' else 'own') for a, g in TABLE.items()
+           if a not in ('read', 'session') and g[i] != 'no'}
+    for i, dept in enumerate(DEPARTMENTS)
+}
+
+# Every route: (action, method, path, success status, record kind or None, body).
+# The record kind says which record {id} (or the body's id) is, own or other.
+ROUTES = [
+    ('read', 'GET', '/api/v1/clients', 200, None, None),
+    ('read', 'GET', '/api/v1/clients/{id}', 200, 'client', None),
+    ('client.create', 'POST', '/api/v1/clients', 201, None, 'new_client'),
+    ('client.update', 'PATCH', '/api/v1/clients/{id}', 200, 'client', {'company_name': 'Renamed SA'}),
+    ('read', 'GET', '/api/v1/contracts', 200, None, None),
+    ('read', 'GET', '/api/v1/contracts/{id}', 200, 'contract', None),
+    ('contract.create', 'POST', '/api/v1/contracts', 201, 'client', 'new_contract'),
+    ('contract.update', 'PATCH', '/api/v1/contracts/{id}', 200, 'contract', {'remaining_amount': '100.00'}),
+    ('contract.sign', 'POST', '/api/v1/contracts/{id}/sign', 200, 'unsigned_contract', None),
+    ('read', 'GET', '/api/v1/events', 200, None, None),
+    # TODO(server): fails at main 7f9219c for Commercial and Management: 200 []
+    # where SPEC.md's table refuses `events my-events` to them (403).
+    ('event.my_events', 'GET', '/api/v1/events?support=me', 200, None, None),
+    ('read', 'GET', '/api/v1/events/{id}', 200, 'event', None),
+    ('event.create', 'POST', '/api/v1/events', 201, 'signed_contract', 'new_event'),
+    ('event.update', 'PATCH', '/api/v1/events/{id}', 200, 'event', {'attendees_count': 42}),
+    ('event.assign', 'POST', '/api/v1/events/{id}/assign', 200, 'fresh_event', 'assign'),
+    ('user.manage', 'GET', '/api/v1/users', 200, None, None),
+    ('user.manage', 'GET', '/api/v1/users/{id}', 200, 'user', None),
+    ('user.manage', 'POST', '/api/v1/users', 201, None, 'new_user'),
+    ('user.manage', 'PATCH', '/api/v1/users/{id}', 200, 'user', 'same_name'),
+    ('user.manage', 'DELETE', '/api/v1/users/{id}', 204, 'deletable_user', None),
+    ('user.manage', 'GET', '/api/v1/users/locked', 200, None, None),
+    ('user.manage', 'POST', '/api/v1/users/{id}/unlock', 204, 'user', None),
+    ('audit.list', 'GET', '/api/v1/audit', 200, None, None),
+    ('session', 'GET', '/api/v1/me', 200, None, None),
+    ('session', 'DELETE', '/api/v1/session', 204, None, None),
+    # Last: it ends the sessions used above.
+    ('session', 'PUT', '/api/v1/me/password', 204, None, 'password'),
+]
+
+# Where a rule other than the table decides: nobody deletes their own account (409).
+OVERRIDES = {('DELETE', '/api/v1/users/{id}', 'Management', 'own'): 409}
+
+
+def expected(action, dept, which, method, path, success):
+    if (method, path, dept, which) in OVERRIDES:
+        return OVERRIDES[(method, path, dept, which)]
+    grant = TABLE[action][DEPARTMENTS.index(dept)]
+    if grant == 'yes' or (grant == 'own' and which == 'own'):
+        return success
+    return 403
+
+
+# ---- the world ------------------------------------------------------------------------
+
+tap = Tap(sys.argv[1] if len(sys.argv) > 1 else 'sqlite')
+env = Env(tap, 'permissions')
+env.init_demo()
+server = Server(env)
+api = Api(server, tap)
+
+PASSWORDS = {who: DEMO[who][1] for who in DEMO}
+PASSWORDS.update(carl='carlpass1', sam='sampass12')
+tok, uid = {}, {}
+
+
+def login(who, email):
+    r = api.login(email, PASSWORDS[who])
+    if not tap.status(r, 201, '%s logs in' % who):
+        print('Bail out! %s cannot log in' % who)
+        sys.exit(1)
+    tok[who], uid[who] = r.json['token'], r.json['user']['id']
+
+
+def must(r, status, desc):
+    if not tap.status(r, status, desc):
+        print('Bail out! set-up failed: %r' % r)
+        server.stop()
+        sys.exit(1)
+    return r.json
+
+
+for who in DEMO:
+    login(who, DEMO[who][0])
+counter = itertools.count(1)
+
+must(api.post('/api/v1/users', {'employee_id': 'COM002', 'name': 'Carl Seller', 'email': 'carl@epic.com',
+                                'department': 'Commercial', 'password': 'carlpass1'}, token=tok['alice']),
+     201, 'set-up: alice creates Carl (Commercial)')
+must(api.post('/api/v1/users', {'employee_id': 'SUP002', 'name': 'Sam Support', 'email': 'sam@epic.com',
+                                'department': 'support', 'password': 'sampass12'}, token=tok['alice']),
+     201, 'set-up: alice creates Sam (Support)')
+login('carl', 'carl@epic.com')
+login('sam', 'sam@epic.com')
+
+
+def new_client(owner):
+    n = next(counter)
+    return must(api.post('/api/v1/clients', {'full_name': 'Client %d' % n, 'email': 'c%d@client.io' % n,
+                                             'phone': '0601020304', 'company_name': 'Co %d' % n},
+                         token=tok[owner]), 201, 'set-up: %s creates a client' % owner)['id']
+
+
+def new_contract(client_id, signed):
+    k = must(api.post('/api/v1/contracts', {'client_id': client_id, 'total_amount': '2000'},
+                      token=tok['alice']), 201, 'set-up: a contract')['id']
+    if signed:
+        must(api.post('/api/v1/contracts/%d/sign' % k, token=tok['alice']), 200, 'set-up: signed')
+    return k
+
+
+def new_event(owner, contract_id, support=None):
+    e = must(api.post('/api/v1/events', event_body(contract_id), token=tok[owner]), 201,
+             'set-up: %s creates an event' % owner)['id']
+    if support:
+        must(api.post('/api/v1/events/%d/assign' % e, {'support_contact_id': uid[support]},
+                      token=tok['alice']), 200, 'set-up: %s assigned' % support)
+    return e
+
+
+def event_body(contract_id):
+    return {'contract_id': contract_id, 'name': 'Event %d' % next(counter),
+            'start_date': '2031-07-01T10:00:00Z', 'end_date': '2031-07-01T12:00:00Z',
+            'location': 'Paris', 'attendees_count': 10}
+
+
+def new_user():
+    n = next(counter)
+    return must(api.post('/api/v1/users', {'employee_id': 'TMP%03d' % n, 'name': 'Temp %d' % n,
+                                           'email': 'temp%d@epic.com' % n, 'department': 'Support',
+                                           'password': 'temp-pass-%d' % n},
+                         token=tok['alice']), 201, 'set-up: a user to delete')['id']
+
+
+# Bill's records are the demo's (client 1, contract 1 signed, event 1 assigned to
+# Kate); Carl gets the same, his event assigned to Sam.
+carla = new_client('carl')
+carl_contract = new_contract(carla, True)
+carl_event = new_event('carl', carl_contract, 'sam')
+OWNER = {'own': 'bill', 'other': 'carl'}          # whose client or contract
+RECORDS = {
+    ('client', 'own'): lambda actor: 1, ('client', 'other'): lambda actor: carla,
+    ('contract', 'own'): lambda actor: 1, ('contract', 'other'): lambda actor: carl_contract,
+    ('signed_contract', 'own'): lambda actor: 1,
+    ('signed_contract', 'other'): lambda actor: carl_contract,
+    ('unsigned_contract', 'own'): lambda actor: new_contract(1, False),
+    ('unsigned_contract', 'other'): lambda actor: new_contract(carla, False),
+    ('event', 'own'): lambda actor: 1,              # Kate's, of Bill's client
+    ('event', 'other'): lambda actor: carl_event,   # Sam's, of Carl's client
+    ('fresh_event', 'own'): lambda actor: new_event('bill', 1),
+    ('fresh_event', 'other'): lambda actor: new_event('carl', carl_contract),
+    ('user', 'own'): lambda actor: uid[actor],
+    ('user', 'other'): lambda actor: uid['sam'],
+    ('deletable_user', 'own'): lambda actor: uid[actor],
+    ('deletable_user', 'other'): lambda actor: new_user(),
+}
+
+
+def body_for(kind, record, actor):
+    if not isinstance(kind, str):
+        return kind
+    n = next(counter)
+    if kind == 'new_client':
+        return {'full_name': 'New %d' % n, 'email': 'new%d@client.io' % n, 'phone': '0102030405',
+                'company_name': 'New Co %d' % n}
+    if kind == 'new_contract':
+        return {'client_id': record, 'total_amount': '100'}
+    if kind == 'new_event':
+        return event_body(record)
+    if kind == 'assign':
+        return {'support_contact_id': uid['sam']}
+    if kind == 'new_user':
+        return {'employee_id': 'NEW%03d' % n, 'name': 'New %d' % n, 'email': 'newu%d@epic.com' % n,
+                'department': 'Commercial', 'password': 'new-pass-%d' % n}
+    if kind == 'same_name':
+        return {'name': {'bill': 'Bill Boquet', 'kate': 'Kate Hastroff', 'alice': 'Alice Manager',
+                         'sam': 'Sam Support'}.get(actor_of_user.get(record), 'Renamed')}
+    if kind == 'password':
+        return {'current': PASSWORDS[actor], 'new': PASSWORDS[actor] + '-new'}
+    raise ValueError(kind)
+
+
+actor_of_user = {}
+
+
+def snapshot():
+    """Every record as Alice reads it: a refused request must leave them as they were."""
+    out = []
+    for path in ('/api/v1/clients', '/api/v1/contracts', '/api/v1/events', '/api/v1/users'):
+        r = api.get(path, token=tok['alice'], query={'limit': 'all'})
+        out.append(r.body)
+    return out
+
+
+# ---- GET /me ---------------------------------------------------------------------------
+
+for dept in DEPARTMENTS:
+    r = api.get('/api/v1/me', token=tok[ACTOR[dept]])
+    if tap.status(r, 200, 'GET /me as %s' % dept):
+        tap.is_(r.json.get('permissions'), ME_PERMISSIONS[dept],
+                '/me lists what the table grants %s' % dept)
+
+# ---- the table -------------------------------------------------------------------------------
+
+for action, method, path, success, kind, body_kind in ROUTES:
+    for dept in DEPARTMENTS:
+        actor = ACTOR[dept]
+        actor_of_user.clear()
+        actor_of_user.update({v: k for k, v in uid.items()})
+        for which in (('own', 'other') if kind else ('-',)):
+            record = RECORDS[(kind, which)](actor) if kind else None
+            real = path.replace('{id}', str(record)) if '{id}' in path else path
+            body = body_for(body_kind, record, actor) if body_kind else None
+            want = expected(action, dept, which, method, path, success)
+            before = snapshot() if want == 403 else None
+            r = api.request(method, real, body, token=tok[actor])
+            desc = '%s %s: %s %s%s' % (dept, actor, method, real,
+                                       '' if which == '-' else ' (%s record)' % which)
+            if tap.status(r, want, '%s -> %d' % (desc, want)) and want >= 400:
+                tap.is_(r.problem()[0], {403: 4, 409: 6}[want], desc + ': exit_code')
+            if before is not None:
+                tap.ok(snapshot() == before, desc + ': the refusal changed nothing')
+            if method == 'PUT' and r.status == 204:
+                # The password changed: the old token is dead, the cookie holds a fresh one.
+                PASSWORDS[actor] = body['new']
+                api.secrets.add(body['new'])
+                tap.status(api.get('/api/v1/me', cookie=r.cookie()[0]), 200,
+                           '%s: the fresh cookie works' % actor)
+                problem_old = api.get('/api/v1/me', token=tok[actor])
+                tap.status(problem_old, 401, '%s: the old token is revoked' % actor)
+
+api.summary()
+tap.is_(server.stop(), 0, 'SIGTERM: the server exits 0',
+        '\n'.join(server.log_text().splitlines()[-30:]))
+sys.exit(tap.finish())
