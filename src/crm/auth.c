@@ -318,10 +318,13 @@ enum crm_code local_auth_login(struct crm *crm, const char *email_in,
 	if (rc)
 		goto done;
 	{
+		/* After a revocation made this same second (it stands at
+		 * now + 1), the new session starts where the revoked ones end. */
+		int64_t iat = row.tokens_valid_after > now ? row.tokens_valid_after : now;
 		struct token_claims claims = {
 			.sub = row.u.id,
-			.iat = now,
-			.exp = now + JWT_LIFETIME_SECONDS,
+			.iat = iat,
+			.exp = iat + JWT_LIFETIME_SECONDS,
 		};
 		snprintf(claims.dept, sizeof claims.dept, "%s", department_name(row.u.dept));
 		rc = jwt_sign(out_token, &claims, token_secret, key_len, err);
@@ -423,6 +426,12 @@ enum crm_code local_auth_change_password(struct crm *crm, const struct session *
 		rc = password_policy_check(new_password, row.u.email, row.u.employee_id, err);
 	if (rc)
 		goto done;
+	/* Tokens count in whole seconds: past a revocation made this same
+	 * second (which already stands at now + 1), this one goes a second
+	 * further, so that the tokens issued since are revoked too. */
+	if (row.tokens_valid_after >= valid_after)
+		valid_after = row.tokens_valid_after + 1;
+	t.valid_after = valid_after;
 
 	/* Guesses at the current password count with the login's, in the
 	 * bucket a login with this email uses. */

@@ -100,8 +100,13 @@ enum crm_code local_event_list(struct crm *crm, const struct session *s,
 					     "--mine means your clients' events (commercial) "
 					     "or your assigned events (support)");
 	}
-	if (f->support_me)
+	if (f->support_me) {
+		/* the API's events?support=me is `events my-events`: Support's */
+		enum crm_code rc = policy_allows(s, ACT_EVENT_MY_EVENTS, err);
+		if (rc)
+			return rc;
 		support = s->user_id;
+	}
 	return store_event_list(crm->db, f, support, commercial, fn, ctx, err);
 }
 

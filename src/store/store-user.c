@@ -339,7 +339,10 @@ enum crm_code store_user_revoke_tokens(struct db *db, int64_t id,
 {
 	struct db_stmt *st;
 	enum crm_code rc = db_prepare(db, &st,
-		"UPDATE users SET tokens_valid_after = $2 WHERE id = $1", err);
+		/* Past any revocation already standing (a second ahead, for
+		 * tokens of this same second): tokens issued up to now stop. */
+		"UPDATE users SET tokens_valid_after = CASE WHEN $2 > tokens_valid_after "
+		"THEN $2 ELSE tokens_valid_after + 1 END WHERE id = $1", err);
 
 	if (rc)
 		return rc;

@@ -62,8 +62,6 @@ ROUTES = [
     ('contract.update', 'PATCH', '/api/v1/contracts/{id}', 200, 'contract', {'remaining_amount': '100.00'}),
     ('contract.sign', 'POST', '/api/v1/contracts/{id}/sign', 200, 'unsigned_contract', None),
     ('read', 'GET', '/api/v1/events', 200, None, None),
-    # TODO(server): fails at main 7f9219c for Commercial and Management: 200 []
-    # where SPEC.md's table refuses `events my-events` to them (403).
     ('event.my_events', 'GET', '/api/v1/events?support=me', 200, None, None),
     ('read', 'GET', '/api/v1/events/{id}', 200, 'event', None),
     ('event.create', 'POST', '/api/v1/events', 201, 'signed_contract', 'new_event'),
