@@ -34,6 +34,7 @@ struct api_server {
 	struct api_jobs *hashing;  /* PBKDF2's (jobs.h) */
 	atomic_int in_flight;    /* requests begun and not completed */
 	atomic_bool stopping;    /* SIGTERM's grace is over: cut streams */
+	atomic_int suspended;    /* connections suspended now (api_suspend) */
 	struct api_metrics metrics;
 };
 
@@ -117,6 +118,11 @@ bool api_stream_failed_early(struct api_request *req, struct crm_error *err);
 void api_stream_finish(struct api_request *req);
 
 /* ---- per-request helpers (server.c) ---------------------------------- */
+
+/* libmicrohttpd's suspend and resume of req's connection, counted: the
+ * daemon may only be stopped once none is suspended. */
+void api_suspend(struct api_request *req);
+void api_resume(struct api_request *req);
 
 /* A query argument, or NULL. */
 const char *api_query(struct api_request *req, const char *key);

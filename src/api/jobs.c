@@ -44,7 +44,7 @@ static void *jobs_main(void *arg)
 
 		pthread_mutex_lock(&h->lock);
 		j->req->job_done = true;
-		MHD_resume_connection(j->req->conn);
+		api_resume(j->req);
 		free(j);
 	}
 	pthread_mutex_unlock(&h->lock);

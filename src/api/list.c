@@ -221,7 +221,7 @@ static void wake(struct api_request *req)
 
 	if (st->suspended) {
 		st->suspended = false;
-		MHD_resume_connection(req->conn);
+		api_resume(req);
 	}
 }
 
@@ -349,7 +349,7 @@ bool api_stream_wait(struct api_request *req)
 	wait = !st->decided;
 	if (wait) {
 		st->suspended = true;
-		MHD_suspend_connection(req->conn);
+		api_suspend(req);
 	}
 	pthread_mutex_unlock(&st->lock);
 	return wait;
@@ -377,7 +377,10 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
 
 	(void)pos;
 	pthread_mutex_lock(&st->lock);
-	if (st->len > 0) {
+	if (atomic_load(&req->server->stopping)) {
+		/* The stop's grace is over: cut now, not after the buffer. */
+		n = MHD_CONTENT_READER_END_WITH_ERROR;
+	} else if (st->len > 0) {
 		size_t take = st->len < max ? st->len : max;
 		memcpy(buf, st->buf, take);
 		memmove(st->buf, st->buf + take, st->len - take);
@@ -390,7 +393,7 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
 		n = st->failed ? MHD_CONTENT_READER_END_WITH_ERROR : MHD_CONTENT_READER_END_OF_STREAM;
 	} else {
 		st->suspended = true;
-		MHD_suspend_connection(req->conn);
+		api_suspend(req);
 		n = 0;
 	}
 	pthread_mutex_unlock(&st->lock);

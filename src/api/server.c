@@ -46,6 +46,18 @@ static int64_t now_us(void)
 	return (int64_t)t.tv_sec * 1000000 + t.tv_nsec / 1000;
 }
 
+void api_suspend(struct api_request *req)
+{
+	atomic_fetch_add(&req->server->suspended, 1);
+	MHD_suspend_connection(req->conn);
+}
+
+void api_resume(struct api_request *req)
+{
+	MHD_resume_connection(req->conn);
+	atomic_fetch_sub(&req->server->suspended, 1);
+}
+
 const char *api_query(struct api_request *req, const char *key)
 {
 	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, key);
@@ -418,10 +430,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	    (req->route->flags & (ROUTE_HASHES | ROUTE_SESSION | ROUTE_DATABASE))) {
 		req->queued_on = (req->route->flags & ROUTE_HASHES) ? server->hashing
 								    : server->database;
-		MHD_suspend_connection(conn);
+		api_suspend(req);
 		if (api_jobs_submit(req->queued_on, req))
 			return MHD_YES;
-		MHD_resume_connection(conn);
+		api_resume(req);
 		req->queued_on = NULL;
 		api_problem_status(req, 503, CRM_EINTERNAL,
 				   "too many requests waiting: try again");
@@ -555,8 +567,9 @@ static void raise_open_files(void)
 }
 
 /* SIGTERM: stop accepting, let requests in flight finish for up to
- * GRACE_SECONDS, then cut what still streams. */
-static void stop_gracefully(struct api_server *server)
+ * GRACE_SECONDS, then cut what still streams. False when some request
+ * could not be stopped (the daemon and the pool must then stay). */
+static bool stop_gracefully(struct api_server *server)
 {
 	MHD_socket fd = MHD_quiesce_daemon(server->daemon);
 	int64_t deadline = now_us() + GRACE_SECONDS * 1000000LL;
@@ -567,13 +580,22 @@ static void stop_gracefully(struct api_server *server)
 		usleep(20000);
 	/* The grace is over: streams stop at their next row, and statements
 	 * still running (waiting on a lock, say) are cancelled, so that every
-	 * suspended connection is resumed and done before the daemon stops. */
+	 * suspended connection is resumed: the daemon may not stop before.
+	 * What is left then (a reader too slow to take its bytes) is cut by
+	 * the daemon's stop. */
 	atomic_store(&server->stopping, true);
 	db_pool_cancel(server->pool);
 	deadline = now_us() + 5000000LL;
-	while (atomic_load(&server->in_flight) > 0 && now_us() < deadline) {
+	while (atomic_load(&server->suspended) > 0 && now_us() < deadline) {
 		usleep(20000);
 		db_pool_cancel(server->pool);
+	}
+	if (atomic_load(&server->suspended) > 0) {
+		/* Stopping the daemon now would abort the process: leave the
+		 * stragglers to the exit instead. */
+		fprintf(stderr, "epicevents: %d requests still wait on the database: exiting without "
+				"them\n", atomic_load(&server->suspended));
+		return false;
 	}
 	/* Queued logins run (and resume their connections) before the daemon
 	 * closes those connections and frees their requests. */
@@ -582,6 +604,7 @@ static void stop_gracefully(struct api_server *server)
 	server->hashing = server->database = NULL;
 	MHD_stop_daemon(server->daemon);
 	server->daemon = NULL;
+	return true;
 }
 
 enum crm_code api_serve(const struct api_options *opt, struct crm_error *err)
@@ -680,12 +703,14 @@ enum crm_code api_serve(const struct api_options *opt, struct crm_error *err)
 		break;
 	}
 	fprintf(stderr, "epicevents: stopping: finishing the requests in flight\n");
-	stop_gracefully(&server);
 	rc = CRM_OK;
+	if (!stop_gracefully(&server))
+		goto leave;
 out:
 	api_jobs_stop(server.hashing);
 	api_jobs_stop(server.database);
 	db_pool_close(server.pool);
+leave:
 	pthread_sigmask(SIG_UNBLOCK, &stop_signals, NULL);
 	return rc;
 }

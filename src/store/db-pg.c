@@ -377,9 +377,23 @@ static void pg_reset(struct db_stmt *st)
 	if (pg->active == st) {
 		/* A listing stopped midway (its reader went away): the server
 		 * would send every remaining row, to be read and dropped here.
-		 * Outside a transaction, cancelling it costs nothing else. */
-		if (st->state == DB_ST_ROW && !st->db->in_txn)
-			pg_cancel(st->db);
+		 * A lookup not stepped to its end has only its end left, so a
+		 * few rows are read first; past them, outside a transaction, the
+		 * statement is cancelled (it costs the server a signal). */
+		if (st->state == DB_ST_ROW && !st->db->in_txn) {
+			PGresult *res;
+			int dropped = 0;
+			while ((res = PQgetResult(pg->conn))) {
+				ExecStatusType s = PQresultStatus(res);
+				PQclear(res);
+				if (s != PGRES_SINGLE_TUPLE)
+					continue;
+				if (++dropped == 64) {
+					pg_cancel(st->db);
+					break;
+				}
+			}
+		}
 		pg_finish(pg);
 	}
 	ps->interrupted = false;
