@@ -364,17 +364,6 @@ static enum crm_code transport_error(struct exchange *ex, CURLcode res, const ch
 	}
 }
 
-static bool host_is_loopback_url(const char *url)
-{
-	const char *h = strstr(url, "://");
-
-	if (!h)
-		return false;
-	h += 3;
-	return strncmp(h, "localhost", 9) == 0 || strncmp(h, "127.", 4) == 0 ||
-	       strncmp(h, "[::1]", 5) == 0;
-}
-
 /* ---- the request ----------------------------------------------------- */
 
 static void set_options(struct exchange *ex, const char *url, struct curl_slist *headers,
@@ -393,7 +382,7 @@ static void set_options(struct exchange *ex, const char *url, struct curl_slist 
 		curl_easy_setopt(e, CURLOPT_CAINFO, ex->r->ca_file);
 	/* A proxy between a program and its own machine makes no sense, and
 	 * would carry the loopback's clear text away. */
-	if (host_is_loopback_url(url))
+	if (ex->r->loopback)
 		curl_easy_setopt(e, CURLOPT_NOPROXY, "*");
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, CONNECT_TIMEOUT_S);
 	curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);

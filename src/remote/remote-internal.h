@@ -17,6 +17,7 @@ struct remote {
 	char *url;          /* base URL, no trailing '/' */
 	char *token;        /* the session's token (Bearer), or NULL */
 	char *ca_file;      /* EPICEVENTS_CA_FILE, or NULL: the system's store */
+	bool loopback;      /* the host is this machine: no proxy */
 	void *easy;         /* CURL *, kept for keep-alive; NULL until first use */
 };
 

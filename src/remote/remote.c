@@ -805,6 +805,10 @@ struct crm *crm_open_remote(const char *server_url, const char *ca_file,
 	r->crm.ops = &crm_remote_ops;
 	r->url = url;
 	r->ca_file = ca_file && *ca_file ? xstrdup(ca_file) : NULL;
+	{
+		struct url_parts u;
+		r->loopback = url_split(url, &u) && host_is_loopback(&u.host);
+	}
 	if (opt) {
 		r->crm.zone = opt->zone;
 		r->crm.notify = opt->notify;
