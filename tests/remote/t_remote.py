@@ -407,6 +407,41 @@ try:
           err)
     fake.shutdown()
 
+    # ---- TLS: certificates verified, EPICEVENTS_CA_FILE trusted ----
+    openssl = shutil.which('openssl')
+    if openssl:
+        cert, key = work + '/cert.pem', work + '/key.pem'
+        made = subprocess.run([openssl, 'req', '-x509', '-newkey', 'ec', '-pkeyopt',
+                               'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
+                               '-subj', '/CN=127.0.0.1', '-addext',
+                               'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        tls_port = free_port()
+        tls_url = 'https://127.0.0.1:%d' % tls_port
+        servers.append(subprocess.Popen([binary, '--db', db_a, 'serve', '--listen',
+                                         '127.0.0.1:%d' % tls_port, '--tls-cert', cert,
+                                         '--tls-key', key], env=env, cwd=work,
+                                        stdout=subprocess.DEVNULL, stderr=log))
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            try:
+                socket.create_connection(('127.0.0.1', tls_port), 0.5).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        tls_token = work + '/home/token-tls'
+        rc, out, err = ee(['--server', tls_url, 'login', '--email', email['alice'],
+                           '--password-stdin'], tls_token, 'admin123\n')
+        check(made.returncode == 0 and rc == 1 and one_line(err) and tls_url in err,
+              'https:// with an unknown certificate: refused (exit 1, one line)', err)
+        rc, out, err = ee(['--server', tls_url, 'login', '--email', email['alice'],
+                           '--password-stdin'], tls_token, 'admin123\n',
+                          extra_env={'EPICEVENTS_CA_FILE': cert})
+        check(rc == 0, 'https:// with EPICEVENTS_CA_FILE: login', err)
+        r = ee(['--server', tls_url, '--json', 'users', 'list'], tls_token,
+               extra_env={'EPICEVENTS_CA_FILE': cert})
+        same(r, as_user('A', 'alice', ['--json', 'users', 'list']), 'https://: --json users list')
+
     # ---- passwd and logout --all through the server ----
     new = 'Tr1cky-new-passphrase'
     r = as_user('R', 'kate', ['passwd', '--password-stdin'], 'password123\n%s\n' % new)
