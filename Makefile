@@ -34,7 +34,8 @@ test-valgrind: deps all
 	scripts/valgrind-suite.sh $(BUILD)
 
 # Times every listing end to end against the database's own floor at 10k,
-# 100k and 1M rows (BENCH_SIZES), on SQLite and PostgreSQL; see bench/README.md.
+# 100k and 1M rows (BENCH_SIZES), on SQLite and PostgreSQL, and `serve`'s API
+# against wrk/pgbench floors (BENCH_ONLY=api: those alone); see bench/README.md.
 bench: deps all
 	scripts/bench.sh $(BUILD)
 

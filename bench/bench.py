@@ -24,6 +24,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.dont_write_bytecode = True  # no __pycache__ in the tree
 sys.path.insert(0, HERE)
 import queries as Q  # noqa: E402
+import api as API  # noqa: E402
 
 _loader = importlib.machinery.SourceFileLoader("gendata", os.path.join(HERE, "gen-data"))
 _spec = importlib.util.spec_from_loader("gendata", _loader)
@@ -418,6 +419,13 @@ def main():
     t_check = lambda: a.only is None  # noqa: E731
     only = a.only.split("|") if a.only else None
     want = lambda name: only is None or any(o in name for o in only)  # noqa: E731
+    api_rows = []
+    want_api = want("api")  # BENCH_ONLY=api: these rows alone
+    if want_api:
+        lacking = API.missing_tools("pg" in [b.name for b in backends])
+        if lacking:
+            log(f"no {', '.join(lacking)}: skipping the API rows (make deps)")
+            want_api = False
 
     # No database involved: once.
     env0 = r.env()
@@ -542,18 +550,38 @@ def main():
                              "b'0123456789abcdef', 600000)"]))
             repro.append("")
 
+            # the server (bench/api.py): its page and whole list against their floors
+            if want_api and size >= API.MIN_SIZE:
+                t1 = time.monotonic()
+                page = next(x for x in Q.LISTINGS if x.name == "clients list")
+                rows, lines = API.run(r, be, size, binary, work, a.runs, a.runs_1m,
+                                      page.sql("pg", limit=50), USERS[API.USER])
+                api_rows += rows
+                repro += lines
+                log(f"  api: {time.monotonic() - t1:.0f} s")
+
     total = time.monotonic() - t_start
-    text = table.render()
+    text = table.render() if table.rows or not api_rows else ""
+    if want_api:
+        api_rows += API.skipped_rows()
+        api_text = API.render(api_rows)
+        text = (text + "\n\n" if text else "") + api_text
     print()
     print(text)
     print()
-    print("rows: rows per table in the database; out rows: rows the command printed "
-          "(checked against the floor's). median/spread over "
-          f"{a.runs} runs after one warm-up, wall clock, spawn to exit, stdout to /dev/null.")
-    print("cpu ms: the process's user+sys (for psql the server's work is not in it; cpu "
-          "ratio is the steadier figure on a busy machine, for SQLite). "
-          "floor: the same SELECT (same joins, order, limit) through sqlite3 -json / "
-          "psql row_to_json.")
+    if want_api:
+        print("api: one `epicevents serve` per database (default --threads, its own pool), "
+              "user bill; wrk and pgbench alternate run by run (medians, range), as do curl "
+              "and the CLI (wall clock, spawn to exit); RSS from /proc/PID/status. "
+              f"load average now {' '.join(f'{x:.1f}' for x in os.getloadavg())}.")
+    if table.rows:
+        print("rows: rows per table in the database; out rows: rows the command printed "
+              "(checked against the floor's). median/spread over "
+              f"{a.runs} runs after one warm-up, wall clock, spawn to exit, stdout to /dev/null.")
+        print("cpu ms: the process's user+sys (for psql the server's work is not in it; cpu "
+              "ratio is the steadier figure on a busy machine, for SQLite). "
+              "floor: the same SELECT (same joins, order, limit) through sqlite3 -json / "
+              "psql row_to_json.")
     # memory growth summary
     lists = [x for x in table.rows if x["size"] and x["command"] in
              {l.name for l in Q.LISTINGS if l.bench}]
@@ -577,8 +605,9 @@ def main():
     resdir = os.path.join(work, "results")
     os.makedirs(resdir, exist_ok=True)
     with open(os.path.join(resdir, f"bench-{stamp}.json"), "w") as f:
-        json.dump({"sizes": sizes, "runs": a.runs, "rows": table.rows, "gen_times": gen_times,
-                   "total_s": total}, f, indent=1)
+        json.dump({"sizes": sizes, "runs": a.runs, "rows": table.rows, "api": api_rows,
+                   "gen_times": gen_times, "total_s": total,
+                   "loadavg_end": os.getloadavg()}, f, indent=1)
     with open(os.path.join(resdir, f"bench-{stamp}.txt"), "w") as f:
         f.write(text + "\n")
     with open(os.path.join(resdir, "reproduce.sh"), "w") as f:

@@ -11,12 +11,14 @@
 #   BENCH_DIR       cache of generated data and databases, results;
 #                   default build-bench/ at the top of the tree
 #   BENCH_ONLY      only commands whose name contains this text ('show|whoami': either)
+#                   (api: only the server's rows, bench/api.py)
 #   BENCH_PREPARE_ONLY=1  only generate the data and SQLite databases (make bench-data)
 #
 # Builds BUILD_DIR if needed (a new one as a release build), starts a
 # throwaway PostgreSQL cluster with scripts/pg-cluster.sh and stops it at
 # the end, generates the data it lacks (cached: reruns reuse it), then
-# prints one table and the path of the commands to reproduce it.
+# prints one table (and the server's, bench/api.py, for sizes >= 100k) and
+# the path of the commands to reproduce them.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)

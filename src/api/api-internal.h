@@ -8,13 +8,13 @@
 #define EPICEVENTS_API_INTERNAL_H
 
 #include <microhttpd.h>
-#include <semaphore.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "api/api.h"
 #include "api/body.h"
+#include "api/jobs.h"
 #include "api/metrics.h"
 #include "api/route.h"
 #include "format/records.h"
@@ -30,7 +30,8 @@ struct api_server {
 	struct MHD_Daemon *daemon;
 	bool tls;
 	char origin[256];        /* --public-url without its path; "" = from Host */
-	sem_t hashing;           /* PBKDF2 slots (SERVER.md: threads / 2) */
+	struct api_jobs *database; /* requests that use it (jobs.h) */
+	struct api_jobs *hashing;  /* PBKDF2's (jobs.h) */
 	atomic_int in_flight;    /* requests begun and not completed */
 	atomic_bool stopping;    /* SIGTERM's grace is over: cut streams */
 	struct api_metrics metrics;
@@ -52,6 +53,8 @@ struct api_request {
 	struct strbuf body;
 	bool body_too_large;
 	bool processed;          /* a response was queued */
+	struct api_jobs *queued_on; /* the jobs.h queue running it, or NULL */
+	bool job_done;           /* its job has run (under that queue's lock) */
 
 	/* what the handler works with */
 	struct db *db;           /* checked out of the pool; back at completion */
@@ -106,8 +109,9 @@ enum crm_code api_list_reply(struct api_request *req, const struct api_list *lis
 
 /* For server.c: a streamed list's response, and its end. */
 struct MHD_Response *api_stream_response(struct api_request *req);
-/* Whether the stream has decided its status (first row, or its end). */
-bool api_stream_decided(struct api_request *req);
+/* Until the list has its status (a first row, or its end), suspends the
+ * connection and returns true: the producer resumes it. */
+bool api_stream_wait(struct api_request *req);
 /* Whether the list failed before its first row; its error then. */
 bool api_stream_failed_early(struct api_request *req, struct crm_error *err);
 void api_stream_finish(struct api_request *req);

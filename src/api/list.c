@@ -322,20 +322,12 @@ static enum crm_code stream_start(struct api_request *req, const struct api_list
 				     .first_row = stream_first_row };
 	req->stream = st;
 
-	/* The connection sleeps until the status is known (server.c looks). */
-	pthread_mutex_lock(&st->lock);
-	st->suspended = true;
-	MHD_suspend_connection(req->conn);
 	if (pthread_create(&st->thread, NULL, stream_main, req) != 0) {
-		st->suspended = false;
-		MHD_resume_connection(req->conn);
-		pthread_mutex_unlock(&st->lock);
 		api_stream_finish(req);
 		return crm_error_set(err, CRM_EINTERNAL, "cannot start a thread: %s",
 				     strerror(errno));
 	}
 	st->thread_started = true;
-	pthread_mutex_unlock(&st->lock);
 	return CRM_OK;
 }
 
@@ -348,15 +340,19 @@ enum crm_code api_list_reply(struct api_request *req, const struct api_list *lis
 	return stream_start(req, list, filter, err);
 }
 
-bool api_stream_decided(struct api_request *req)
+bool api_stream_wait(struct api_request *req)
 {
 	struct api_stream *st = req->stream;
-	bool decided;
+	bool wait;
 
 	pthread_mutex_lock(&st->lock);
-	decided = st->decided;
+	wait = !st->decided;
+	if (wait) {
+		st->suspended = true;
+		MHD_suspend_connection(req->conn);
+	}
 	pthread_mutex_unlock(&st->lock);
-	return decided;
+	return wait;
 }
 
 /* Whether the list failed before its first row; its error then. */

@@ -19,7 +19,7 @@ struct crm_error;
 enum api_route_flags {
 	ROUTE_SESSION = 1 << 0,  /* needs a signed-in user (Bearer or cookie) */
 	ROUTE_DATABASE = 1 << 1, /* checks a connection out (implied by ROUTE_SESSION) */
-	ROUTE_HASHES = 1 << 2,   /* runs PBKDF2: waits for one of the hashing slots */
+	ROUTE_HASHES = 1 << 2,   /* runs PBKDF2: on hashing.h's threads, off the workers */
 	ROUTE_LOOPBACK = 1 << 3, /* answers loopback clients only (/metrics) */
 	ROUTE_LIST = 1 << 4,     /* takes limit and offset */
 };

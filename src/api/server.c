@@ -31,6 +31,13 @@
 #define GRACE_SECONDS 10
 #define CONNECTION_TIMEOUT_S 30
 #define CONNECTION_LIMIT 4000
+#define HASHING_QUEUE 256      /* logins waiting beyond that: 503 */
+/* Requests on the database at once: each waits on the network for its
+ * statements, so more than the cores; the pool has room for as many again
+ * for whole lists, which hold theirs until their last byte. */
+#define DATABASE_JOBS 16
+#define DATABASE_QUEUE 4096
+#define POOL_SIZE (2 * DATABASE_JOBS + 4)
 
 static int64_t now_us(void)
 {
@@ -328,12 +335,7 @@ static void process(struct api_request *req)
 		return;
 	}
 
-	if (route->flags & ROUTE_HASHES)
-		while (sem_wait(&server->hashing) != 0 && errno == EINTR)
-			;
 	rc = route->handle(req, &err);
-	if (route->flags & ROUTE_HASHES)
-		sem_post(&server->hashing);
 	if (rc) {
 		if (req->stream)
 			api_stream_finish(req);
@@ -404,13 +406,28 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 
 	if (req->processed)
 		return MHD_YES;
-	if (req->stream) {
-		/* Resumed: the list has its first row or its end. */
-		return api_stream_decided(req) ? queue(req) : MHD_YES;
+	if (req->queued_on) {
+		/* Resumed: the job has run, or a streamed list has its status. */
+		if (!api_jobs_done(req->queued_on, req))
+			return MHD_YES;
+		if (req->stream && api_stream_wait(req))
+			return MHD_YES;
+		return queue(req);
+	}
+	if (req->route && !req->body_too_large &&
+	    (req->route->flags & (ROUTE_HASHES | ROUTE_SESSION | ROUTE_DATABASE))) {
+		req->queued_on = (req->route->flags & ROUTE_HASHES) ? server->hashing
+								    : server->database;
+		MHD_suspend_connection(conn);
+		if (api_jobs_submit(req->queued_on, req))
+			return MHD_YES;
+		MHD_resume_connection(conn);
+		req->queued_on = NULL;
+		api_problem_status(req, 503, CRM_EINTERNAL,
+				   "too many requests waiting: try again");
+		return queue(req);
 	}
 	process(req);
-	if (req->stream && !api_stream_decided(req))
-		return MHD_YES; /* suspended until the producer decides */
 	return queue(req);
 }
 
@@ -552,6 +569,11 @@ static void stop_gracefully(struct api_server *server)
 	deadline = now_us() + 2000000LL;
 	while (atomic_load(&server->in_flight) > 0 && now_us() < deadline)
 		usleep(20000);
+	/* Queued logins run (and resume their connections) before the daemon
+	 * closes those connections and frees their requests. */
+	api_jobs_stop(server->hashing);
+	api_jobs_stop(server->database);
+	server->hashing = server->database = NULL;
 	MHD_stop_daemon(server->daemon);
 	server->daemon = NULL;
 }
@@ -602,14 +624,15 @@ enum crm_code api_serve(const struct api_options *opt, struct crm_error *err)
 			listen);
 	}
 
-	/* Connections for every worker, and some for streams and waits. */
-	rc = db_pool_open(&server.pool, opt->db_url, 2 * threads + 2, err);
+	rc = db_pool_open(&server.pool, opt->db_url, POOL_SIZE, err);
 	if (rc) {
 		free(cert);
 		xfree_secret(key);
 		return rc;
 	}
-	sem_init(&server.hashing, 0, (unsigned)(threads / 2 > 0 ? threads / 2 : 1));
+	server.hashing = api_jobs_start(threads / 2 > 0 ? threads / 2 : 1, HASHING_QUEUE,
+					process);
+	server.database = api_jobs_start(DATABASE_JOBS, DATABASE_QUEUE, process);
 	raise_open_files();
 
 	/* Signals go to this thread's sigwait: the workers inherit the mask. */
@@ -654,8 +677,9 @@ enum crm_code api_serve(const struct api_options *opt, struct crm_error *err)
 	stop_gracefully(&server);
 	rc = CRM_OK;
 out:
+	api_jobs_stop(server.hashing);
+	api_jobs_stop(server.database);
 	db_pool_close(server.pool);
-	sem_destroy(&server.hashing);
 	pthread_sigmask(SIG_UNBLOCK, &stop_signals, NULL);
 	return rc;
 }

@@ -139,6 +139,11 @@ def worker(n):
             st, _ = request('GET', '/api/v1/events?limit=all', token=token)
         elif kind == 5:
             st, _ = request('GET', '/metrics')
+        elif kind == 6 and i % 3 == 0:
+            # a login on the hashing threads (a wrong one: 401)
+            st, _ = request('POST', '/api/v1/session',
+                            {'email': 'nobody%d@x.io' % n, 'password': 'wrong'})
+            st = 200 if st == 401 else 500
         elif kind == 6:
             st, _ = request('GET', '/api/v1/me', token=token)
         else:
