@@ -27,6 +27,7 @@
 
 struct globals {
 	const char *db;
+	const char *server;
 	bool json, csv, no_color, version, help;
 };
 
@@ -56,6 +57,14 @@ static int parse_globals(int argc, char **argv, struct globals *g,
 			g->db = argv[++i];
 		} else if (strncmp(a, "--db=", 5) == 0) {
 			g->db = a + 5;
+		} else if (strcmp(a, "--server") == 0) {
+			if (i + 1 >= argc) {
+				crm_error_set(err, CRM_EINVALID, "option '--server' needs a value");
+				return -1;
+			}
+			g->server = argv[++i];
+		} else if (strncmp(a, "--server=", 9) == 0) {
+			g->server = a + 9;
 		} else if (a[0] == '-' && a[1] != '\0') {
 			crm_error_set(err, CRM_EINVALID, "unknown option '%s': see 'epicevents --help'", a);
 			return -1;
@@ -171,9 +180,15 @@ int main(int argc, char **argv)
 			return CRM_EINVALID;
 		}
 		cmd_name(entry, command_name, sizeof command_name);
+		if (g.server && entry->run == cmd_run_serve) {
+			fprintf(stderr, "epicevents: 'serve' runs next to its database: "
+				"--server is for the other commands\n");
+			cmd_args_free(&args);
+			return CRM_EINVALID;
+		}
 	}
 
-	rc = config_load(&cfg, ctx.db_option ? ctx.db_option : g.db, &err);
+	rc = config_load(&cfg, ctx.db_option ? ctx.db_option : g.db, g.server, &err);
 	hide_db_password(g.db);
 	hide_db_password(ctx.db_option);
 	if (rc) {

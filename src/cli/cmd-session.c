@@ -6,9 +6,17 @@
 #include "cli/cmd.h"
 #include "cli/prompt.h"
 #include "cli/render.h"
+#include "remote/remote.h"
 #include "report/sentry.h"
 #include "sec/tokenfile.h"
 #include "util/xalloc.h"
+
+/* The token, with the server's URL when the handle is a server's. */
+static enum crm_code keep_token(struct cmd_ctx *ctx, const char *token, struct crm_error *err)
+{
+	return tokenfile_write_server(ctx->cfg->token_file, token,
+				      remote_is(ctx->crm) ? remote_url(ctx->crm) : NULL, err);
+}
 
 static enum crm_code print_session(struct cmd_ctx *ctx, struct crm_error *err)
 {
@@ -41,7 +49,7 @@ static enum crm_code run_login(struct cmd_ctx *ctx, struct cmd_args *a, struct c
 	if (rc == CRM_OK)
 		rc = auth_login(ctx->crm, email, password, &token, &ctx->session, err);
 	if (rc == CRM_OK)
-		rc = tokenfile_write(ctx->cfg->token_file, token, err);
+		rc = keep_token(ctx, token, err);
 	if (rc == CRM_OK) {
 		ctx->has_session = true;
 		struct sentry_actor actor = cmd_sentry_actor(ctx);
@@ -112,7 +120,7 @@ static enum crm_code run_passwd(struct cmd_ctx *ctx, struct cmd_args *a, struct 
 	if (rc == CRM_OK)
 		rc = auth_change_password(ctx->crm, &ctx->session, old, fresh, &token, err);
 	if (rc == CRM_OK)
-		rc = tokenfile_write(ctx->cfg->token_file, token, err);
+		rc = keep_token(ctx, token, err);
 	if (rc == CRM_OK && ctx->out.format == OUT_HUMAN)
 		printf("password changed; your other sessions were logged out\n");
 	xfree_secret(old);

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "cli/prompt.h"
+#include "remote/remote.h"
 #include "report/sentry.h"
 #include "sec/tokenfile.h"
 #include "store/db.h"
@@ -271,6 +272,15 @@ static enum crm_code open_database(struct cmd_ctx *ctx, bool check_version,
 {
 	enum crm_code rc;
 
+	if (!ctx->crm && ctx->cfg->server_url) {
+		/* The server checks its own schema (GET /readyz). */
+		ctx->crm = crm_open_remote(ctx->cfg->server_url, ctx->cfg->ca_file, &ctx->crm_opt,
+					   err);
+		if (!ctx->crm)
+			return err->code;
+	}
+	if (remote_is(ctx->crm))
+		return CRM_OK;
 	if (!ctx->crm) {
 		struct db *db;
 		if (ctx->cfg->db_is_default) {
@@ -286,10 +296,35 @@ static enum crm_code open_database(struct cmd_ctx *ctx, bool check_version,
 	return check_version ? crm_schema_check(ctx->crm, err) : CRM_OK;
 }
 
+/* The token file's token, for the handle's backend: a server's token holds
+ * that server's URL (tokenfile.h); a database's, none. */
+static enum crm_code read_token(struct cmd_ctx *ctx, char **token, struct crm_error *err)
+{
+	char *server = NULL;
+	enum crm_code rc;
+
+	if (!remote_is(ctx->crm))
+		return tokenfile_read(token, ctx->cfg->token_file, err);
+	rc = tokenfile_read_server(token, &server, ctx->cfg->token_file, err);
+	if (rc == CRM_OK && !server)
+		rc = crm_error_set(err, CRM_EAUTH,
+				   "logged in to a database, not to the server at '%s': log in again",
+				   remote_url(ctx->crm));
+	else if (rc == CRM_OK && strcmp(server, remote_url(ctx->crm)) != 0)
+		rc = crm_error_set(err, CRM_EAUTH,
+				   "logged in to another server ('%s'): log in again", server);
+	if (rc) {
+		xfree_secret(*token);
+		*token = NULL;
+	}
+	free(server);
+	return rc;
+}
+
 static enum crm_code open_session(struct cmd_ctx *ctx, struct crm_error *err)
 {
 	char *token = NULL;
-	enum crm_code rc = tokenfile_read(&token, ctx->cfg->token_file, err);
+	enum crm_code rc = read_token(ctx, &token, err);
 
 	ctx->has_session = false;
 	if (rc == CRM_OK)
@@ -309,6 +344,12 @@ enum crm_code cmd_execute(struct cmd_ctx *ctx, struct cmd_args *args,
 	const struct cmd_entry *e = args->entry;
 	enum crm_code rc;
 
+	if ((e->flags & CMD_SETUP) && ctx->cfg->server_url) {
+		char name[64];
+		return crm_error_set(err, CRM_EINVALID,
+				     "'%s' is not run through %s: run it on the server",
+				     cmd_name(e, name, sizeof name), ctx->cfg->server_source);
+	}
 	if (e->flags & (CMD_NEEDS_DB | CMD_NEEDS_SESSION | CMD_SETUP)) {
 		rc = open_database(ctx, !(e->flags & CMD_SETUP), err);
 		if (rc)
@@ -328,7 +369,10 @@ enum crm_code cmd_execute(struct cmd_ctx *ctx, struct cmd_args *args,
 
 void cmd_ctx_close(struct cmd_ctx *ctx)
 {
-	crm_close(ctx->crm);
+	if (remote_is(ctx->crm))
+		remote_close(ctx->crm);
+	else
+		crm_close(ctx->crm);
 	ctx->crm = NULL;
 	ctx->has_session = false;
 }
@@ -406,7 +450,7 @@ enum crm_code cmd_print_help(FILE *fp, int nwords, char **words, struct crm_erro
 		cmd_print_usage(fp, e);
 		return CRM_OK;
 	}
-	fputs("usage: epicevents [--db URL] [--json | --csv] [--no-color] COMMAND [ARGS]\n"
+	fputs("usage: epicevents [--db URL | --server URL] [--json | --csv] [--no-color] COMMAND [ARGS]\n"
 	      "       epicevents            (no command: the interactive shell)\n\n"
 	      "Epic Events CRM: clients, contracts and events of an event company.\n\n"
 	      "commands:\n", fp);
@@ -415,6 +459,8 @@ enum crm_code cmd_print_help(FILE *fp, int nwords, char **words, struct crm_erro
 		print_entries(fp, cmd_nouns[i]);
 	fputs("\nglobal options:\n"
 	      "  --db URL                   postgresql://user:pass@host:port/name, sqlite:PATH or a path\n"
+	      "  --server URL               send every command to an 'epicevents serve' (also\n"
+	      "                             EPICEVENTS_SERVER): https://, or http:// to this machine\n"
 	      "  --json, --csv              output for programs\n"
 	      "  --no-color                 no colours (also NO_COLOR, or when not a terminal)\n"
 	      "  --version, --help\n\n"

@@ -32,8 +32,8 @@ struct tz;
 
 /*
  * One backend behind the operations below, chosen once by the front end:
- * today's, crm/ over a database (crm_open_local), or later a server's API
- * (remote/). Front ends call the operations and nothing else: they never
+ * crm/ over a database (crm_open_local), or a server's API
+ * (crm_open_remote, remote/). Front ends call the operations and nothing else: they never
  * see the database.
  */
 struct crm;
@@ -50,6 +50,14 @@ struct crm_options {
  * its strings and zone must outlive the handle. */
 struct crm *crm_open_local(struct db *db, bool owns_db, const struct crm_options *opt);
 void crm_close(struct crm *crm); /* NULL: nothing */
+
+/* crm.h's operations carried to a server's API (remote/remote.h): NULL
+ * with CRM_EINVALID for an address it refuses (see remote_url_check).
+ * ca_file: the certificates to trust (EPICEVENTS_CA_FILE), NULL for the
+ * system's. opt is copied as crm_open_local copies it. Closed with
+ * remote_close. */
+struct crm *crm_open_remote(const char *server_url, const char *ca_file,
+			    const struct crm_options *opt, struct crm_error *err);
 
 /* The zone wall-clock input is read in (crm_options.zone). */
 const struct tz *crm_zone(const struct crm *crm);

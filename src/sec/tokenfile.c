@@ -91,19 +91,31 @@ static void sync_parent(const char *path)
 enum crm_code tokenfile_write(const char *path, const char *token,
 			      struct crm_error *err)
 {
+	return tokenfile_write_server(path, token, NULL, err);
+}
+
+enum crm_code tokenfile_write_server(const char *path, const char *token,
+				     const char *server, struct crm_error *err)
+{
 	struct strbuf sb = STRBUF_INIT;
 	char *tmp = NULL;
 	enum crm_code rc = CRM_OK;
 	int fd;
 
-	if (strchr(token, '\n'))
+	if (strpbrk(token, "\r\n"))
 		return crm_error_set(err, CRM_EINTERNAL,
 				     "session token contains a newline");
+	if (server && (!*server || strpbrk(server, "\r\n")))
+		return crm_error_set(err, CRM_EINTERNAL, "server address contains a newline");
 	fd = temp_open(path, &tmp);
 	if (fd < 0)
 		return write_failed(err, path, "create a temporary file for", errno);
 	strbuf_puts(&sb, token);
 	strbuf_putc(&sb, '\n');
+	if (server) {
+		strbuf_puts(&sb, server);
+		strbuf_putc(&sb, '\n');
+	}
 	/* The umask can only remove bits; fchmod makes the mode exactly 0600
 	 * whatever it is. */
 	if (fchmod(fd, 0600) != 0 || write_all(fd, sb.buf, sb.len) != 0 ||
@@ -168,11 +180,43 @@ static enum crm_code open_error(const char *path, int errnum,
 			     strerror(errnum));
 }
 
+/* One line of buf[*pos..len): its text (without "\n" or "\r\n") and length. */
+static const char *next_line(const char *buf, size_t len, size_t *pos, size_t *n)
+{
+	const char *start = buf + *pos;
+	const char *nl = memchr(start, '\n', len - *pos);
+	size_t end = nl ? (size_t)(nl - buf) : len;
+
+	*n = end - *pos;
+	*pos = nl ? end + 1 : len;
+	if (*n > 0 && start[*n - 1] == '\r')
+		(*n)--;
+	return start;
+}
+
 enum crm_code tokenfile_read(char **out, const char *path,
 			     struct crm_error *err)
 {
+	char *server = NULL;
+	enum crm_code rc = tokenfile_read_server(out, &server, path, err);
+
+	if (rc == CRM_OK && server) {
+		rc = crm_error_set(err, CRM_EAUTH,
+				   "logged in to the server at '%s', not to this database: log in again",
+				   server);
+		xfree_secret(*out);
+		*out = NULL;
+	}
+	free(server);
+	return rc;
+}
+
+enum crm_code tokenfile_read_server(char **out, char **server, const char *path,
+				    struct crm_error *err)
+{
 	char buf[TOKEN_FILE_MAX + 2];
-	size_t len = 0;
+	size_t len = 0, pos = 0, token_len, server_len;
+	const char *token_text, *server_text;
 	enum crm_code rc;
 	int fd;
 
@@ -197,16 +241,16 @@ enum crm_code tokenfile_read(char **out, const char *path,
 			break;
 		len += (size_t)n;
 	}
-	if (len > 0 && buf[len - 1] == '\n')
-		len--;
-	if (len > 0 && buf[len - 1] == '\r')
-		len--;
-	if (len == 0 || len > TOKEN_FILE_MAX || memchr(buf, '\0', len)) {
+	/* "TOKEN\n", then "SERVER-URL\n" when logged in to a server. */
+	token_text = next_line(buf, len, &pos, &token_len);
+	server_text = next_line(buf, len, &pos, &server_len);
+	if (token_len == 0 || len > TOKEN_FILE_MAX || memchr(buf, '\0', len) || pos < len) {
 		rc = crm_error_set(err, CRM_EAUTH,
 				   "session token is invalid (empty or damaged token file): log in again");
 		goto done;
 	}
-	*out = xstrndup(buf, len);
+	*out = xstrndup(token_text, token_len);
+	*server = server_len ? xstrndup(server_text, server_len) : NULL;
 done:
 	OPENSSL_cleanse(buf, sizeof buf);
 	close(fd);

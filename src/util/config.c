@@ -165,16 +165,30 @@ static enum crm_code load_dotenv(const char *path, struct dotenv_vars *vars,
 }
 
 enum crm_code config_load(struct config *cfg, const char *db_option,
-			  struct crm_error *err)
+			  const char *server_option, struct crm_error *err)
 {
 	struct dotenv_vars vars = { 0 };
 	const char *v;
 	enum crm_code rc;
 
 	memset(cfg, 0, sizeof *cfg);
+	if (db_option && *db_option && server_option && *server_option)
+		return crm_error_set(err, CRM_EINVALID,
+				     "--server and --db exclude each other: with --server, the "
+				     "server has the database");
 	rc = load_dotenv(".env", &vars, err);
 	if (rc)
 		goto done;
+
+	if (server_option && *server_option) {
+		cfg->server_url = xstrdup(server_option);
+		cfg->server_source = xstrdup("--server");
+	} else if (!(db_option && *db_option) && (v = setting(&vars, "EPICEVENTS_SERVER"))) {
+		cfg->server_url = xstrdup(v);
+		cfg->server_source = xstrdup("EPICEVENTS_SERVER");
+	}
+	if ((v = setting(&vars, "EPICEVENTS_CA_FILE")))
+		cfg->ca_file = xstrdup(v);
 
 	if (db_option && *db_option) {
 		cfg->db_url = xstrdup(db_option);
@@ -242,5 +256,8 @@ void config_free(struct config *cfg)
 	free(cfg->environment);
 	free(cfg->app_version);
 	free(cfg->state_dir);
+	free(cfg->server_url);
+	free(cfg->server_source);
+	free(cfg->ca_file);
 	memset(cfg, 0, sizeof *cfg);
 }

@@ -22,13 +22,21 @@ struct config {
 	char *app_version; /* APP_VERSION or the program's version */
 	char *state_dir;   /* $XDG_STATE_HOME/epicevents (history, outbox) */
 	bool db_is_default; /* the embedded default SQLite file */
+	/* --server or EPICEVENTS_SERVER: commands go to this server's API
+	 * instead of a database (`serve` still uses the database); NULL: none. */
+	char *server_url;
+	char *server_source; /* "--server" or "EPICEVENTS_SERVER" */
+	char *ca_file;       /* EPICEVENTS_CA_FILE: certificates to trust, or NULL */
 };
 
-/* db_option is --db's value or NULL. Reads ./.env, refusing one that is
+/* db_option is --db's value or NULL, server_option --server's; both
+ * together are CRM_EINVALID. --db beats EPICEVENTS_SERVER, --server beats
+ * DATABASE_URL; EPICEVENTS_SERVER beats DATABASE_URL for every command but
+ * `serve` (the server's own database). Reads ./.env, refusing one that is
  * writable by others, or readable by others while it holds DB_PASSWORD,
  * JWT_SECRET_KEY or a DATABASE_URL with a password. All strings are owned by cfg; free with config_free. */
 enum crm_code config_load(struct config *cfg, const char *db_option,
-			  struct crm_error *err);
+			  const char *server_option, struct crm_error *err);
 void config_free(struct config *cfg);
 
 /* Whether a database setting carries a password: "password=" as a libpq

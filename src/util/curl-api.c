@@ -12,7 +12,7 @@ static void *libcurl_handle;
 
 static enum crm_code curl_load_all(struct crm_error *err)
 {
-	enum crm_code rc = dynload_open(&libcurl_handle, "libcurl.so.4", "Sentry reporting", err);
+	enum crm_code rc = dynload_open(&libcurl_handle, "libcurl.so.4", "HTTP (Sentry, --server)", err);
 
 #define CURL_API_LOAD(name) \
 	if (rc == CRM_OK) \

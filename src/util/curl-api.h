@@ -20,6 +20,8 @@
 	X(curl_easy_cleanup) \
 	X(curl_easy_getinfo) \
 	X(curl_easy_init) \
+	X(curl_easy_perform) \
+	X(curl_easy_reset) \
 	X(curl_easy_setopt) \
 	X(curl_easy_strerror) \
 	X(curl_getdate) \
@@ -55,6 +57,8 @@ void curl_api_global_cleanup(void);
 #define curl_easy_cleanup (*dynload_curl_easy_cleanup)
 #define curl_easy_getinfo (*dynload_curl_easy_getinfo)
 #define curl_easy_init (*dynload_curl_easy_init)
+#define curl_easy_perform (*dynload_curl_easy_perform)
+#define curl_easy_reset (*dynload_curl_easy_reset)
 #define curl_easy_setopt (*dynload_curl_easy_setopt)
 #define curl_easy_strerror (*dynload_curl_easy_strerror)
 #define curl_getdate (*dynload_curl_getdate)
