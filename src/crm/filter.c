@@ -52,7 +52,7 @@ static enum crm_code tristate_value(enum tristate *t, const char *key, const cha
 				    const char *yes_key, const char *no_key,
 				    struct crm_error *err)
 {
-	bool on;
+	bool on = false;
 	enum tristate want;
 	enum crm_code rc = flag_value(key, value, &on, err);
 
