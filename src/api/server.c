@@ -32,12 +32,13 @@
 #define CONNECTION_TIMEOUT_S 30
 #define CONNECTION_LIMIT 4000
 #define HASHING_QUEUE 256      /* logins waiting beyond that: 503 */
-/* Requests on the database at once: each waits on the network for its
- * statements, so more than the cores; the pool has room for as many again
- * for whole lists, which hold theirs until their last byte. */
-#define DATABASE_JOBS 16
+/* Requests on the database run on as many threads as there are workers:
+ * measured here (2 cores), more of them only lengthen the tail (16: p99
+ * 680 ms, 4: 19 ms) as they fight the database for the cores. Whole lists
+ * hold a connection until their last byte, on threads of their own: the
+ * pool has room for that many more. */
+#define STREAMS_MAX 32
 #define DATABASE_QUEUE 4096
-#define POOL_SIZE (2 * DATABASE_JOBS + 4)
 
 static int64_t now_us(void)
 {
@@ -288,7 +289,8 @@ static void process(struct api_request *req)
 		}
 	}
 	if (route->flags & (ROUTE_SESSION | ROUTE_DATABASE)) {
-		if (db_pool_acquire(server->pool, POOL_WAIT_MS, &req->db, &err) != CRM_OK) {
+		if (!req->db &&
+		    db_pool_acquire(server->pool, POOL_WAIT_MS, &req->db, &err) != CRM_OK) {
 			if (route->handle == api_ready)
 				api_problem_status(req, 503, CRM_EINTERNAL,
 						   "the database is not ready");
@@ -425,6 +427,23 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		if (req->stream && api_stream_wait(req))
 			return MHD_YES;
 		return queue(req);
+	}
+	if (req->stream) {
+		/* Resumed: a whole list run on this worker has its status. */
+		return api_stream_wait(req) ? MHD_YES : queue(req);
+	}
+	if (req->route && !req->body_too_large && strcmp(req->route->method, "GET") == 0 &&
+	    (req->route->flags & (ROUTE_SESSION | ROUTE_DATABASE))) {
+		/* A read waits on no lock: with a connection free right now it
+		 * runs here, which spares the hand-over to a job thread and back
+		 * (measured: 4600 pages/s here against 3100). */
+		struct crm_error busy;
+		if (db_pool_acquire(server->pool, 0, &req->db, &busy) == CRM_OK) {
+			process(req);
+			if (req->stream && api_stream_wait(req))
+				return MHD_YES;
+			return queue(req);
+		}
 	}
 	if (req->route && !req->body_too_large &&
 	    (req->route->flags & (ROUTE_HASHES | ROUTE_SESSION | ROUTE_DATABASE))) {
@@ -653,7 +672,7 @@ enum crm_code api_serve(const struct api_options *opt, struct crm_error *err)
 			listen);
 	}
 
-	rc = db_pool_open(&server.pool, opt->db_url, POOL_SIZE, err);
+	rc = db_pool_open(&server.pool, opt->db_url, threads + STREAMS_MAX, err);
 	if (rc) {
 		free(cert);
 		xfree_secret(key);
@@ -661,7 +680,7 @@ enum crm_code api_serve(const struct api_options *opt, struct crm_error *err)
 	}
 	server.hashing = api_jobs_start(threads / 2 > 0 ? threads / 2 : 1, HASHING_QUEUE,
 					process);
-	server.database = api_jobs_start(DATABASE_JOBS, DATABASE_QUEUE, process);
+	server.database = api_jobs_start(threads, DATABASE_QUEUE, process);
 	raise_open_files();
 
 	/* Signals go to this thread's sigwait: the workers inherit the mask. */

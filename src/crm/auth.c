@@ -51,7 +51,7 @@ static enum crm_code token_key(struct crm *crm, unsigned char **key,
 		*key_len = n;
 		return CRM_OK;
 	}
-	rc = store_setting_get(crm->db, TOKEN_KEY_SETTING, &hex, err);
+	rc = store_setting_get_fixed(crm->db, TOKEN_KEY_SETTING, &hex, err);
 	if (rc == CRM_OK && !hex) {
 		unsigned char fresh[TOKEN_KEY_BYTES];
 		char fresh_hex[2 * TOKEN_KEY_BYTES + 1];

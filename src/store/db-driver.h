@@ -97,6 +97,10 @@ struct db {
 	/* db_retryable: a driver sets it when it translates a conflict that a
 	 * new transaction may not meet; db.c clears it (see db.c). */
 	bool retryable;
+	/* Settings that never change once made (store_setting_get_fixed),
+	 * as read on this connection: "key\0value\0" pairs, wiped at close. */
+	char *fixed_settings;
+	size_t fixed_len;
 };
 
 /* Each fills db->impl, db->label and db->drv, or returns an error and

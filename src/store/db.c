@@ -9,6 +9,7 @@
 
 #include <ctype.h>
 #include <limits.h>
+#include <openssl/crypto.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -83,6 +84,8 @@ void db_close(struct db *db)
 	}
 	db->stmts = NULL;
 	db->drv->close(db);
+	if (db->fixed_settings)
+		OPENSSL_clear_free(db->fixed_settings, db->fixed_len);
 	free(db->label);
 	free(db);
 }

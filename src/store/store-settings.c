@@ -2,7 +2,9 @@
 #include "store/store-internal.h"
 #include "store/query.h"
 #include "store/store.h"
+#include "store/db-driver.h"
 
+#include <openssl/crypto.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,6 +82,39 @@ enum crm_code store_setting_get(struct db *db, const char *key, char **out,
 	if (rc == CRM_OK && has_row)
 		*out = xstrdup(db_column_text(st, 0));
 	db_finalize(st);
+	return rc;
+}
+
+enum crm_code store_setting_get_fixed(struct db *db, const char *key, char **out,
+				      struct crm_error *err)
+{
+	size_t klen = strlen(key);
+	enum crm_code rc;
+
+	for (size_t at = 0; at < db->fixed_len;) {
+		const char *k = db->fixed_settings + at;
+		const char *v = k + strlen(k) + 1;
+		if (strcmp(k, key) == 0) {
+			*out = xstrdup(v);
+			return CRM_OK;
+		}
+		at = (size_t)(v - db->fixed_settings) + strlen(v) + 1;
+	}
+	rc = store_setting_get(db, key, out, err);
+	if (rc == CRM_OK && *out) {
+		size_t vlen = strlen(*out);
+		char *grown = OPENSSL_malloc(db->fixed_len + klen + vlen + 2);
+		if (!grown)
+			return rc; /* not kept: read again next time */
+		if (db->fixed_settings)
+			memcpy(grown, db->fixed_settings, db->fixed_len);
+		memcpy(grown + db->fixed_len, key, klen + 1);
+		memcpy(grown + db->fixed_len + klen + 1, *out, vlen + 1);
+		if (db->fixed_settings)
+			OPENSSL_clear_free(db->fixed_settings, db->fixed_len);
+		db->fixed_settings = grown;
+		db->fixed_len += klen + vlen + 2;
+	}
 	return rc;
 }
 

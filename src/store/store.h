@@ -28,6 +28,10 @@ enum crm_code store_department_id(struct db *db, enum department dept,
 /* *out malloc'ed, NULL when the key is absent. */
 enum crm_code store_setting_get(struct db *db, const char *key, char **out,
 				struct crm_error *err);
+/* The same for a setting that never changes once made (the token key):
+ * read once per connection, then from the connection's memory. */
+enum crm_code store_setting_get_fixed(struct db *db, const char *key, char **out,
+				      struct crm_error *err);
 /* Inserts unless present (first writer wins across processes). */
 enum crm_code store_setting_put_new(struct db *db, const char *key,
 				    const char *value, struct crm_error *err);
