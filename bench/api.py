@@ -10,7 +10,11 @@ same user as the CLI rows (bill, Commercial) logs in with POST
   Bearer header, against `pgbench -M prepared -c16 -j2 -T10` running the
   SELECT the server runs for that page (bench/queries.py, LIMIT 50), the two
   alternating run by run (PostgreSQL; on SQLite wrk alone, no floor):
-  throughput >= 0.5x the floor's, p99 <= 20 ms.
+  throughput >= 0.5x the floor's, p99 <= 20 ms. With them, when Debian's
+  nginx is installed, a ceiling: nginx serving the page's very bytes as a
+  static file (wrk alike) and /api/v1/me (the server's fixed cost per
+  request); 1/(1/nginx + 1/pgbench) is what a server that did nothing but
+  move the bytes and run the SELECT could reach on these cores.
 - `GET /api/v1/events?limit=all` read by curl, against `epicevents --json
   events list` (same user, same database; the two outputs are compared byte
   for byte), alternating: <= 1.5x.
@@ -28,11 +32,13 @@ import hashlib
 import json
 import os
 import shlex
+import shutil
 import signal
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -46,6 +52,7 @@ CONCURRENT = 16
 REPEATS = 10
 RSS_LIMIT_KIB = 64 * 1024
 USER = "bill"  # as the CLI's rows (bench.py USERS)
+NGINX = "/usr/sbin/nginx"  # the ceiling row's static server (Debian's nginx-light)
 
 
 def log(msg):
@@ -195,6 +202,50 @@ def run_pgbench(conninfo, script):
     return res
 
 
+class StaticServer:
+    """nginx serving one file: the cost of HTTP and of moving the page's
+    bytes on these cores, without the database or any formatting (the
+    ceiling row). None of it when nginx is not installed."""
+
+    def __init__(self, body):
+        self.dir = tempfile.mkdtemp(prefix="epicevents-bench-nginx.")
+        os.chmod(self.dir, 0o755)  # nginx's workers drop root
+        with open(os.path.join(self.dir, "page.json"), "wb") as f:
+            f.write(body)
+        os.chmod(os.path.join(self.dir, "page.json"), 0o644)
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/page.json"
+        conf = os.path.join(self.dir, "nginx.conf")
+        with open(conf, "w") as f:
+            f.write(f"""daemon off; worker_processes 2; pid {self.dir}/nginx.pid;
+error_log {self.dir}/error.log;
+events {{ worker_connections 1024; }}
+http {{ access_log off;
+  server {{ listen 127.0.0.1:{self.port}; root {self.dir};
+    location / {{ default_type application/json; add_header Cache-Control no-store; }} }} }}
+""")
+        self.p = subprocess.Popen([NGINX, "-c", conf, "-p", self.dir], stdin=subprocess.DEVNULL,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                with urllib.request.urlopen(self.url, timeout=2) as r:
+                    if r.read() == body:
+                        break
+            except OSError:
+                pass
+            if self.p.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"nginx did not serve {self.url}: see {self.dir}/error.log")
+            time.sleep(0.05)
+
+    def stop(self):
+        if self.p.poll() is None:
+            self.p.terminate()
+            self.p.wait()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
 def med(xs):
     xs = [x for x in xs if x is not None]
     return statistics.median(xs) if xs else None
@@ -216,19 +267,34 @@ def page_throughput(server, token, be, size, sql, runs, work, rss_samples):
     if floor_script:
         subprocess.run(["pgbench"] + PGBENCH[:-1] + ["-T2", "-f", floor_script, be.url(size)],
                        capture_output=True, check=True)
-    wrks, pgbs = [], []
-    for i in range(runs):
-        sampler = Sampler(server)
-        c0 = server.cpu()
-        wrks.append(run_wrk(url, token))
-        wrks[-1]["server_cpu_us_per_req"] = ((server.cpu() - c0) * 1e6 / wrks[-1]["requests"]
-                                             if wrks[-1]["requests"] else None)
-        rss_samples.append(sampler.stop())
-        if floor_script:
-            pgbs.append(run_pgbench(be.url(size), floor_script))
-        log(f"  api {PAGE} run {i + 1}/{runs}: {wrks[-1]['rps']:.0f} req/s, p99 "
-            f"{wrks[-1]['p99_ms']:.1f} ms" + (f"; pgbench {pgbs[-1]['tps']:.0f} tps"
-                                               if pgbs else ""))
+    static = None
+    if floor_script and os.access(NGINX, os.X_OK):
+        req = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
+        with urllib.request.urlopen(req, timeout=30) as r:
+            static = StaticServer(r.read())
+    wrks, pgbs, statics, mes = [], [], [], []
+    try:
+        for i in range(runs):
+            sampler = Sampler(server)
+            c0 = server.cpu()
+            wrks.append(run_wrk(url, token))
+            wrks[-1]["server_cpu_us_per_req"] = ((server.cpu() - c0) * 1e6 /
+                                                 wrks[-1]["requests"]
+                                                 if wrks[-1]["requests"] else None)
+            rss_samples.append(sampler.stop())
+            if floor_script:
+                pgbs.append(run_pgbench(be.url(size), floor_script))
+            if static:
+                statics.append(run_wrk(static.url, token))
+                mes.append(run_wrk(server.base + "/api/v1/me", token))
+            log(f"  api {PAGE} run {i + 1}/{runs}: {wrks[-1]['rps']:.0f} req/s, p99 "
+                f"{wrks[-1]['p99_ms']:.1f} ms" + (f"; pgbench {pgbs[-1]['tps']:.0f} tps"
+                                                   if pgbs else "") +
+                (f"; nginx static {statics[-1]['rps']:.0f} req/s; /me "
+                 f"{mes[-1]['rps']:.0f} req/s" if statics else ""))
+    finally:
+        if static:
+            static.stop()
     rps = [w["rps"] for w in wrks]
     p99 = [w["p99_ms"] for w in wrks]
     bad = sum(w["non2xx"] + w["errors"] for w in wrks)
@@ -257,6 +323,22 @@ def page_throughput(server, token, be, size, sql, runs, work, rss_samples):
     }]
     if bad:
         rows[0]["verdict"] = "MISS(errors)"
+    if statics:
+        # Serving the bytes and running the SELECT share the same two cores:
+        # a server that did nothing else would still pay both, one after the
+        # other (pgbench's own client counted once too many: a slight
+        # underestimate of the ceiling).
+        s_rps = med([w["rps"] for w in statics])
+        ceiling = 1 / (1 / s_rps + 1 / med(tps))
+        rows.append({
+            "what": "ceiling: the same bytes from nginx (static) + the page's SELECT",
+            "value": f"{ceiling:.0f} req/s",
+            "floor": f"nginx {s_rps:.0f} req/s; /api/v1/me {med([w['rps'] for w in mes]):.0f}",
+            "ratio": ceiling / med(tps), "target": "", "verdict": "",
+            "note": "1/(1/static + 1/pgbench): no session check, no formatting; "
+                    "/me: the server's fixed cost (session check + one row)",
+            "data": {"nginx": statics, "me": mes},
+        })
     return rows
 
 
