@@ -83,6 +83,12 @@ void api_header(struct api_request *req, const char *name, const char *fmt, ...)
 /* A problem+json reply for err (RFC 9457, with exit_code; SERVER.md's
  * status mapping). `from_body`: a validation error about a well-formed
  * body is 422, not 400. */
+/* One line of the server's own (start, stop, a request's internal error)
+ * on standard error, in --log-format's format: "epicevents: [LEVEL: ]TEXT"
+ * or {"time", "level", "message"}. LEVEL: "info", "warning" or "error". */
+void api_log(const struct api_options *opt, const char *level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 void api_problem(struct api_request *req, const struct crm_error *err, bool from_body);
 /* The same with an explicit status and detail (413, 415, 405, 503...). */
 void api_problem_status(struct api_request *req, unsigned status, enum crm_code code,

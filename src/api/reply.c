@@ -86,7 +86,7 @@ void api_problem(struct api_request *req, const struct crm_error *err, bool from
 		struct sentry_actor actor = { req->user_id,
 					      req->has_session ? department_name(req->session.dept)
 							       : NULL };
-		fprintf(stderr, "epicevents: %s %s: %s\n", req->method, req->path, err->msg);
+		api_log(req->server->opt, "error", "%s %s: %s", req->method, req->path, err->msg);
 		sentry_capture_error(req->server->opt->sentry, &actor,
 				     req->route ? req->route->pattern : "api", err->code, err->msg);
 		error_public_message(err, detail, sizeof detail);

@@ -11,6 +11,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,6 +77,35 @@ static void add_log_text(struct strbuf *sb, const char *s, bool json)
 		else
 			strbuf_putc(sb, (char)c);
 	}
+}
+
+/* The server's own lines (start, stop, trouble) in the access log's
+ * format, so that a JSON log is JSON throughout. */
+void api_log(const struct api_options *opt, const char *level, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct strbuf msg = STRBUF_INIT;
+	char when[DATETIME_TEXT_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (opt->log_format == API_LOG_JSON) {
+		datetime_format_rfc3339(when, (int64_t)time(NULL));
+		strbuf_printf(&sb, "{\"time\": \"%s\", \"level\": \"%s\", \"message\": \"",
+			      when, level);
+		add_log_text(&sb, msg.buf ? msg.buf : "", true);
+		strbuf_puts(&sb, "\"}\n");
+	} else {
+		strbuf_printf(&sb, "epicevents: %s%s%s\n", strcmp(level, "info") ? level : "",
+			      strcmp(level, "info") ? ": " : "", msg.buf ? msg.buf : "");
+	}
+	if (write(STDERR_FILENO, sb.buf, sb.len) < 0) {
+		/* nowhere left to say it */
+	}
+	strbuf_free(&msg);
+	strbuf_free(&sb);
 }
 
 static void access_log(struct api_request *req, bool completed)
@@ -298,7 +328,8 @@ static void process(struct api_request *req)
 				api_problem_status(req, 503, CRM_EINTERNAL,
 						   "the server is busy or cannot reach its "
 						   "database: try again");
-			fprintf(stderr, "epicevents: %s %s: %s\n", req->method, req->path, err.msg);
+			api_log(server->opt, "error", "%s %s: %s", req->method, req->path,
+				   err.msg);
 			return;
 		}
 		req->crm = crm_open_local(req->db, false, &server->opt->crm);
@@ -612,8 +643,9 @@ static bool stop_gracefully(struct api_server *server)
 	if (atomic_load(&server->suspended) > 0) {
 		/* Stopping the daemon now would abort the process: leave the
 		 * stragglers to the exit instead. */
-		fprintf(stderr, "epicevents: %d requests still wait on the database: exiting without "
-				"them\n", atomic_load(&server->suspended));
+		api_log(server->opt, "warning",
+			   "%d requests still wait on the database: exiting without them",
+			   atomic_load(&server->suspended));
 		return false;
 	}
 	/* Queued logins run (and resume their connections) before the daemon
@@ -666,10 +698,10 @@ enum crm_code api_serve(const struct api_options *opt, struct crm_error *err)
 		server.tls = true;
 		flags |= MHD_USE_TLS;
 	} else if (!loopback) {
-		fprintf(stderr, "epicevents: warning: serving %s without TLS: passwords and "
-				"session tokens cross the network in clear; use --tls-cert and "
-				"--tls-key, or a TLS proxy in front\n",
-			listen);
+		api_log(opt, "warning",
+			   "serving %s without TLS: passwords and session tokens cross the "
+			   "network in clear; use --tls-cert and --tls-key, or a TLS proxy in front",
+			   listen);
 	}
 
 	rc = db_pool_open(&server.pool, opt->db_url, threads + STREAMS_MAX, err);
@@ -711,8 +743,8 @@ enum crm_code api_serve(const struct api_options *opt, struct crm_error *err)
 				   listen);
 		goto out;
 	}
-	fprintf(stderr, "epicevents: serving on %s://%s with %d threads\n",
-		server.tls ? "https" : "http", listen, threads);
+	api_log(opt, "info", "serving on %s://%s with %d threads",
+		   server.tls ? "https" : "http", listen, threads);
 
 	for (;;) {
 		if (sigwait(&stop_signals, &sig) != 0)
@@ -721,7 +753,7 @@ enum crm_code api_serve(const struct api_options *opt, struct crm_error *err)
 			continue; /* nothing is reopened: SERVER.md */
 		break;
 	}
-	fprintf(stderr, "epicevents: stopping: finishing the requests in flight\n");
+	api_log(opt, "info", "stopping: finishing the requests in flight");
 	rc = CRM_OK;
 	if (!stop_gracefully(&server))
 		goto leave;

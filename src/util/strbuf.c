@@ -62,22 +62,29 @@ void strbuf_puts(struct strbuf *sb, const char *s)
 }
 
 
-void strbuf_printf(struct strbuf *sb, const char *fmt, ...)
+void strbuf_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
 {
 	char probe[1];
-	va_list ap;
+	va_list again;
 	int n;
 
-	va_start(ap, fmt);
+	va_copy(again, ap);
 	n = vsnprintf(probe, sizeof probe, fmt, ap); /* sizes the text */
-	va_end(ap);
-	if (n <= 0)
-		return;
-	strbuf_grow(sb, (size_t)n);
+	if (n > 0) {
+		strbuf_grow(sb, (size_t)n);
+		vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, again);
+		sb->len += (size_t)n;
+	}
+	va_end(again);
+}
+
+void strbuf_printf(struct strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+
 	va_start(ap, fmt);
-	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	strbuf_vprintf(sb, fmt, ap);
 	va_end(ap);
-	sb->len += (size_t)n;
 }
 
 char *strbuf_detach(struct strbuf *sb)

@@ -7,6 +7,7 @@
 #ifndef EPICEVENTS_UTIL_STRBUF_H
 #define EPICEVENTS_UTIL_STRBUF_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 struct strbuf {
@@ -33,6 +34,8 @@ static inline void strbuf_putc(struct strbuf *sb, char c)
 }
 void strbuf_printf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+void strbuf_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 /* Returns the malloc'ed string and leaves sb empty. */
 char *strbuf_detach(struct strbuf *sb);
 

@@ -1282,9 +1282,21 @@ def check_access_log(db, srv, bill):
     tap.check(sorted(got, key=str) == sorted(sent, key=str) and shape and not unparsable and 'SECRETVALUE' not in text,
               '--log-format json: every request line parses as JSON with time, method, path, status, '
               'duration_ms, user_id', [f'unparsable: {l}' for l in unparsable] + [f'got {g}' for g in got])
-    banner = [l for l in js.stderr().splitlines() if not l.startswith('{')]
-    tap.note(f'json log: lines outside the access log stay text: {banner}')
     js.stop_and_check('check 6 (json log)')
+    own, bad = [], []
+    for l in js.stderr().splitlines():
+        try:
+            o = json.loads(l)
+        except ValueError:
+            bad.append(l)
+            continue
+        if 'message' in o:
+            own.append(o)
+    tap.check(not bad and any(o.get('level') == 'info' and 'serving on' in o['message'] for o in own)
+              and any('stopping' in o['message'] for o in own)
+              and all(isinstance(o.get('time'), str) for o in own),
+              '--log-format json: the server\'s own lines (start, stop) are JSON too, '
+              'with time, level, message', bad + [str(o) for o in own])
 
 
 # ---- 7. SIGHUP, non-loopback warning ---------------------------------------------------
