@@ -10,6 +10,7 @@ packages=(
   libcmocka-dev postgresql sqlite3 python3 python3-passlib python3-jwt python3-sentry-sdk
   clang libclang-rt-14-dev valgrind time openssl hyperfine tzdata
   libmicrohttpd-dev python3-jsonschema python3-prometheus-client wrk curl
+  groff-base man-db bsdextrautils zsh fish
 )
 
 missing=()

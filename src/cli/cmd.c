@@ -12,6 +12,7 @@
 #include "sec/tokenfile.h"
 #include "store/db.h"
 #include "store/migrate.h"
+#include "util/strbuf.h"
 #include "util/xalloc.h"
 
 /* Nouns in the order help lists them; top-level verbs have noun NULL. */
@@ -21,6 +22,29 @@ const char *const cmd_noun_names[] = {
 const struct cmd_entry *const cmd_nouns[] = {
 	cmd_clients_entries, cmd_contracts_entries, cmd_events_entries,
 	cmd_users_entries, cmd_audit_entries, cmd_db_entries, NULL,
+};
+
+/* main.c parses these; help, the man page and the completions list them. */
+const struct cmd_global_option cmd_global_options[] = {
+	{ "--db URL", "postgresql://user:pass@host:port/name, sqlite:PATH or a path" },
+	{ "--server URL", "send every command to an 'epicevents serve' (also "
+			  "EPICEVENTS_SERVER): https://, or http:// to this machine" },
+	{ "--json, --csv", "output for programs" },
+	{ "--no-color", "no colours (also NO_COLOR, or when not a terminal)" },
+	{ "--version, --help", NULL },
+	{ 0 },
+};
+
+/* SPEC.md's exit codes. */
+const struct cmd_exit_code cmd_exit_codes[] = {
+	{ 0, "ok" },
+	{ 1, "unexpected error" },
+	{ 2, "usage or invalid input" },
+	{ 3, "not logged in" },
+	{ 4, "permission denied" },
+	{ 5, "not found" },
+	{ 6, "conflict with stored data" },
+	{ 0, NULL },
 };
 
 const char *cmd_name(const struct cmd_entry *e, char *buf, size_t size)
@@ -418,6 +442,27 @@ void cmd_print_usage(FILE *fp, const struct cmd_entry *e)
 		fputs("\nWith --json or --csv, output is for programs (see 'epicevents help').\n", fp);
 }
 
+/* TEXT from column COL on, words wrapped before column 80, the next lines
+ * indented by INDENT; ends the last line. */
+static void print_wrapped(FILE *fp, int col, int indent, const char *text)
+{
+	while (*text) {
+		size_t word = strcspn(text, " ");
+		if (col > indent && col + 1 + (int)word > 80) {
+			fprintf(fp, "\n%*s", indent, "");
+			col = indent;
+		} else if (col > indent) {
+			fputc(' ', fp);
+			col++;
+		}
+		fwrite(text, 1, word, fp);
+		col += (int)word;
+		text += word;
+		text += strspn(text, " ");
+	}
+	fputc('\n', fp);
+}
+
 static void print_entries(FILE *fp, const struct cmd_entry *entries)
 {
 	for (const struct cmd_entry *e = entries; e->verb; e++) {
@@ -457,16 +502,25 @@ enum crm_code cmd_print_help(FILE *fp, int nwords, char **words, struct crm_erro
 	print_entries(fp, cmd_top_entries);
 	for (int i = 0; cmd_nouns[i]; i++)
 		print_entries(fp, cmd_nouns[i]);
-	fputs("\nglobal options:\n"
-	      "  --db URL                   postgresql://user:pass@host:port/name, sqlite:PATH or a path\n"
-	      "  --server URL               send every command to an 'epicevents serve' (also\n"
-	      "                             EPICEVENTS_SERVER): https://, or http:// to this machine\n"
-	      "  --json, --csv              output for programs\n"
-	      "  --no-color                 no colours (also NO_COLOR, or when not a terminal)\n"
-	      "  --version, --help\n\n"
-	      "exit codes: 0 ok, 1 unexpected error, 2 usage or invalid input, 3 not logged in,\n"
-	      "            4 permission denied, 5 not found, 6 conflict with stored data\n\n"
-	      "'epicevents help COMMAND' tells more about one command.\n", fp);
+	fputs("\nglobal options:\n", fp);
+	for (const struct cmd_global_option *g = cmd_global_options; g->usage; g++) {
+		if (!g->help) {
+			fprintf(fp, "  %s\n", g->usage);
+			continue;
+		}
+		fprintf(fp, "  %-26s ", g->usage);
+		print_wrapped(fp, 29, 29, g->help);
+	}
+	fputs("\nexit codes: ", fp);
+	{
+		struct strbuf sb = STRBUF_INIT;
+		for (int i = 0; cmd_exit_codes[i].meaning; i++)
+			strbuf_printf(&sb, "%s%d %s", i ? ", " : "", cmd_exit_codes[i].code,
+				      cmd_exit_codes[i].meaning);
+		print_wrapped(fp, 12, 12, sb.buf);
+		strbuf_free(&sb);
+	}
+	fputs("\n'epicevents help COMMAND' tells more about one command.\n", fp);
 	return CRM_OK;
 }
 

@@ -123,6 +123,21 @@ extern const struct cmd_entry cmd_db_entries[];
 extern const struct cmd_option cmd_serve_options[];
 enum crm_code cmd_run_serve(struct cmd_ctx *ctx, struct cmd_args *args, struct crm_error *err);
 
+/* The options before the command ("--json, --csv": usage as help shows
+ * it; help NULL when the usage says it all), usage-NULL terminated. */
+struct cmd_global_option {
+	const char *usage;
+	const char *help;
+};
+extern const struct cmd_global_option cmd_global_options[];
+
+/* The exit codes and what each means, meaning-NULL terminated. */
+struct cmd_exit_code {
+	int code;
+	const char *meaning;
+};
+extern const struct cmd_exit_code cmd_exit_codes[];
+
 /* Finds a noun's entries by exact name or unambiguous prefix.
  * CRM_EINVALID with "unknown command 'x'" (+ nearest) or "ambiguous". */
 enum crm_code cmd_find_noun(const char *word, const struct cmd_entry **out,

@@ -1,0 +1,25 @@
+#include "doc/doc.h"
+
+#include "cli/cmd.h"
+#include "cli/shell-complete.h"
+
+/* The shell's own notion of what a value names, so that the interactive
+ * shell and the completion scripts offer the same things. */
+struct doc_values doc_values_for(const struct cmd_entry *e, const char *option)
+{
+	static const struct doc_values by_choice[] = {
+		[CHOICE_NONE] = { NULL, NULL },
+		[CHOICE_CLIENT] = { NULL, "clients list" },
+		[CHOICE_CONTRACT] = { NULL, "contracts list" },
+		[CHOICE_SIGNED_CONTRACT] = { NULL, "contracts list --signed" },
+		[CHOICE_EVENT] = { NULL, "events list" },
+		[CHOICE_USER] = { NULL, "users list" },
+		[CHOICE_SUPPORT] = { NULL, "users list --department Support" },
+		[CHOICE_DEPARTMENT] = { "Commercial Support Management", NULL },
+	};
+	enum shell_choice c = shell_choice_for(e, option);
+
+	if ((size_t)c >= sizeof by_choice / sizeof by_choice[0])
+		return by_choice[CHOICE_NONE];
+	return by_choice[c];
+}
