@@ -2,7 +2,7 @@
 BUILD ?= build
 MESON_FLAGS ?=
 
-.PHONY: all deps run test test-asan test-valgrind bench bench-data check-indexes fuzz coverage install clean
+.PHONY: all deps run test test-asan test-valgrind bench bench-data check-indexes fuzz coverage install uninstall clean
 
 all: $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -54,8 +54,17 @@ coverage: deps
 	MESON_FLAGS="-Db_coverage=true" scripts/run-tests.sh build-coverage
 	ninja -C build-coverage coverage-text && cat build-coverage/meson-logs/coverage.txt
 
+# make install [PREFIX=/usr/local] [DESTDIR=/staging]: the program, its manual
+# page, the bash/zsh/fish completions and an example systemd unit
+# (share/doc/epicevents/examples); make uninstall removes what it installed.
+PREFIX ?= /usr/local
 install: all
-	meson install -C $(BUILD)
+	meson configure $(BUILD) -Dprefix=$(PREFIX)
+	ninja -C $(BUILD)
+	meson install -C $(BUILD) --no-rebuild $(if $(DESTDIR),--destdir $(DESTDIR))
+
+uninstall:
+	ninja -C $(BUILD) uninstall
 
 clean:
 	rm -rf $(BUILD) build-asan build-coverage build-fuzz
