@@ -2,7 +2,7 @@
 BUILD ?= build
 MESON_FLAGS ?=
 
-.PHONY: all deps run test test-asan test-valgrind bench bench-data check-indexes fuzz coverage install uninstall clean
+.PHONY: all deps run test test-asan test-valgrind bench bench-data check-indexes fuzz coverage install uninstall deb clean
 
 all: $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -24,9 +24,10 @@ run: deps all
 test: deps
 	scripts/run-tests.sh $(BUILD)
 
-# The same suite built with AddressSanitizer and UndefinedBehaviorSanitizer.
+# The same suite built with AddressSanitizer and UndefinedBehaviorSanitizer
+# (not the package build: it compiles the program anew, without sanitizers).
 test-asan: deps
-	LOAD_OPS=$${LOAD_OPS:-100} MESON_FLAGS="-Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-Wno-format-truncation" scripts/run-tests.sh build-asan
+	LOAD_OPS=$${LOAD_OPS:-100} MESON_TEST_ARGS="--no-suite package $${MESON_TEST_ARGS:-}" MESON_FLAGS="-Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-Wno-format-truncation" scripts/run-tests.sh build-asan
 
 # The unit tests, every end-to-end script on both backends and the shell's
 # pty tests under valgrind memcheck (slow; see scripts/valgrind-suite.sh).
@@ -65,6 +66,11 @@ install: all
 
 uninstall:
 	ninja -C $(BUILD) uninstall
+
+# The Debian package (debian/: dh with meson), checked by lintian:
+# epicevents_VERSION_ARCH.deb here; apt install ./epicevents_*.deb installs it.
+deb: deps
+	scripts/make-deb.sh
 
 clean:
 	rm -rf $(BUILD) build-asan build-coverage build-fuzz

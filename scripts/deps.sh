@@ -10,7 +10,7 @@ packages=(
   libcmocka-dev postgresql sqlite3 python3 python3-passlib python3-jwt python3-sentry-sdk
   clang libclang-rt-14-dev valgrind time openssl hyperfine tzdata
   libmicrohttpd-dev python3-jsonschema python3-prometheus-client wrk curl
-  groff-base man-db bsdextrautils zsh fish
+  groff-base man-db bsdextrautils zsh fish debhelper lintian dpkg-dev fakeroot
 )
 
 missing=()
