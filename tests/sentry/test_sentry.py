@@ -439,6 +439,7 @@ def test_remote(case):
     binary = os.environ.get("EPICEVENTS_BIN")
     if not binary:
         raise Skip("EPICEVENTS_BIN is not set")
+    binary = os.path.abspath(binary)
     token = "eyJhbGciOiJIUzI1NiJ9.SeCrEtToKeN0123456789.c2lnbmF0dXJl"
     case.start_receiver()
 
