@@ -30,6 +30,29 @@ static inline struct remote *remote_of(struct crm *crm)
  * element is borrowed: it is freed after the call. */
 typedef enum crm_code (*remote_element_fn)(void *ctx, json_t *element, struct crm_error *err);
 
+/*
+ * The list splitter (split.c): a JSON array of objects fed in pieces as
+ * they arrive; each object, once whole, is parsed (duplicate keys refused)
+ * and given to fn. CRM_EINTERNAL with `what` set when the array itself is
+ * wrong (not an array, an element that is not an object or is larger than
+ * element_max, a missing or extra comma, text after it); fn's own error
+ * (what NULL) is returned as it is. remote_split_done: the ']' was seen.
+ */
+struct remote_split {
+	int state;
+	int depth;
+	bool in_string, escaped;
+	size_t element_max;
+	struct strbuf buf;
+	const char *what;
+};
+
+void remote_split_init(struct remote_split *sp, size_t element_max);
+enum crm_code remote_split_feed(struct remote_split *sp, const char *p, size_t n,
+				remote_element_fn fn, void *ctx, struct crm_error *err);
+bool remote_split_done(const struct remote_split *sp);
+void remote_split_free(struct remote_split *sp);
+
 struct remote_call {
 	const char *method;     /* "GET", "POST", ... */
 	const char *path;       /* "/api/v1/clients?limit=all": after the base URL */
