@@ -1,7 +1,7 @@
 /*
  * split.c — a list answer (a JSON array of objects) split into its objects
  * as the bytes arrive, whatever the pieces' boundaries: each object is
- * parsed alone and handed to the caller, so that memory holds one record,
+ * parsed alone (record.c's fast path, else jansson) and handed to the caller, so that memory holds one record,
  * not the list. The array's own syntax is checked here, strictly (JSON's
  * four white-space characters, one comma between elements, none after the
  * last); what is inside an element is jansson's to check.
@@ -23,12 +23,14 @@ void remote_split_init(struct remote_split *sp, size_t element_max)
 {
 	memset(sp, 0, sizeof *sp);
 	strbuf_init(&sp->buf);
+	remote_record_init(&sp->rec);
 	sp->element_max = element_max;
 }
 
 void remote_split_free(struct remote_split *sp)
 {
 	strbuf_free(&sp->buf);
+	remote_record_free(&sp->rec);
 }
 
 bool remote_split_done(const struct remote_split *sp)
@@ -51,17 +53,23 @@ static enum crm_code bad(struct remote_split *sp, const char *what)
 static enum crm_code element_done(struct remote_split *sp, remote_element_fn fn, void *ctx,
 				  struct crm_error *err)
 {
+	struct remote_object o = { NULL, NULL };
 	json_error_t jerr;
-	json_t *el = json_loadb(sp->buf.buf, sp->buf.len, JSON_REJECT_DUPLICATES, &jerr);
 	enum crm_code rc;
 
-	strbuf_reset(&sp->buf);
-	if (!el || !json_is_object(el)) {
-		json_decref(el);
-		return bad(sp, "a list element is not a JSON object");
+	if (remote_record_parse(&sp->rec, sp->buf.buf, sp->buf.len)) {
+		o.rec = &sp->rec; /* the fast path: a flat record */
+	} else {
+		o.json = json_loadb(sp->buf.buf, sp->buf.len, JSON_REJECT_DUPLICATES, &jerr);
+		if (!o.json || !json_is_object(o.json)) {
+			json_decref(o.json);
+			strbuf_reset(&sp->buf);
+			return bad(sp, "a list element is not a JSON object");
+		}
 	}
-	rc = fn(ctx, el, err);
-	json_decref(el);
+	rc = fn(ctx, &o, err);
+	json_decref(o.json);
+	strbuf_reset(&sp->buf);
 	return rc;
 }
 

@@ -1,11 +1,13 @@
-/* The remote list reader (src/remote/split.c, decode.c): a streamed JSON
- * array split into objects, each decoded into a record as `--server`
- * does. The first byte picks the record kind and the piece size the bytes
- * arrive in; the rest is the answer. Checked: never crashes; the same
- * elements and verdict whether the answer comes whole or in pieces; an
- * accepted array (']' seen, no error) is one jansson accepts whole as an
- * array of objects with as many elements; decoded strings are whole
- * NUL-terminated texts. */
+/* The remote list reader (src/remote/split.c, record.c, decode.c): a
+ * streamed JSON array split into objects, each read (the fast path, else
+ * jansson) and decoded into a record as `--server` does. The first byte
+ * picks the record kind and the piece size the bytes arrive in; the rest
+ * is the answer. Checked: never crashes; the same elements and verdict
+ * whether the answer comes whole or in pieces; an accepted array (']'
+ * seen, no error) is one jansson accepts whole as an array of objects with
+ * as many elements, each the same object; and the fast path, fed the input
+ * as one object, accepts only what jansson accepts, with the same keys and
+ * values. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,14 +31,38 @@ static void touch(const char *s)
 		abort();
 }
 
-static enum crm_code each(void *ctx, json_t *el, struct crm_error *err)
+/* The element as a jansson object (its keys and values, the fast path's
+ * too): what the two paths must agree on. */
+static json_t *as_json(const struct remote_object *o)
+{
+	json_t *j;
+
+	if (!o->rec)
+		return json_incref(o->json);
+	j = json_object();
+	for (size_t i = 0; i < o->rec->n; i++) {
+		const struct remote_value *v = &o->rec->f[i].v;
+		json_t *x = v->type == RV_STRING ? json_string(v->s)
+			  : v->type == RV_INT ? json_integer(v->i)
+			  : v->type == RV_BOOL ? json_boolean(v->i)
+			  : v->type == RV_NULL ? json_null() : NULL;
+		if (!x || json_object_get(j, o->rec->f[i].key) ||
+		    json_object_set_new(j, o->rec->f[i].key, x))
+			abort(); /* an invalid string, a duplicate key, RV_OTHER */
+	}
+	return j;
+}
+
+static enum crm_code each(void *ctx, const struct remote_object *o, struct crm_error *err)
 {
 	struct seen *s = ctx;
+	json_t *el = as_json(o);
 	char *text = json_dumps(el, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
 	enum crm_code rc = CRM_OK;
 
 	if (!json_is_object(el) || !text)
 		abort();
+	json_decref(el);
 	for (const char *p = text; *p; p++)
 		s->hash = (s->hash ^ (unsigned char)*p) * 1099511628211u;
 	s->hash = (s->hash ^ 0xff) * 1099511628211u;
@@ -45,7 +71,7 @@ static enum crm_code each(void *ctx, json_t *el, struct crm_error *err)
 	switch (s->kind) {
 	case 0: {
 		struct client c;
-		rc = remote_decode_client(el, &c, err);
+		rc = remote_decode_client(o, &c, err);
 		if (!rc) {
 			touch(c.full_name), touch(c.email), touch(c.phone);
 			touch(c.company_name), touch(c.commercial_name);
@@ -54,42 +80,42 @@ static enum crm_code each(void *ctx, json_t *el, struct crm_error *err)
 	}
 	case 1: {
 		struct contract k;
-		rc = remote_decode_contract(el, &k, err);
+		rc = remote_decode_contract(o, &k, err);
 		if (!rc)
 			touch(k.client_name), touch(k.commercial_name);
 		break;
 	}
 	case 2: {
 		struct event e;
-		rc = remote_decode_event(el, &e, err);
+		rc = remote_decode_event(o, &e, err);
 		if (!rc)
 			touch(e.client_name), touch(e.name), touch(e.location), touch(e.notes);
 		break;
 	}
 	case 3: {
 		struct user u;
-		rc = remote_decode_user(el, &u, err);
+		rc = remote_decode_user(o, &u, err);
 		if (!rc)
 			touch(u.employee_id), touch(u.name), touch(u.email), touch(u.department_name);
 		break;
 	}
 	case 4: {
 		struct audit_entry a;
-		rc = remote_decode_audit(el, &a, err);
+		rc = remote_decode_audit(o, &a, err);
 		if (!rc)
 			touch(a.actor_label), touch(a.action), touch(a.entity), touch(a.details);
 		break;
 	}
 	case 5: {
 		struct locked_login l;
-		rc = remote_decode_locked(el, &l, err);
+		rc = remote_decode_locked(o, &l, err);
 		if (!rc)
 			touch(l.name), touch(l.email);
 		break;
 	}
 	case 6: {
 		struct session ss;
-		rc = remote_decode_session(el, &ss, err);
+		rc = remote_decode_session(o, &ss, err);
 		break;
 	}
 	default:
@@ -159,6 +185,26 @@ static int depth_of(const char *p, size_t n)
 	return max;
 }
 
+/* The fast path alone on the input as one object: whatever it accepts,
+ * jansson accepts as the same object. */
+static void record_differential(const char *p, size_t n)
+{
+	struct remote_record rec;
+
+	remote_record_init(&rec);
+	if (remote_record_parse(&rec, p, n)) {
+		struct remote_object o = { NULL, &rec };
+		json_t *mine = as_json(&o);
+		json_t *doc = json_loadb(p, n, JSON_REJECT_DUPLICATES, NULL);
+
+		if (!doc || !json_equal(doc, mine) || json_object_size(doc) != rec.n)
+			abort();
+		json_decref(doc);
+		json_decref(mine);
+	}
+	remote_record_free(&rec);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *p = (const char *)data + 1;
@@ -189,7 +235,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		if (ok && json_array_size(doc) != whole.seen.elements)
 			abort();
+		if (ok) {
+			/* the same objects, in order */
+			struct seen js = { .hash = 14695981039346656037u };
+			for (size_t i = 0; i < json_array_size(doc); i++) {
+				char *t = json_dumps(json_array_get(doc, i), JSON_COMPACT |
+						     JSON_SORT_KEYS | JSON_ENCODE_ANY);
+				for (const char *q = t; *q; q++)
+					js.hash = (js.hash ^ (unsigned char)*q) * 1099511628211u;
+				js.hash = (js.hash ^ 0xff) * 1099511628211u;
+				free(t);
+			}
+			if (js.hash != whole.seen.hash)
+				abort();
+		}
 		json_decref(doc);
 	}
+	record_differential(p, n);
 	return 0;
 }
