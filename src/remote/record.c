@@ -79,11 +79,12 @@ static bool utf8_sequence(struct cursor *c)
 	return true;
 }
 
-/* A string at c->p ('"'), unescaped onto text with its NUL; *at = its
- * offset there. */
-static bool string(struct cursor *c, struct strbuf *text, size_t *at)
+/* A string at c->p ('"'), unescaped at *w with its NUL (the buffer is
+ * large enough: see remote_record_parse); *w moves past the NUL. */
+static bool string(struct cursor *c, char **w)
 {
-	*at = text->len;
+	char *out = *w;
+
 	c->p++;
 	for (;;) {
 		const unsigned char *run = c->p;
@@ -92,32 +93,30 @@ static bool string(struct cursor *c, struct strbuf *text, size_t *at)
 		while (c->p < c->end && *c->p >= 0x20 && *c->p < 0x80 && *c->p != '"' &&
 		       *c->p != '\\')
 			c->p++;
-		if (c->p > run)
-			strbuf_add(text, run, (size_t)(c->p - run));
+		memcpy(out, run, (size_t)(c->p - run));
+		out += c->p - run;
 		if (c->p >= c->end)
 			return false;
 		if (*c->p == '"') {
 			c->p++;
-			strbuf_putc(text, '\0');
+			*out++ = '\0';
+			*w = out;
 			return true;
 		}
 		if (*c->p == '\\') {
-			char e;
-
 			if (c->end - c->p < 2)
 				return false;
 			switch (c->p[1]) {
-			case '"': e = '"'; break;
-			case '\\': e = '\\'; break;
-			case '/': e = '/'; break;
-			case 'b': e = '\b'; break;
-			case 'f': e = '\f'; break;
-			case 'n': e = '\n'; break;
-			case 'r': e = '\r'; break;
-			case 't': e = '\t'; break;
+			case '"': *out++ = '"'; break;
+			case '\\': *out++ = '\\'; break;
+			case '/': *out++ = '/'; break;
+			case 'b': *out++ = '\b'; break;
+			case 'f': *out++ = '\f'; break;
+			case 'n': *out++ = '\n'; break;
+			case 'r': *out++ = '\r'; break;
+			case 't': *out++ = '\t'; break;
 			default: return false; /* \u (and anything wrong): jansson's */
 			}
-			strbuf_putc(text, e);
 			c->p += 2;
 		} else if (*c->p < 0x20) {
 			return false;
@@ -125,7 +124,8 @@ static bool string(struct cursor *c, struct strbuf *text, size_t *at)
 			run = c->p;
 			if (!utf8_sequence(c))
 				return false;
-			strbuf_add(text, run, (size_t)(c->p - run));
+			memcpy(out, run, (size_t)(c->p - run));
+			out += c->p - run;
 		}
 	}
 }
@@ -171,13 +171,20 @@ static bool integer(struct cursor *c, int64_t *out)
 	return true;
 }
 
-bool remote_record_parse(struct remote_record *rec, const char *text, size_t len)
+bool remote_record_parse_prefix(struct remote_record *rec, const char *text, size_t len,
+				size_t *used)
 {
 	struct cursor c = { (const unsigned char *)text, (const unsigned char *)text + len };
-	size_t key_at[REMOTE_FIELDS_MAX], val_at[REMOTE_FIELDS_MAX];
+	size_t key_at[REMOTE_FIELDS_MAX], val_at[REMOTE_FIELDS_MAX], key_len[REMOTE_FIELDS_MAX];
+	char *w;
 
 	rec->n = 0;
+	rec->hint = 0;
+	/* Unescaped, a string with its NUL is never longer than it was with
+	 * its quotes: the text's length is room enough for all of them. */
 	strbuf_reset(&rec->text);
+	strbuf_grow(&rec->text, len + 1);
+	w = rec->text.buf;
 	skip_space(&c);
 	if (c.p >= c.end || *c.p != '{')
 		return false;
@@ -193,8 +200,10 @@ bool remote_record_parse(struct remote_record *rec, const char *text, size_t len
 		if (rec->n == REMOTE_FIELDS_MAX)
 			return false;
 		f = &rec->f[rec->n];
-		if (c.p >= c.end || *c.p != '"' || !string(&c, &rec->text, &key_at[rec->n]))
+		key_at[rec->n] = (size_t)(w - rec->text.buf);
+		if (c.p >= c.end || *c.p != '"' || !string(&c, &w))
 			return false;
+		key_len[rec->n] = (size_t)(w - rec->text.buf) - key_at[rec->n];
 		skip_space(&c);
 		if (c.p >= c.end || *c.p != ':')
 			return false;
@@ -207,7 +216,8 @@ bool remote_record_parse(struct remote_record *rec, const char *text, size_t len
 		switch (*c.p) {
 		case '"':
 			f->v.type = RV_STRING;
-			if (!string(&c, &rec->text, &val_at[rec->n]))
+			val_at[rec->n] = (size_t)(w - rec->text.buf);
+			if (!string(&c, &w))
 				return false;
 			break;
 		case 't':
@@ -246,18 +256,30 @@ bool remote_record_parse(struct remote_record *rec, const char *text, size_t len
 		return false;
 	}
 end:
-	skip_space(&c);
-	if (c.p != c.end)
-		return false;
+	*used = (size_t)(c.p - (const unsigned char *)text);
+	rec->text.len = (size_t)(w - rec->text.buf);
+	*w = '\0';
 	/* The text is whole now: offsets into pointers. */
 	for (size_t i = 0; i < rec->n; i++) {
 		rec->f[i].key = rec->text.buf + key_at[i];
 		rec->f[i].v.s = rec->f[i].v.type == RV_STRING ? rec->text.buf + val_at[i] : NULL;
 		for (size_t j = 0; j < i; j++)
-			if (strcmp(rec->f[j].key, rec->f[i].key) == 0)
+			if (key_len[j] == key_len[i] && rec->f[j].key[0] == rec->f[i].key[0] &&
+			    memcmp(rec->f[j].key, rec->f[i].key, key_len[i]) == 0)
 				return false; /* jansson refuses it, with its message */
 	}
 	return true;
+}
+
+bool remote_record_parse(struct remote_record *rec, const char *text, size_t len)
+{
+	size_t used;
+
+	if (!remote_record_parse_prefix(rec, text, len, &used))
+		return false;
+	while (used < len && space(text[used]))
+		used++;
+	return used == len;
 }
 
 bool remote_object_get(const struct remote_object *o, const char *key, struct remote_value *v)
@@ -266,9 +288,16 @@ bool remote_object_get(const struct remote_object *o, const char *key, struct re
 
 	memset(v, 0, sizeof *v);
 	if (o->rec) {
-		for (size_t i = 0; i < o->rec->n; i++) {
-			if (strcmp(o->rec->f[i].key, key) == 0) {
-				*v = o->rec->f[i].v;
+		/* The decoders ask for the keys in the order the server sends
+		 * them: start where the last one was found. */
+		struct remote_record *rec = o->rec;
+
+		for (size_t k = 0; k < rec->n; k++) {
+			size_t i = (rec->hint + k) % rec->n;
+
+			if (strcmp(rec->f[i].key, key) == 0) {
+				rec->hint = i + 1;
+				*v = rec->f[i].v;
 				return true;
 			}
 		}

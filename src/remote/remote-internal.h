@@ -45,12 +45,13 @@ struct remote_field {
 #define REMOTE_FIELDS_MAX 32
 struct remote_record {
 	size_t n;
+	size_t hint; /* where remote_object_get looks first */
 	struct remote_field f[REMOTE_FIELDS_MAX];
 	struct strbuf text; /* keys and strings, unescaped, each with its NUL */
 };
 struct remote_object {
 	json_t *json;
-	const struct remote_record *rec;
+	struct remote_record *rec;
 };
 
 void remote_record_init(struct remote_record *rec);
@@ -59,6 +60,10 @@ void remote_record_free(struct remote_record *rec);
  * rec; false when it is anything else or not plainly valid: then jansson
  * decides (it accepts nothing that this refuses wrongly, see record.c). */
 bool remote_record_parse(struct remote_record *rec, const char *text, size_t len);
+/* The same, for an object at the start of text followed by anything:
+ * *used = its length (through its '}'). */
+bool remote_record_parse_prefix(struct remote_record *rec, const char *text, size_t len,
+				size_t *used);
 bool remote_object_get(const struct remote_object *o, const char *key, struct remote_value *v);
 
 /* Called with each element of a JSON array answer, as it arrives. The

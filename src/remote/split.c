@@ -49,18 +49,19 @@ static enum crm_code bad(struct remote_split *sp, const char *what)
 	return CRM_EINTERNAL;
 }
 
-/* The element in buf, whole: parsed, checked to be an object, handed on. */
-static enum crm_code element_done(struct remote_split *sp, remote_element_fn fn, void *ctx,
-				  struct crm_error *err)
+/* An element, whole (in buf, or in the piece just fed): parsed, checked
+ * to be an object, handed on. */
+static enum crm_code element_done(struct remote_split *sp, const char *text, size_t len,
+				  remote_element_fn fn, void *ctx, struct crm_error *err)
 {
 	struct remote_object o = { NULL, NULL };
 	json_error_t jerr;
 	enum crm_code rc;
 
-	if (remote_record_parse(&sp->rec, sp->buf.buf, sp->buf.len)) {
+	if (remote_record_parse(&sp->rec, text, len)) {
 		o.rec = &sp->rec; /* the fast path: a flat record */
 	} else {
-		o.json = json_loadb(sp->buf.buf, sp->buf.len, JSON_REJECT_DUPLICATES, &jerr);
+		o.json = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 		if (!o.json || !json_is_object(o.json)) {
 			json_decref(o.json);
 			strbuf_reset(&sp->buf);
@@ -145,14 +146,38 @@ enum crm_code remote_split_feed(struct remote_split *sp, const char *p, size_t n
 			i++;
 			break;
 		case SPLIT_IN:
+			if (sp->depth == 0 && sp->buf.len == 0 &&
+			    remote_record_parse_prefix(&sp->rec, p + i, n - i, &k) &&
+			    k <= sp->element_max) {
+				/* a flat record whole in this piece: read in one pass */
+				struct remote_object o = { NULL, &sp->rec };
+
+				i += k;
+				sp->state = SPLIT_NEXT;
+				rc = fn(ctx, &o, err);
+				if (rc)
+					return rc;
+				break;
+			}
 			k = scan_element(sp, p + i, n - i);
+			if (sp->depth == 0 && sp->buf.len == 0) {
+				/* whole in this piece: read where it is */
+				i += k;
+				if (k > sp->element_max)
+					return bad(sp, "a list element is too large");
+				sp->state = SPLIT_NEXT;
+				rc = element_done(sp, p + i - k, k, fn, ctx, err);
+				if (rc)
+					return rc;
+				break;
+			}
 			strbuf_add(&sp->buf, p + i, k);
 			i += k;
 			if (sp->buf.len > sp->element_max)
 				return bad(sp, "a list element is too large");
 			if (sp->depth == 0) {
 				sp->state = SPLIT_NEXT;
-				rc = element_done(sp, fn, ctx, err);
+				rc = element_done(sp, sp->buf.buf, sp->buf.len, fn, ctx, err);
 				if (rc)
 					return rc;
 			}
