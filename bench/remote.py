@@ -54,15 +54,15 @@ def _row(be, size, what, a, c, target, note, data, same=True):
     ratio = a["median_ms"] / c["median_ms"]
     return {
         "what": what, "backend": be.name, "size": size,
-        "value": f"{API_fmt(a)} (cpu {a['cpu_ms']:.1f} ms)",
-        "floor": f"{API_fmt(c)} curl (cpu {c['cpu_ms']:.1f} ms)",
+        "value": f"{fmt_range(a)} (cpu {a['cpu_ms']:.1f} ms)",
+        "floor": f"{fmt_range(c)} curl (cpu {c['cpu_ms']:.1f} ms)",
         "ratio": ratio, "target": f"<={target}x",
         "verdict": ("ok" if ratio <= target else "MISS") if same else "MISS(output)",
         "note": note, "data": data,
     }
 
 
-def API_fmt(s):
+def fmt_range(s):
     f = (lambda v: f"{v:.0f}" if v >= 100 else f"{v:.1f}")  # noqa: E731
     return f"{f(s['median_ms'])} ms ({f(s['min_ms'])}-{f(s['max_ms'])})"
 
