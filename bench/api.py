@@ -24,8 +24,8 @@ same user as the CLI rows (bill, Commercial) logs in with POST
   after the other (flat, back near idle).
 - SIGTERM at the end: exit 0, and how long the stop took.
 
-`epicevents --server ... whoami` against curl /api/v1/me is not measured: the
-CLI has no --server yet (a later issue); its row says so.
+`epicevents --server ... whoami` against curl /api/v1/me, and the CLI's
+whole list through the server: bench/remote.py.
 """
 
 import hashlib
@@ -501,15 +501,8 @@ def run(r, be, size, binary, work, runs, runs_1m, sql_page, login):
         f"  {shlex.join(cli)} >/dev/null", ""]
 
 
-def skipped_rows():
-    return [{"what": "epicevents --server ... whoami vs curl /api/v1/me", "backend": "-",
-             "size": None, "value": "-", "floor": "-", "ratio": None, "target": "<=2x",
-             "verdict": "skipped", "note": "the CLI has no --server yet (a later issue)",
-             "data": {}}]
-
-
-def render(rows):
-    head = ["api", "backend", "rows", "server", "floor", "ratio", "target", ""]
+def render(rows, title="api"):
+    head = [title, "backend", "rows", "server", "floor", "ratio", "target", ""]
     lines = [[x["what"], x["backend"], str(x["size"]) if x["size"] else "-", x["value"],
               x["floor"], f"{x['ratio']:.2f}" if x["ratio"] is not None else "-",
               x["target"], (x["verdict"] + (f" {x['note']}" if x["note"] else "")).strip()]

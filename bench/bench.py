@@ -25,6 +25,7 @@ sys.dont_write_bytecode = True  # no __pycache__ in the tree
 sys.path.insert(0, HERE)
 import queries as Q  # noqa: E402
 import api as API  # noqa: E402
+import remote as REMOTE  # noqa: E402
 
 _loader = importlib.machinery.SourceFileLoader("gendata", os.path.join(HERE, "gen-data"))
 _spec = importlib.util.spec_from_loader("gendata", _loader)
@@ -426,6 +427,20 @@ def main():
         if lacking:
             log(f"no {', '.join(lacking)}: skipping the API rows (make deps)")
             want_api = False
+    remote_rows = []
+    want_remote = want("remote")  # BENCH_ONLY=remote: the CLI through the server alone
+    if want_remote and not API._which("curl"):
+        log("no curl: skipping the remote rows (make deps)")
+        want_remote = False
+    if want_remote and not any(REMOTE.wanted_at(s) for s in sizes):
+        log(f"remote rows are measured at {REMOTE.SIZE} rows: not in BENCH_SIZES")
+        want_remote = False
+    # Only the server's rows, or only the remote ones: the sizes they do
+    # not use are neither prepared nor timed.
+    cli_only = [o for o in only or [] if o not in ("api", "remote")]
+    needed = lambda size: (only is None or cli_only or  # noqa: E731
+                           (want_api and size >= API.MIN_SIZE) or
+                           (want_remote and REMOTE.wanted_at(size)))
 
     # No database involved: once.
     env0 = r.env()
@@ -446,6 +461,8 @@ def main():
 
     for be in backends:
         for size in sizes:
+            if not needed(size):
+                continue
             log(f"{be.name} {size}: preparing the database")
             t0 = time.monotonic()
             g = be.prepare(size)
@@ -560,12 +577,22 @@ def main():
                 repro += lines
                 log(f"  api: {time.monotonic() - t1:.0f} s")
 
+            # the CLI through the server (bench/remote.py) against curl
+            if want_remote and REMOTE.wanted_at(size):
+                t1 = time.monotonic()
+                pw = be.login(size, REMOTE.USER)
+                rows, lines = REMOTE.run(r, be, size, binary, work, a.runs, pw,
+                                         USERS[REMOTE.USER][0])
+                remote_rows += rows
+                repro += lines
+                log(f"  remote: {time.monotonic() - t1:.0f} s")
+
     total = time.monotonic() - t_start
-    text = table.render() if table.rows or not api_rows else ""
-    if want_api:
-        api_rows += API.skipped_rows()
-        api_text = API.render(api_rows)
-        text = (text + "\n\n" if text else "") + api_text
+    text = table.render() if table.rows or not (api_rows or remote_rows) else ""
+    if api_rows:
+        text = (text + "\n\n" if text else "") + API.render(api_rows)
+    if remote_rows:
+        text = (text + "\n\n" if text else "") + REMOTE.render(remote_rows)
     print()
     print(text)
     print()
@@ -574,6 +601,10 @@ def main():
               "user bill; wrk and pgbench alternate run by run (medians, range), as do curl "
               "and the CLI (wall clock, spawn to exit); RSS from /proc/PID/status. "
               f"load average now {' '.join(f'{x:.1f}' for x in os.getloadavg())}.")
+    if remote_rows:
+        print("remote: one `epicevents serve` per database, user bill logged in with "
+              "`epicevents --server URL login`; the CLI and curl (same token) alternate run by "
+              "run, wall clock spawn to exit, stdout to /dev/null; median (min-max).")
     if table.rows:
         print("rows: rows per table in the database; out rows: rows the command printed "
               "(checked against the floor's). median/spread over "
@@ -606,6 +637,7 @@ def main():
     os.makedirs(resdir, exist_ok=True)
     with open(os.path.join(resdir, f"bench-{stamp}.json"), "w") as f:
         json.dump({"sizes": sizes, "runs": a.runs, "rows": table.rows, "api": api_rows,
+                   "remote": remote_rows,
                    "gen_times": gen_times, "total_s": total,
                    "loadavg_end": os.getloadavg()}, f, indent=1)
     with open(os.path.join(resdir, f"bench-{stamp}.txt"), "w") as f:

@@ -11,26 +11,25 @@
 #include "util/money.h"
 
 struct reader {
-	json_t *o;
+	const struct remote_object *o;
 	const char *kind;
 	struct crm_error *err;
 	enum crm_code rc;
 };
 
-static json_t *field(struct reader *rd, const char *key, bool nullable)
+/* The key's value; false (the error set) when it is missing, or null
+ * where null is not allowed; *null: it is null (allowed). */
+static bool field(struct reader *rd, const char *key, bool nullable, struct remote_value *v)
 {
-	json_t *v;
-
 	if (rd->rc)
-		return NULL;
-	v = json_object_get(rd->o, key);
-	if (!v || (json_is_null(v) && !nullable)) {
+		return false;
+	if (!remote_object_get(rd->o, key, v) || (v->type == RV_NULL && !nullable)) {
 		rd->rc = crm_error_set(rd->err, CRM_EINTERNAL,
 				       "unexpected answer from the server: a %s without '%s'",
 				       rd->kind, key);
-		return NULL;
+		return false;
 	}
-	return json_is_null(v) ? NULL : v;
+	return v->type != RV_NULL;
 }
 
 static void wrong(struct reader *rd, const char *key, const char *want)
@@ -43,37 +42,41 @@ static void wrong(struct reader *rd, const char *key, const char *want)
 /* null reads as 0 where nullable ("none"). */
 static int64_t get_int(struct reader *rd, const char *key, bool nullable)
 {
-	json_t *v = field(rd, key, nullable);
+	struct remote_value v;
 
-	if (!v)
+	if (!field(rd, key, nullable, &v))
 		return 0;
-	if (!json_is_integer(v)) {
+	if (v.type != RV_INT) {
 		wrong(rd, key, "an integer");
 		return 0;
 	}
-	return (int64_t)json_integer_value(v);
+	return v.i;
 }
 
 static const char *get_text(struct reader *rd, const char *key, bool nullable)
 {
-	json_t *v = field(rd, key, nullable);
+	struct remote_value v;
 
-	if (!v)
+	if (!field(rd, key, nullable, &v))
 		return NULL;
-	if (!json_is_string(v)) {
+	if (v.type != RV_STRING) {
 		wrong(rd, key, "a string");
 		return NULL;
 	}
-	return json_string_value(v);
+	return v.s;
 }
 
 static bool get_bool(struct reader *rd, const char *key)
 {
-	json_t *v = field(rd, key, false);
+	struct remote_value v;
 
-	if (v && !json_is_boolean(v))
+	if (!field(rd, key, false, &v))
+		return false;
+	if (v.type != RV_BOOL) {
 		wrong(rd, key, "true or false");
-	return v && json_is_true(v);
+		return false;
+	}
+	return v.i != 0;
 }
 
 /* RFC 3339 UTC instants; null reads as 0 where nullable. */
@@ -103,11 +106,12 @@ static int64_t get_money(struct reader *rd, const char *key)
 	return t[0] == '-' ? -cents : cents;
 }
 
-static struct reader reader(json_t *o, const char *kind, struct crm_error *err)
+static struct reader reader(const struct remote_object *o, const char *kind,
+			    struct crm_error *err)
 {
 	struct reader rd = { o, kind, err, CRM_OK };
 
-	if (!json_is_object(o))
+	if (!o->rec && !json_is_object(o->json))
 		rd.rc = crm_error_set(err, CRM_EINTERNAL,
 				      "unexpected answer from the server: a %s is not an object",
 				      kind);
@@ -119,7 +123,7 @@ static void copy(char *dst, size_t size, const char *src)
 	snprintf(dst, size, "%s", src ? src : "");
 }
 
-enum crm_code remote_decode_session(json_t *o, struct session *s, struct crm_error *err)
+enum crm_code remote_decode_session(const struct remote_object *o, struct session *s, struct crm_error *err)
 {
 	struct reader rd = reader(o, "session", err);
 	const char *dept;
@@ -138,7 +142,7 @@ enum crm_code remote_decode_session(json_t *o, struct session *s, struct crm_err
 	return rd.rc;
 }
 
-enum crm_code remote_decode_user(json_t *o, struct user *u, struct crm_error *err)
+enum crm_code remote_decode_user(const struct remote_object *o, struct user *u, struct crm_error *err)
 {
 	struct reader rd = reader(o, "user", err);
 
@@ -155,7 +159,7 @@ enum crm_code remote_decode_user(json_t *o, struct user *u, struct crm_error *er
 	return rd.rc;
 }
 
-enum crm_code remote_decode_locked(json_t *o, struct locked_login *l, struct crm_error *err)
+enum crm_code remote_decode_locked(const struct remote_object *o, struct locked_login *l, struct crm_error *err)
 {
 	struct reader rd = reader(o, "locked login", err);
 
@@ -168,7 +172,7 @@ enum crm_code remote_decode_locked(json_t *o, struct locked_login *l, struct crm
 	return rd.rc;
 }
 
-enum crm_code remote_decode_client(json_t *o, struct client *c, struct crm_error *err)
+enum crm_code remote_decode_client(const struct remote_object *o, struct client *c, struct crm_error *err)
 {
 	struct reader rd = reader(o, "client", err);
 
@@ -185,7 +189,7 @@ enum crm_code remote_decode_client(json_t *o, struct client *c, struct crm_error
 	return rd.rc;
 }
 
-enum crm_code remote_decode_contract(json_t *o, struct contract *k, struct crm_error *err)
+enum crm_code remote_decode_contract(const struct remote_object *o, struct contract *k, struct crm_error *err)
 {
 	struct reader rd = reader(o, "contract", err);
 
@@ -202,7 +206,7 @@ enum crm_code remote_decode_contract(json_t *o, struct contract *k, struct crm_e
 	return rd.rc;
 }
 
-enum crm_code remote_decode_event(json_t *o, struct event *e, struct crm_error *err)
+enum crm_code remote_decode_event(const struct remote_object *o, struct event *e, struct crm_error *err)
 {
 	struct reader rd = reader(o, "event", err);
 
@@ -221,7 +225,7 @@ enum crm_code remote_decode_event(json_t *o, struct event *e, struct crm_error *
 	return rd.rc;
 }
 
-enum crm_code remote_decode_audit(json_t *o, struct audit_entry *a, struct crm_error *err)
+enum crm_code remote_decode_audit(const struct remote_object *o, struct audit_entry *a, struct crm_error *err)
 {
 	struct reader rd = reader(o, "audit entry", err);
 

@@ -21,6 +21,7 @@
 #define ELEMENT_MAX (1024 * 1024)  /* one element of a list */
 #define CONNECT_TIMEOUT_S 10L
 #define STALL_TIMEOUT_S 60L        /* no byte for this long: give up */
+#define RECV_BUFFER (256L * 1024)  /* libcurl's receive buffer (default 16 KiB) */
 
 enum body_mode {
 	BODY_UNDECIDED,
@@ -28,14 +29,6 @@ enum body_mode {
 	BODY_STREAM,   /* a JSON array, split into elements */
 	BODY_OBJECT,   /* one JSON object, buffered */
 	BODY_PROBLEM,  /* an error's body, buffered */
-};
-
-/* Where the array splitter is. */
-enum split_state {
-	SPLIT_BEFORE,  /* before '[' */
-	SPLIT_BETWEEN, /* inside the array, between elements */
-	SPLIT_IN,      /* inside an element */
-	SPLIT_AFTER,   /* after ']' */
 };
 
 struct exchange {
@@ -46,10 +39,7 @@ struct exchange {
 	struct strbuf buf;
 	char content_type[128];
 	char location[256];
-	/* the splitter */
-	enum split_state state;
-	int depth;
-	bool in_string, escaped;
+	struct remote_split split; /* BODY_STREAM's */
 	/* set when a callback stopped the transfer: its error is in err */
 	bool failed;
 	enum crm_code rc;
@@ -176,82 +166,6 @@ static enum crm_code unexpected(struct exchange *ex, const char *what)
 			     "unexpected answer from the server at '%s': %s", ex->r->url, what);
 }
 
-/* ---- the array splitter ---------------------------------------------- */
-
-static enum crm_code element_done(struct exchange *ex)
-{
-	json_error_t jerr;
-	json_t *el = json_loadb(ex->buf.buf, ex->buf.len, JSON_REJECT_DUPLICATES, &jerr);
-	enum crm_code rc;
-
-	strbuf_reset(&ex->buf);
-	if (!el || !json_is_object(el)) {
-		json_decref(el);
-		return unexpected(ex, "a list element is not a JSON object");
-	}
-	rc = ex->call->each_element(ex->call->ctx, el, ex->err);
-	json_decref(el);
-	return rc;
-}
-
-/* Feeds bytes of the answer; elements go to the caller as they end. */
-static enum crm_code split(struct exchange *ex, const char *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		char c = p[i];
-		enum crm_code rc;
-
-		switch (ex->state) {
-		case SPLIT_BEFORE:
-			if (c == '[')
-				ex->state = SPLIT_BETWEEN;
-			else if (!isspace((unsigned char)c))
-				return unexpected(ex, "a list is not a JSON array");
-			break;
-		case SPLIT_BETWEEN:
-			if (c == ']') {
-				ex->state = SPLIT_AFTER;
-			} else if (c == '{') {
-				ex->state = SPLIT_IN;
-				ex->depth = 1;
-				strbuf_putc(&ex->buf, c);
-			} else if (!isspace((unsigned char)c) && c != ',') {
-				return unexpected(ex, "a list element is not a JSON object");
-			}
-			break;
-		case SPLIT_IN:
-			strbuf_putc(&ex->buf, c);
-			if (ex->buf.len > ELEMENT_MAX)
-				return unexpected(ex, "a list element is too large");
-			if (ex->in_string) {
-				if (ex->escaped)
-					ex->escaped = false;
-				else if (c == '\\')
-					ex->escaped = true;
-				else if (c == '"')
-					ex->in_string = false;
-			} else if (c == '"') {
-				ex->in_string = true;
-			} else if (c == '{' || c == '[') {
-				ex->depth++;
-			} else if (c == '}' || c == ']') {
-				if (--ex->depth == 0) {
-					ex->state = SPLIT_BETWEEN;
-					rc = element_done(ex);
-					if (rc)
-						return rc;
-				}
-			}
-			break;
-		case SPLIT_AFTER:
-			if (!isspace((unsigned char)c))
-				return unexpected(ex, "text after the end of a list");
-			break;
-		}
-	}
-	return CRM_OK;
-}
-
 /* ---- the body -------------------------------------------------------- */
 
 static void decide(struct exchange *ex)
@@ -285,9 +199,10 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata)
 	}
 	switch (ex->mode) {
 	case BODY_STREAM:
-		rc = split(ex, data, n);
+		rc = remote_split_feed(&ex->split, data, n, ex->call->each_element,
+				       ex->call->ctx, ex->err);
 		if (rc)
-			return fail(ex, rc);
+			return fail(ex, ex->split.what ? unexpected(ex, ex->split.what) : rc);
 		break;
 	case BODY_OBJECT:
 	case BODY_PROBLEM:
@@ -392,6 +307,8 @@ static void set_options(struct exchange *ex, const char *url, struct curl_slist 
 	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(e, CURLOPT_HEADERDATA, ex);
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+	/* A whole list arrives in large pieces: fewer reads and callbacks. */
+	curl_easy_setopt(e, CURLOPT_BUFFERSIZE, RECV_BUFFER);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, ex);
 	if (strcmp(call->method, "GET") == 0) {
 		curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
@@ -425,7 +342,7 @@ static enum crm_code finish(struct exchange *ex, CURLcode res, const char *errbu
 	if (status < 200)
 		return unexpected(ex, "an informational status only");
 	if (ex->call->each_element) {
-		if (status == 204 || ex->state != SPLIT_AFTER)
+		if (status == 204 || !remote_split_done(&ex->split))
 			return crm_error_set(ex->err, CRM_EINTERNAL,
 					     "the answer of the server at '%s' was cut short "
 					     "(a list without its end)", ex->r->url);
@@ -464,6 +381,7 @@ enum crm_code remote_request(struct remote *r, const struct remote_call *call,
 
 	if (rc)
 		return rc;
+	remote_split_init(&ex.split, ELEMENT_MAX);
 	if (!r->easy) {
 		r->easy = curl_easy_init();
 		if (!r->easy)
@@ -504,6 +422,7 @@ done:
 	xfree_secret(auth);
 	free(url);
 	strbuf_free(&ex.buf);
+	remote_split_free(&ex.split);
 	return rc;
 }
 

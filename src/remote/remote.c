@@ -101,13 +101,15 @@ static void put_text(json_t *body, const char *key, const char *text)
 
 /* One element into its record, then to the caller's callback. */
 struct list_ctx {
-	enum crm_code (*decode_and_call)(struct list_ctx *l, json_t *el, struct crm_error *err);
+	enum crm_code (*decode_and_call)(struct list_ctx *l, const struct remote_object *el,
+					 struct crm_error *err);
 	void *fn;
 	void *ctx;
 	int64_t left; /* rows still wanted; -1: all */
 };
 
-static enum crm_code each_element(void *ctx, json_t *el, struct crm_error *err)
+static enum crm_code each_element(void *ctx, const struct remote_object *el,
+				  struct crm_error *err)
 {
 	struct list_ctx *l = ctx;
 
@@ -119,7 +121,8 @@ static enum crm_code each_element(void *ctx, json_t *el, struct crm_error *err)
 }
 
 #define LIST_DECODER(name, type, decode, fn_type)                                     \
-	static enum crm_code name(struct list_ctx *l, json_t *el, struct crm_error *err) \
+	static enum crm_code name(struct list_ctx *l, const struct remote_object *el,  \
+				  struct crm_error *err)                              \
 	{                                                                              \
 		type rec;                                                              \
 		enum crm_code rc = decode(el, &rec, err);                              \
@@ -178,7 +181,8 @@ static enum crm_code list(struct remote *r, const char *collection, struct strbu
 }
 
 static enum crm_code show(struct remote *r, const char *collection, int64_t id,
-			  enum crm_code (*decode_and_call)(struct list_ctx *, json_t *,
+			  enum crm_code (*decode_and_call)(struct list_ctx *,
+							   const struct remote_object *,
 							   struct crm_error *),
 			  void *fn, void *ctx, struct crm_error *err)
 {
@@ -190,7 +194,7 @@ static enum crm_code show(struct remote *r, const char *collection, int64_t id,
 	snprintf(path, sizeof path, "/api/v1/%s/%" PRId64, collection, id);
 	rc = get_object(r, path, &doc, err);
 	if (rc == CRM_OK)
-		rc = decode_and_call(&l, doc, err);
+		rc = decode_and_call(&l, &(struct remote_object){ doc, NULL }, err);
 	json_decref(doc);
 	return rc;
 }
@@ -224,7 +228,8 @@ static enum crm_code remote_auth_login(struct crm *crm, const char *email,
 		rc = crm_error_set(err, CRM_EINTERNAL,
 				   "unexpected answer from the server: a login without its token");
 	if (rc == CRM_OK)
-		rc = remote_decode_session(json_object_get(doc, "user"), out, err);
+		rc = remote_decode_session(&(struct remote_object){ json_object_get(doc, "user"),
+								    NULL }, out, err);
 	if (rc == CRM_OK) {
 		set_token(r, json_string_value(token));
 		*out_token = xstrdup(json_string_value(token));
@@ -243,7 +248,7 @@ static enum crm_code remote_auth_session(struct crm *crm, const char *token,
 	set_token(r, token);
 	rc = get_object(r, "/api/v1/me", &doc, err);
 	if (rc == CRM_OK)
-		rc = remote_decode_session(doc, out, err);
+		rc = remote_decode_session(&(struct remote_object){ doc, NULL }, out, err);
 	if (rc)
 		set_token(r, NULL);
 	json_decref(doc);

@@ -12,7 +12,8 @@ exit code, the same error line and the same bytes (--json, --csv, tables).
 Last, what only a client can get wrong: http:// to another machine (2), an
 unreachable server (1), db init (2), --server with --db (2), a token of
 another server (3), answers that are not the API's JSON or are cut short (1),
-passwd and logout --all through the server.
+the shell's commands on one kept connection (counted by a relay), passwd and
+logout --all through the server.
 
 Usage: t_remote.py sqlite|pg   (EPICEVENTS_BIN = the program; TAP output)
 """
@@ -436,6 +437,63 @@ try:
         r = ee(['--server', tls_url, '--json', 'users', 'list'], tls_token,
                extra_env={'EPICEVENTS_CA_FILE': cert})
         same(r, as_user('A', 'alice', ['--json', 'users', 'list']), 'https://: --json users list')
+
+    # ---- the shell keeps one connection for all its commands ----
+    class Relay:
+        """A TCP relay in front of the server that counts the connections
+        made to it (the access log does not show the client's port)."""
+
+        def __init__(self, target):
+            self.target, self.accepted = target, 0
+            self.sock = socket.socket()
+            self.sock.bind(('127.0.0.1', 0))
+            self.sock.listen(16)
+            self.url = 'http://127.0.0.1:%d' % self.sock.getsockname()[1]
+            threading.Thread(target=self.serve, daemon=True).start()
+
+        def serve(self):
+            while True:
+                try:
+                    a, _ = self.sock.accept()
+                except OSError:
+                    return
+                self.accepted += 1
+                b = socket.create_connection(self.target)
+                for x, y in ((a, b), (b, a)):
+                    threading.Thread(target=self.pipe, args=(x, y), daemon=True).start()
+
+        @staticmethod
+        def pipe(src, dst):
+            try:
+                while True:
+                    data = src.recv(65536)
+                    if not data:
+                        break
+                    dst.sendall(data)
+            except OSError:
+                pass
+            finally:
+                for s_ in (src, dst):
+                    try:
+                        s_.shutdown(socket.SHUT_RDWR)
+                    except OSError:
+                        pass
+
+    relay = Relay(('127.0.0.1', port))
+    relay_token = work + '/home/token-relay'
+    rc, out, err = ee(['--server', relay.url, 'login', '--email', email['bill'],
+                       '--password-stdin'], relay_token, password['bill'] + '\n')
+    check(rc == 0, 'login through a relay', err)
+    before = relay.accepted
+    rc, out, err = ee(['--server', relay.url], relay_token,
+                      'whoami\nclients list --limit 2\ncontracts list --limit 2\n'
+                      'events list --limit 2\nwhoami\n')
+    check(rc == 0 and out.count('Bill Boquet') >= 2,
+          'the shell through the server: five commands', out + err)
+    check(relay.accepted - before == 1,
+          'the shell keeps one connection for all its commands (%d made)'
+          % (relay.accepted - before))
+    relay.sock.close()
 
     # ---- passwd and logout --all through the server ----
     new = 'Tr1cky-new-passphrase'

@@ -35,6 +35,10 @@ class Failure(Exception):
     pass
 
 
+class Skip(Exception):
+    pass
+
+
 def check(cond, what):
     if not cond:
         raise Failure(what)
@@ -424,6 +428,90 @@ def test_off(case):
           "debug: one line, got %r" % err)
 
 
+def test_remote(case):
+    """The real program in remote mode (--server): an unexpected failure
+    (exit 1: the server unreachable, an answer that is not the API's JSON)
+    is reported like a database's, as its class: no token, no server
+    address in the event; refusals (2, 3) are not reported."""
+    import http.server
+    import threading
+
+    binary = os.environ.get("EPICEVENTS_BIN")
+    if not binary:
+        raise Skip("EPICEVENTS_BIN is not set")
+    binary = os.path.abspath(binary)
+    token = "eyJhbGciOiJIUzI1NiJ9.SeCrEtToKeN0123456789.c2lnbmF0dXJl"
+    case.start_receiver()
+
+    class Html(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = b"<html><body>Bad gateway</body></html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *a):
+            pass
+    html = http.server.HTTPServer(("127.0.0.1", 0), Html)
+    threading.Thread(target=html.serve_forever, daemon=True).start()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]
+    down_url = "http://127.0.0.1:%d" % closed
+    html_url = "http://127.0.0.1:%d" % html.server_address[1]
+
+    def ee(url, *args):
+        tok = os.path.join(case.tmp, "token")
+        with open(os.open(tok, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
+            f.write("%s\n%s\n" % (token, url))
+        env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+        for k in ("DATABASE_URL", "EPICEVENTS_SERVER", "EPICEVENTS_CA_FILE", "JWT_SECRET_KEY"):
+            env.pop(k, None)
+        env.update({"XDG_STATE_HOME": case.state, "HOME": case.tmp,
+                    "EPICEVENTS_TOKEN_FILE": tok, "SENTRY_DSN": case.dsn(),
+                    "ENVIRONMENT": "test", "APP_VERSION": "epicevents@9.9.9-test"})
+        p = subprocess.run([binary, "--server", url] + list(args), env=env, cwd=case.tmp,
+                           capture_output=True, text=True, timeout=60)
+        return p.returncode, p.stderr
+
+    try:
+        rc, err = ee(down_url, "clients", "list")
+        check(rc == 1 and down_url in err, "unreachable server: exit 1 naming it (%d %r)"
+              % (rc, err))
+        rc, err = ee(html_url, "events", "show", "1")
+        check(rc == 1 and "text/html" in err, "an HTML answer: exit 1 (%d %r)" % (rc, err))
+        rc, err = ee(down_url, "clients", "list", "--bogus")
+        check(rc == 2, "a usage error: exit 2 (%d %r)" % (rc, err))
+        rc, err = ee("http://192.0.2.1", "whoami")
+        check(rc == 2, "http:// to another machine: exit 2 (%d %r)" % (rc, err))
+    finally:
+        html.shutdown()
+        html.server_close()
+    time.sleep(0.3)
+    evs = case.events()
+    check(len(evs) == 2, "two events (the exit-1 failures only), got %d" % len(evs))
+    got = {}
+    for r in evs:
+        check(not r["problems"], "receiver problems: %s" % r["problems"])
+        ev = r["items"][0]["event"]
+        check_common(r, ev, "error")
+        ex = ev["exception"]["values"][0]
+        check(ex["type"] == "CRM_EINTERNAL", "type %r" % ex["type"])
+        got[ev["tags"]["command"]] = ex["value"]
+        check(ev["tags"].get("exit_code") == "1", "tags %r" % ev["tags"])
+        raw = r["raw"]
+        for secret in (token, "SeCrEtToKeN", "Bearer", "127.0.0.1:%d" % closed,
+                       "127.0.0.1:%d" % html.server_address[1], case.tmp):
+            check(secret not in raw, "%r leaked: %s" % (secret, raw))
+    check(got.get("clients list") == "cannot reach the server at '\u2026'",
+          "the unreachable server's class: %r" % got)
+    check((got.get("events show") or "").startswith("the server at '\u2026' answered with"),
+          "the HTML answer's class: %r" % got)
+    check(case.outbox_files() == [], "outbox should be empty")
+
+
 TESTS = {name[5:]: fn for name, fn in globals().items()
          if name.startswith("test_")}
 
@@ -442,6 +530,9 @@ def main(argv):
     except Failure as e:
         print("FAIL %s: %s" % (argv[1], e))
         return 1
+    except Skip as e:
+        print("SKIP %s: %s" % (argv[1], e))
+        return 77
     finally:
         case.close()
     print("ok %s" % argv[1])
