@@ -7,7 +7,7 @@
 #ifndef EPICEVENTS_API_INTERNAL_H
 #define EPICEVENTS_API_INTERNAL_H
 
-#include <microhttpd.h>
+#include "api/mhd-api.h"
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>

@@ -678,6 +678,8 @@ enum crm_code api_serve(const struct api_options *opt, struct crm_error *err)
 		threads = 2 * (cores > 0 ? (int)cores : 1);
 	}
 	rc = parse_listen(listen, &addr, &addr_len, &loopback, err);
+	if (rc == CRM_OK)
+		rc = mhd_api_load(err);
 	if (rc)
 		return rc;
 	if (addr.ss_family == AF_INET6)

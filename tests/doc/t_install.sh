@@ -27,6 +27,11 @@ for f in bin/epicevents share/man/man1/epicevents.1 share/bash-completion/comple
   ok "installs $f" test -s "$root/$f"
 done
 ok "the installed program runs" bash -c '"$1" --version | grep -q "^epicevents "' _ "$root/bin/epicevents"
+# libpq, libcurl and libmicrohttpd (with GnuTLS) are opened only by what
+# needs them: --version, help or a SQLite command load none of them.
+loaded=$(LD_DEBUG=libs "$root/bin/epicevents" --version 2>&1 >/dev/null | sed -n 's/.*calling init: //p')
+ok "--version loads no libpq, libcurl, libmicrohttpd or GnuTLS" \
+  bash -c '! grep -Eq "libpq|libcurl|libmicrohttpd|libgnutls" <<<"$1"' _ "$loaded"
 ok "the installed program is executable by all, not writable by them" \
   bash -c '[ "$(stat -c %a "$1")" = 755 ]' _ "$root/bin/epicevents"
 unit=$root/share/doc/epicevents/examples/epicevents.service
