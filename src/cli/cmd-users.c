@@ -177,6 +177,8 @@ static enum crm_code run_unlock(struct cmd_ctx *ctx, struct cmd_args *a, struct 
 static const struct cmd_option list_options[] = {
 	{ .name = "department", .kind = OPT_VALUE, .metavar = "DEPT",
 	  .help = "only Commercial, Support or Management" },
+	{ .name = "active", .kind = OPT_FLAG, .help = "only users who can log in" },
+	{ .name = "inactive", .kind = OPT_FLAG, .help = "only deactivated users (people who left)" },
 	{ 0 },
 };
 

@@ -182,7 +182,10 @@ enum crm_code local_user_create(struct crm *crm, const struct session *s,
 	return rc;
 }
 
-/* Refuses to leave the company without any Management user. */
+/* Refuses to leave the company without any active Management user: one
+ * who has been deactivated cannot log in to manage anyone. Call it under
+ * store_lock_management, so that two such changes at once count each
+ * other's outcome. */
 static enum crm_code check_not_last_manager(struct crm *crm,
 					    const struct user_row *target,
 					    const char *what,
@@ -191,12 +194,12 @@ static enum crm_code check_not_last_manager(struct crm *crm,
 	int64_t managers = 0;
 	enum crm_code rc;
 
-	if (target->u.dept != DEPT_MANAGEMENT)
+	if (target->u.dept != DEPT_MANAGEMENT || !target->u.is_active)
 		return CRM_OK;
-	rc = store_user_count(crm->db, DEPT_MANAGEMENT, &managers, err);
+	rc = store_user_count_active(crm->db, DEPT_MANAGEMENT, &managers, err);
 	if (rc == CRM_OK && managers <= 1)
 		rc = crm_error_set(err, CRM_ECONFLICT,
-				   "user %lld is the last Management user and cannot be %s",
+				   "user %lld is the last active Management user and cannot be %s",
 				   (long long)target->u.id, what);
 	return rc;
 }
@@ -318,6 +321,12 @@ static enum crm_code check_heir(const struct user_row *old, const struct user_ro
 				int64_t commercial_records, int64_t events,
 				struct crm_error *err)
 {
+	/* Someone who left can own nothing new (SPEC.md). */
+	if (!heir->u.is_active)
+		return crm_error_set(err, CRM_ECONFLICT,
+				     "user %lld is deactivated: records go to an active user "
+				     "(or reactivate them first with 'users reactivate %lld')",
+				     (long long)heir->u.id, (long long)heir->u.id);
 	if (commercial_records > 0 && events > 0)
 		return crm_error_set(err, CRM_ECONFLICT,
 				     "user %lld holds clients or contracts and events, which no "
@@ -367,7 +376,7 @@ static enum crm_code user_delete_body(struct crm *crm, void *ctx, struct crm_err
 		if (rc == CRM_OK)
 			rc = check_heir(&old, &heir, clients + contracts, events, err);
 		if (rc == CRM_OK)
-			rc = store_user_reassign(crm->db, t->id, t->reassign_to, err);
+			rc = store_user_reassign(crm->db, t->id, t->reassign_to, false, 0, err);
 	} else if (rc == CRM_OK && clients + contracts + events > 0) {
 		rc = crm_error_set(err, CRM_ECONFLICT,
 				   "user %lld is still the contact of %lld client(s), "
@@ -451,3 +460,4 @@ enum crm_code local_user_unlock(struct crm *crm, const struct session *s, int64_
 		return rc;
 	return crm_tx(crm, user_unlock_body, &t, err);
 }
+

@@ -150,6 +150,7 @@ enum crm_code remote_decode_user(json_t *o, struct user *u, struct crm_error *er
 	u->department_id = get_int(&rd, "department_id", false);
 	u->department_name = get_text(&rd, "department", false);
 	u->creation_date = get_time(&rd, "creation_date", false);
+	u->is_active = get_bool(&rd, "is_active");
 	if (rd.rc == CRM_OK)
 		u->dept = department_from_name(u->department_name);
 	return rd.rc;

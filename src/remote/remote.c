@@ -311,6 +311,8 @@ static enum crm_code remote_user_list(struct crm *crm, const struct session *s,
 	(void)s;
 	if (f->department)
 		query_add(&q, "department", f->department);
+	if (f->active != ANY)
+		query_add(&q, "active", f->active == YES ? "true" : "false");
 	query_page(&q, f->limit, f->offset, &l.left);
 	return list(remote_of(crm), "users", &q, &l, err);
 }
