@@ -52,6 +52,9 @@ const struct api_route api_routes[] = {
 	  &api_user_body },
 	{ "DELETE", "/api/v1/users/{id}", api_users_delete, S, "reassign_to", NULL },
 	{ "POST", "/api/v1/users/{id}/unlock", api_users_unlock, S, NULL, NULL },
+	/* reassign_to in the query, as DELETE /users/{id} takes it. */
+	{ "POST", "/api/v1/users/{id}/deactivate", api_users_deactivate, S, "reassign_to", NULL },
+	{ "POST", "/api/v1/users/{id}/reactivate", api_users_reactivate, S, NULL, NULL },
 
 	{ "GET", "/api/v1/audit", api_audit_list, L, LIST_QUERY(""), NULL },
 };

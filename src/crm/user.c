@@ -461,3 +461,166 @@ enum crm_code local_user_unlock(struct crm *crm, const struct session *s, int64_
 	return crm_tx(crm, user_unlock_body, &t, err);
 }
 
+/* user_deactivate's and user_reactivate's transaction. */
+struct user_active_tx {
+	const struct session *s;
+	int64_t id, reassign_to;
+	int64_t now;
+};
+
+/* Refuses an actor deactivated since their session was checked: under
+ * the lock, the other manager's deactivation has committed or waits. */
+static enum crm_code check_actor_active(struct crm *crm, const struct session *s,
+					struct crm_error *err)
+{
+	struct user_row me = { 0 };
+	enum crm_code rc = store_user_get(crm->db, s->user_id, false, &me, err);
+
+	if (rc == CRM_ENOTFOUND || (rc == CRM_OK && !me.u.is_active))
+		rc = crm_error_set(err, CRM_EAUTH,
+				   "your account was deactivated meanwhile: nothing was changed");
+	user_row_clear(&me);
+	return rc;
+}
+
+/* What still needs a --reassign-to: clients and contracts (whatever the
+ * department now), and events that have not ended. Past events keep
+ * their name, as history. */
+static enum crm_code needs_heir(int64_t id, int64_t clients, int64_t contracts,
+				int64_t upcoming, int64_t first, struct crm_error *err)
+{
+	if (clients + contracts > 0)
+		return crm_error_set(err, CRM_ECONFLICT,
+				     "user %lld is still the commercial contact of %lld client(s) "
+				     "and %lld contract(s): deactivate with 'users deactivate %lld "
+				     "--reassign-to USER_ID' (an active Commercial user), which "
+				     "hands them over in the same step",
+				     (long long)id, (long long)clients, (long long)contracts,
+				     (long long)id);
+	if (upcoming > 0)
+		return crm_error_set(err, CRM_ECONFLICT,
+				     "user %lld is assigned to %lld upcoming event(s) (event %lld "
+				     "first): deactivate with 'users deactivate %lld --reassign-to "
+				     "USER_ID' (an active Support user), which hands them over in "
+				     "the same step", (long long)id, (long long)upcoming,
+				     (long long)first, (long long)id);
+	return CRM_OK;
+}
+
+static enum crm_code user_deactivate_body(struct crm *crm, void *ctx, struct crm_error *err)
+{
+	struct user_active_tx *t = ctx;
+	struct user_row old = { 0 }, heir = { 0 };
+	int64_t clients = 0, contracts = 0, events = 0, upcoming = 0, first = 0;
+	json_t *details;
+	enum crm_code rc;
+
+	/* The lock first (see check_not_last_manager), then the user's row,
+	 * which event_assign locks too: an assignment to them either commits
+	 * before and is counted below, or waits and sees them deactivated. */
+	rc = store_lock_management(crm->db, err);
+	if (rc == CRM_OK)
+		rc = check_actor_active(crm, t->s, err);
+	if (rc == CRM_OK)
+		rc = store_user_lock(crm->db, t->id, err);
+	if (rc == CRM_OK)
+		rc = store_user_get(crm->db, t->id, false, &old, err);
+	if (rc == CRM_OK && !old.u.is_active)
+		rc = crm_error_set(err, CRM_ECONFLICT, "user %lld is already deactivated",
+				   (long long)t->id);
+	if (rc == CRM_OK)
+		rc = check_not_last_manager(crm, &old, "deactivated", err);
+	if (rc == CRM_OK && t->id == t->s->user_id)
+		rc = crm_error_set(err, CRM_ECONFLICT,
+				   "you cannot deactivate your own account: ask another manager");
+	if (rc == CRM_OK)
+		rc = store_user_holdings(crm->db, t->id, &clients, &contracts, &events, err);
+	if (rc == CRM_OK && events > 0)
+		rc = store_user_upcoming_events(crm->db, t->id, t->now, &upcoming, &first, err);
+	if (rc == CRM_OK && t->reassign_to) {
+		rc = store_user_lock(crm->db, t->reassign_to, err);
+		if (rc == CRM_OK)
+			rc = store_user_get(crm->db, t->reassign_to, false, &heir, err);
+		if (rc == CRM_OK)
+			rc = check_heir(&old, &heir, clients + contracts, upcoming, err);
+		if (rc == CRM_OK)
+			rc = store_user_reassign(crm->db, t->id, t->reassign_to, true, t->now, err);
+	} else if (rc == CRM_OK) {
+		rc = needs_heir(t->id, clients, contracts, upcoming, first, err);
+	}
+	/* Their tokens stop at once (auth_session refuses them anyway), and
+	 * stay stopped after a reactivation: they log in again. */
+	if (rc == CRM_OK)
+		rc = store_user_set_active(crm->db, t->id, false, t->now + 1, err);
+	if (rc == CRM_OK) {
+		details = json_object();
+		crm_journal_text(details, "employee_id", old.u.employee_id);
+		crm_journal_text(details, "name", old.u.name);
+		if (t->reassign_to)
+			json_object_set_new(details, "reassigned_to", json_integer(t->reassign_to));
+		rc = crm_journal(crm, t->s, "deactivate", "user", t->id, details, err);
+	}
+	user_row_clear(&heir);
+	user_row_clear(&old);
+	return rc;
+}
+
+enum crm_code local_user_deactivate(struct crm *crm, const struct session *s, int64_t id,
+				    int64_t reassign_to, struct crm_error *err)
+{
+	struct user_active_tx t = { s, id, reassign_to, (int64_t)time(NULL) };
+	enum crm_code rc = policy_allows(s, ACT_USER_MANAGE, err);
+
+	if (rc)
+		return rc;
+	if (reassign_to == id)
+		return crm_error_set(err, CRM_EINVALID,
+				     "--reassign-to must name another user than the one deactivated");
+	rc = crm_tx(crm, user_deactivate_body, &t, err);
+	if (rc == CRM_OK)
+		crm_notify(crm, "user_modified", s, id);
+	return rc;
+}
+
+static enum crm_code user_reactivate_body(struct crm *crm, void *ctx, struct crm_error *err)
+{
+	struct user_active_tx *t = ctx;
+	struct user_row old = { 0 };
+	json_t *details;
+	enum crm_code rc;
+
+	rc = store_lock_management(crm->db, err);
+	if (rc == CRM_OK)
+		rc = check_actor_active(crm, t->s, err);
+	if (rc == CRM_OK)
+		rc = store_user_lock(crm->db, t->id, err);
+	if (rc == CRM_OK)
+		rc = store_user_get(crm->db, t->id, false, &old, err);
+	if (rc == CRM_OK && old.u.is_active)
+		rc = crm_error_set(err, CRM_ECONFLICT, "user %lld is already active",
+				   (long long)t->id);
+	if (rc == CRM_OK)
+		rc = store_user_set_active(crm->db, t->id, true, 0, err);
+	if (rc == CRM_OK) {
+		details = json_object();
+		crm_journal_text(details, "employee_id", old.u.employee_id);
+		crm_journal_text(details, "name", old.u.name);
+		rc = crm_journal(crm, t->s, "reactivate", "user", t->id, details, err);
+	}
+	user_row_clear(&old);
+	return rc;
+}
+
+enum crm_code local_user_reactivate(struct crm *crm, const struct session *s, int64_t id,
+				    struct crm_error *err)
+{
+	struct user_active_tx t = { s, id, 0, (int64_t)time(NULL) };
+	enum crm_code rc = policy_allows(s, ACT_USER_MANAGE, err);
+
+	if (rc)
+		return rc;
+	rc = crm_tx(crm, user_reactivate_body, &t, err);
+	if (rc == CRM_OK)
+		crm_notify(crm, "user_modified", s, id);
+	return rc;
+}
