@@ -484,14 +484,39 @@ enum crm_code api_users_update(struct api_request *req, struct crm_error *err)
 	return rc ? rc : show_user(req, 200, req->id, err);
 }
 
-enum crm_code api_users_delete(struct api_request *req, struct crm_error *err)
+/* The ?reassign_to= of delete and deactivate; 0 when absent. */
+static enum crm_code reassign_query(struct api_request *req, int64_t *out, struct crm_error *err)
 {
 	const char *to = api_query(req, "reassign_to");
-	int64_t reassign = 0;
-	enum crm_code rc = CRM_OK;
 
-	if (to)
-		rc = validate_id(&reassign, "reassign_to", to, err);
+	*out = 0;
+	if (to && validate_id(out, "reassign_to", to, err) != CRM_OK)
+		return crm_error_field(err, "reassign_to");
+	return CRM_OK;
+}
+
+enum crm_code api_users_deactivate(struct api_request *req, struct crm_error *err)
+{
+	int64_t reassign;
+	enum crm_code rc = reassign_query(req, &reassign, err);
+
+	if (rc == CRM_OK)
+		rc = user_deactivate(req->crm, &req->session, req->id, reassign, err);
+	return rc ? rc : show_user(req, 200, req->id, err);
+}
+
+enum crm_code api_users_reactivate(struct api_request *req, struct crm_error *err)
+{
+	enum crm_code rc = user_reactivate(req->crm, &req->session, req->id, err);
+
+	return rc ? rc : show_user(req, 200, req->id, err);
+}
+
+enum crm_code api_users_delete(struct api_request *req, struct crm_error *err)
+{
+	int64_t reassign = 0;
+	enum crm_code rc = reassign_query(req, &reassign, err);
+
 	if (rc == CRM_OK)
 		rc = user_delete(req->crm, &req->session, req->id, reassign, err);
 	if (rc == CRM_OK)

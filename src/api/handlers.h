@@ -17,7 +17,7 @@
 	X(contracts_sign) \
 	X(events_list) X(events_create) X(events_show) X(events_update) X(events_assign) \
 	X(users_list) X(users_create) X(users_show) X(users_update) X(users_delete) \
-	X(users_locked) X(users_unlock) \
+	X(users_locked) X(users_unlock) X(users_deactivate) X(users_reactivate) \
 	X(audit_list)
 
 #define API_HANDLER_DECLARE(name) \

@@ -43,7 +43,8 @@ const struct api_route api_routes[] = {
 	{ "PATCH", "/api/v1/events/{id}", api_events_update, S, NULL, &api_event_update_body },
 	{ "POST", "/api/v1/events/{id}/assign", api_events_assign, S, NULL, &api_assign_body },
 
-	{ "GET", "/api/v1/users", api_users_list, L, LIST_QUERY("department"), NULL },
+	{ "GET", "/api/v1/users", api_users_list, L, LIST_QUERY("department active inactive"),
+	  NULL },
 	{ "POST", "/api/v1/users", api_users_create, S | ROUTE_HASHES, NULL, &api_user_body },
 	{ "GET", "/api/v1/users/locked", api_users_locked, S, NULL, NULL },
 	{ "GET", "/api/v1/users/{id}", api_users_show, S, NULL, NULL },
@@ -51,6 +52,9 @@ const struct api_route api_routes[] = {
 	  &api_user_body },
 	{ "DELETE", "/api/v1/users/{id}", api_users_delete, S, "reassign_to", NULL },
 	{ "POST", "/api/v1/users/{id}/unlock", api_users_unlock, S, NULL, NULL },
+	/* reassign_to in the query, as DELETE /users/{id} takes it. */
+	{ "POST", "/api/v1/users/{id}/deactivate", api_users_deactivate, S, "reassign_to", NULL },
+	{ "POST", "/api/v1/users/{id}/reactivate", api_users_reactivate, S, NULL, NULL },
 
 	{ "GET", "/api/v1/audit", api_audit_list, L, LIST_QUERY(""), NULL },
 };

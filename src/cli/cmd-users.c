@@ -1,4 +1,4 @@
-/* users: list, show, create, update, delete (Management). */
+/* users: list, show, create, update, delete, deactivate, reactivate (Management). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,6 +147,36 @@ static enum crm_code run_delete(struct cmd_ctx *ctx, struct cmd_args *a, struct 
 	return rc;
 }
 
+/* Someone who leaves: their records go to --reassign-to in the same step. */
+static enum crm_code run_deactivate(struct cmd_ctx *ctx, struct cmd_args *a,
+				    struct crm_error *err)
+{
+	const char *heir_text = cmd_arg(a, "reassign-to");
+	int64_t heir = 0;
+	enum crm_code rc = CRM_OK;
+
+	if (heir_text)
+		rc = validate_id(&heir, "--reassign-to", heir_text, err);
+	if (rc)
+		return rc;
+	rc = user_deactivate(ctx->crm, &ctx->session, a->id, heir, err);
+	if (rc)
+		return rc;
+	render_note(ctx, "user %lld deactivated", (long long)a->id);
+	return show_user(ctx, a->id, err);
+}
+
+static enum crm_code run_reactivate(struct cmd_ctx *ctx, struct cmd_args *a,
+				    struct crm_error *err)
+{
+	enum crm_code rc = user_reactivate(ctx->crm, &ctx->session, a->id, err);
+
+	if (rc)
+		return rc;
+	render_note(ctx, "user %lld reactivated", (long long)a->id);
+	return show_user(ctx, a->id, err);
+}
+
 static enum crm_code render_locked(void *ctx, const struct locked_login *l)
 {
 	struct out_value v[RECORD_MAX_FIELDS];
@@ -177,6 +207,8 @@ static enum crm_code run_unlock(struct cmd_ctx *ctx, struct cmd_args *a, struct 
 static const struct cmd_option list_options[] = {
 	{ .name = "department", .kind = OPT_VALUE, .metavar = "DEPT",
 	  .help = "only Commercial, Support or Management" },
+	{ .name = "active", .kind = OPT_FLAG, .help = "only users who can log in" },
+	{ .name = "inactive", .kind = OPT_FLAG, .help = "only deactivated users (people who left)" },
 	{ 0 },
 };
 
@@ -220,6 +252,13 @@ static const struct cmd_option delete_options[] = {
 	{ 0 },
 };
 
+static const struct cmd_option deactivate_options[] = {
+	{ .name = "reassign-to", .kind = OPT_VALUE, .metavar = "USER_ID",
+	  .help = "give the user's clients, contracts and upcoming events to this active user "
+		  "of the same department" },
+	{ 0 },
+};
+
 const struct cmd_entry cmd_users_entries[] = {
 	{ .noun = "users", .verb = "list", .summary = "list users (Management)",
 	  .flags = CMD_NEEDS_SESSION | CMD_LIST, .options = list_options, .run = run_list,
@@ -236,6 +275,13 @@ const struct cmd_entry cmd_users_entries[] = {
 	{ .noun = "users", .verb = "delete", .positional = "ID",
 	  .summary = "delete a user (Management)", .flags = CMD_NEEDS_SESSION,
 	  .options = delete_options, .run = run_delete, .action = "user.manage" },
+	{ .noun = "users", .verb = "deactivate", .positional = "ID",
+	  .summary = "deactivate someone who left: no login, name kept on records (Management)",
+	  .flags = CMD_NEEDS_SESSION, .options = deactivate_options, .run = run_deactivate,
+	  .action = "user.manage" },
+	{ .noun = "users", .verb = "reactivate", .positional = "ID",
+	  .summary = "let a deactivated user log in again (Management)",
+	  .flags = CMD_NEEDS_SESSION, .run = run_reactivate, .action = "user.manage" },
 	{ .noun = "users", .verb = "locked",
 	  .summary = "emails refused after too many failed logins (Management)",
 	  .flags = CMD_NEEDS_SESSION, .run = run_locked, .action = "user.manage" },

@@ -179,8 +179,9 @@ enum crm_code cmd_find_verb(const struct cmd_entry *entries, const char *noun,
 enum crm_code cmd_lookup(int nwords, char **words, const struct cmd_entry **out,
 			 int *used, struct crm_error *err)
 {
-	const struct cmd_entry *entries;
-	const char *noun;
+	/* Set by cmd_find_noun on success only: -O3 with TSan cannot see that. */
+	const struct cmd_entry *entries = NULL;
+	const char *noun = NULL;
 	const char *all[32];
 	size_t n;
 
@@ -481,8 +482,8 @@ enum crm_code cmd_print_help(FILE *fp, int nwords, char **words, struct crm_erro
 	enum crm_code rc;
 
 	if (nwords >= 1) {
-		const struct cmd_entry *entries;
-		const char *noun;
+		const struct cmd_entry *entries = NULL;
+		const char *noun = NULL;
 		if (nwords == 1 && cmd_find_noun(words[0], &entries, &noun, err) == CRM_OK) {
 			fprintf(fp, "%s commands:\n", noun);
 			print_entries(fp, entries);

@@ -140,7 +140,8 @@ enum shell_choice shell_choice_for(const struct cmd_entry *e, const char *option
 		if (strcmp(e->noun, "events") == 0)
 			return CHOICE_EVENT;
 		if (strcmp(e->noun, "users") == 0)
-			return CHOICE_USER;
+			return strcmp(e->verb, "reactivate") == 0 ? CHOICE_INACTIVE_USER
+								  : CHOICE_USER;
 		return CHOICE_NONE;
 	}
 	if (strcmp(option, "client") == 0)
@@ -201,9 +202,11 @@ void shell_choices(struct shell *sh, enum shell_choice kind, const char *prefix,
 		break;
 	}
 	case CHOICE_USER:
-	case CHOICE_SUPPORT: {
+	case CHOICE_SUPPORT:
+	case CHOICE_INACTIVE_USER: {
 		struct user_filter f = { .limit = SHELL_CHOICES_FETCH,
-					 .department = kind == CHOICE_SUPPORT ? "Support" : NULL };
+					 .department = kind == CHOICE_SUPPORT ? "Support" : NULL,
+					 .active = kind == CHOICE_INACTIVE_USER ? NO : YES };
 		user_list(ctx->crm, &ctx->session, &f, take_user, &w, &err);
 		break;
 	}

@@ -41,8 +41,9 @@ enum shell_choice {
 	CHOICE_CONTRACT,
 	CHOICE_SIGNED_CONTRACT, /* for a new event: signed, your clients' */
 	CHOICE_EVENT,
-	CHOICE_USER,
-	CHOICE_SUPPORT,         /* users of the Support department */
+	CHOICE_USER,            /* active users: someone who left is offered nowhere */
+	CHOICE_SUPPORT,         /* active users of the Support department */
+	CHOICE_INACTIVE_USER,   /* deactivated users, for `users reactivate` only */
 	CHOICE_DEPARTMENT,
 };
 

@@ -291,6 +291,10 @@ enum crm_code local_auth_login(struct crm *crm, const char *email_in,
 		rc = CRM_EAUTH;
 	} else if (rc == CRM_OK) {
 		rc = password_verify_even(password, row.password_hash, &needs_rehash, err);
+		/* Someone who left pays the same PBKDF2 and gets the same
+		 * answer as a wrong password: a login must not tell who left. */
+		if (rc == CRM_OK && !row.u.is_active)
+			rc = CRM_EAUTH;
 	}
 	if (rc == CRM_EAUTH) {
 		/* The claim already counts as the failure. */
@@ -359,7 +363,10 @@ enum crm_code local_auth_session(struct crm *crm, const char *token,
 				     "your account no longer exists: ask a manager");
 	if (rc)
 		return rc;
-	if (claims.iat < row.tokens_valid_after) {
+	if (!row.u.is_active) {
+		rc = crm_error_set(err, CRM_EAUTH,
+				   "your account is deactivated: ask a manager");
+	} else if (claims.iat < row.tokens_valid_after) {
 		rc = crm_error_set(err, CRM_EAUTH,
 				   "session was revoked (password changed or logged out "
 				   "everywhere): log in again");

@@ -14,6 +14,7 @@
 	X(auth_login) X(auth_session) X(auth_change_password) X(auth_revoke_all) \
 	X(user_list) X(user_show) X(user_create) X(user_update) \
 	X(user_list_locked) X(user_unlock) X(user_delete) \
+	X(user_deactivate) X(user_reactivate) \
 	X(client_list) X(client_show) X(client_create) X(client_update) \
 	X(contract_list) X(contract_show) X(contract_create) X(contract_update) \
 	X(contract_sign) \

@@ -139,6 +139,18 @@ enum crm_code user_unlock(struct crm *crm, const struct session *s, int64_t id,
 enum crm_code user_delete(struct crm *crm, const struct session *s, int64_t id,
 			  int64_t reassign_to, struct crm_error *err);
 
+/* Someone who leaves (Management): they can no longer log in, their
+ * tokens stop at once, they can own nothing new; their name stays on
+ * their records. Clients, contracts and upcoming events they hold go to
+ * reassign_to (an active user of the right department; 0 = none given,
+ * then holding any is CRM_ECONFLICT). The last active manager stays.
+ * Deactivating a deactivated user is CRM_ECONFLICT. */
+enum crm_code user_deactivate(struct crm *crm, const struct session *s, int64_t id,
+			      int64_t reassign_to, struct crm_error *err);
+/* Lets a deactivated user log in again (CRM_ECONFLICT when active). */
+enum crm_code user_reactivate(struct crm *crm, const struct session *s, int64_t id,
+			      struct crm_error *err);
+
 /* ---- clients (client.c) --------------------------------------------- */
 
 enum crm_code client_list(struct crm *crm, const struct session *s,

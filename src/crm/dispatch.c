@@ -75,6 +75,18 @@ enum crm_code user_delete(struct crm *crm, const struct session *s, int64_t id,
 	return crm->ops->user_delete(crm, s, id, reassign_to, err);
 }
 
+enum crm_code user_deactivate(struct crm *crm, const struct session *s, int64_t id,
+			      int64_t reassign_to, struct crm_error *err)
+{
+	return crm->ops->user_deactivate(crm, s, id, reassign_to, err);
+}
+
+enum crm_code user_reactivate(struct crm *crm, const struct session *s, int64_t id,
+			      struct crm_error *err)
+{
+	return crm->ops->user_reactivate(crm, s, id, err);
+}
+
 enum crm_code client_list(struct crm *crm, const struct session *s,
 			  const struct client_filter *f, client_fn fn, void *ctx,
 			  struct crm_error *err)

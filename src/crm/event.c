@@ -309,6 +309,10 @@ static enum crm_code event_assign_body(struct crm *crm, void *ctx, struct crm_er
 				   "user %lld is in %s, not Support: only Support staff can be "
 				   "assigned to events", (long long)t->support_user_id,
 				   support.u.department_name);
+	if (rc == CRM_OK && !support.u.is_active)
+		rc = crm_error_set(err, CRM_ECONFLICT,
+				   "user %lld is deactivated: only active users can be assigned "
+				   "to events", (long long)t->support_user_id);
 	if (rc == CRM_OK)
 		rc = store_event_assign(crm->db, t->id, t->support_user_id, err);
 	if (rc == CRM_OK) {

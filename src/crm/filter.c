@@ -139,9 +139,13 @@ enum crm_code event_filter_set(struct event_filter *f, const struct tz *zone, co
 enum crm_code user_filter_set(struct user_filter *f, const char *key, const char *value,
 			      struct crm_error *err)
 {
-	if (strcmp(bare(key), "department") == 0) {
+	const char *k = bare(key);
+
+	if (strcmp(k, "department") == 0) {
 		f->department = value;
 		return CRM_OK;
 	}
+	if (strcmp(k, "active") == 0 || strcmp(k, "inactive") == 0)
+		return tristate_value(&f->active, key, value, "active", "inactive", err);
 	return unknown_key(key, err);
 }

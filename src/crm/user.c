@@ -182,7 +182,10 @@ enum crm_code local_user_create(struct crm *crm, const struct session *s,
 	return rc;
 }
 
-/* Refuses to leave the company without any Management user. */
+/* Refuses to leave the company without any active Management user: one
+ * who has been deactivated cannot log in to manage anyone. Call it under
+ * store_lock_management, so that two such changes at once count each
+ * other's outcome. */
 static enum crm_code check_not_last_manager(struct crm *crm,
 					    const struct user_row *target,
 					    const char *what,
@@ -191,12 +194,12 @@ static enum crm_code check_not_last_manager(struct crm *crm,
 	int64_t managers = 0;
 	enum crm_code rc;
 
-	if (target->u.dept != DEPT_MANAGEMENT)
+	if (target->u.dept != DEPT_MANAGEMENT || !target->u.is_active)
 		return CRM_OK;
-	rc = store_user_count(crm->db, DEPT_MANAGEMENT, &managers, err);
+	rc = store_user_count_active(crm->db, DEPT_MANAGEMENT, &managers, err);
 	if (rc == CRM_OK && managers <= 1)
 		rc = crm_error_set(err, CRM_ECONFLICT,
-				   "user %lld is the last Management user and cannot be %s",
+				   "user %lld is the last active Management user and cannot be %s",
 				   (long long)target->u.id, what);
 	return rc;
 }
@@ -318,6 +321,12 @@ static enum crm_code check_heir(const struct user_row *old, const struct user_ro
 				int64_t commercial_records, int64_t events,
 				struct crm_error *err)
 {
+	/* Someone who left can own nothing new (SPEC.md). */
+	if (!heir->u.is_active)
+		return crm_error_set(err, CRM_ECONFLICT,
+				     "user %lld is deactivated: records go to an active user "
+				     "(or reactivate them first with 'users reactivate %lld')",
+				     (long long)heir->u.id, (long long)heir->u.id);
 	if (commercial_records > 0 && events > 0)
 		return crm_error_set(err, CRM_ECONFLICT,
 				     "user %lld holds clients or contracts and events, which no "
@@ -367,7 +376,7 @@ static enum crm_code user_delete_body(struct crm *crm, void *ctx, struct crm_err
 		if (rc == CRM_OK)
 			rc = check_heir(&old, &heir, clients + contracts, events, err);
 		if (rc == CRM_OK)
-			rc = store_user_reassign(crm->db, t->id, t->reassign_to, err);
+			rc = store_user_reassign(crm->db, t->id, t->reassign_to, false, 0, err);
 	} else if (rc == CRM_OK && clients + contracts + events > 0) {
 		rc = crm_error_set(err, CRM_ECONFLICT,
 				   "user %lld is still the contact of %lld client(s), "
@@ -450,4 +459,168 @@ enum crm_code local_user_unlock(struct crm *crm, const struct session *s, int64_
 	if (rc)
 		return rc;
 	return crm_tx(crm, user_unlock_body, &t, err);
+}
+
+/* user_deactivate's and user_reactivate's transaction. */
+struct user_active_tx {
+	const struct session *s;
+	int64_t id, reassign_to;
+	int64_t now;
+};
+
+/* Refuses an actor deactivated since their session was checked: under
+ * the lock, the other manager's deactivation has committed or waits. */
+static enum crm_code check_actor_active(struct crm *crm, const struct session *s,
+					struct crm_error *err)
+{
+	struct user_row me = { 0 };
+	enum crm_code rc = store_user_get(crm->db, s->user_id, false, &me, err);
+
+	if (rc == CRM_ENOTFOUND || (rc == CRM_OK && !me.u.is_active))
+		rc = crm_error_set(err, CRM_EAUTH,
+				   "your account was deactivated meanwhile: nothing was changed");
+	user_row_clear(&me);
+	return rc;
+}
+
+/* What still needs a --reassign-to: clients and contracts (whatever the
+ * department now), and events that have not ended. Past events keep
+ * their name, as history. */
+static enum crm_code needs_heir(int64_t id, int64_t clients, int64_t contracts,
+				int64_t upcoming, int64_t first, struct crm_error *err)
+{
+	if (clients + contracts > 0)
+		return crm_error_set(err, CRM_ECONFLICT,
+				     "user %lld is still the commercial contact of %lld client(s) "
+				     "and %lld contract(s): deactivate with 'users deactivate %lld "
+				     "--reassign-to USER_ID' (an active Commercial user), which "
+				     "hands them over in the same step",
+				     (long long)id, (long long)clients, (long long)contracts,
+				     (long long)id);
+	if (upcoming > 0)
+		return crm_error_set(err, CRM_ECONFLICT,
+				     "user %lld is assigned to %lld upcoming event(s) (event %lld "
+				     "first): deactivate with 'users deactivate %lld --reassign-to "
+				     "USER_ID' (an active Support user), which hands them over in "
+				     "the same step", (long long)id, (long long)upcoming,
+				     (long long)first, (long long)id);
+	return CRM_OK;
+}
+
+static enum crm_code user_deactivate_body(struct crm *crm, void *ctx, struct crm_error *err)
+{
+	struct user_active_tx *t = ctx;
+	struct user_row old = { 0 }, heir = { 0 };
+	int64_t clients = 0, contracts = 0, events = 0, upcoming = 0, first = 0;
+	json_t *details;
+	enum crm_code rc;
+
+	/* The lock first (see check_not_last_manager), then the user's row,
+	 * which event_assign locks too: an assignment to them either commits
+	 * before and is counted below, or waits and sees them deactivated. */
+	rc = store_lock_management(crm->db, err);
+	if (rc == CRM_OK)
+		rc = check_actor_active(crm, t->s, err);
+	if (rc == CRM_OK)
+		rc = store_user_lock(crm->db, t->id, err);
+	if (rc == CRM_OK)
+		rc = store_user_get(crm->db, t->id, false, &old, err);
+	if (rc == CRM_OK && !old.u.is_active)
+		rc = crm_error_set(err, CRM_ECONFLICT, "user %lld is already deactivated",
+				   (long long)t->id);
+	if (rc == CRM_OK)
+		rc = check_not_last_manager(crm, &old, "deactivated", err);
+	if (rc == CRM_OK && t->id == t->s->user_id)
+		rc = crm_error_set(err, CRM_ECONFLICT,
+				   "you cannot deactivate your own account: ask another manager");
+	if (rc == CRM_OK)
+		rc = store_user_holdings(crm->db, t->id, &clients, &contracts, &events, err);
+	if (rc == CRM_OK && events > 0)
+		rc = store_user_upcoming_events(crm->db, t->id, t->now, &upcoming, &first, err);
+	if (rc == CRM_OK && t->reassign_to) {
+		rc = store_user_lock(crm->db, t->reassign_to, err);
+		if (rc == CRM_OK)
+			rc = store_user_get(crm->db, t->reassign_to, false, &heir, err);
+		if (rc == CRM_OK)
+			rc = check_heir(&old, &heir, clients + contracts, upcoming, err);
+		if (rc == CRM_OK)
+			rc = store_user_reassign(crm->db, t->id, t->reassign_to, true, t->now, err);
+	} else if (rc == CRM_OK) {
+		rc = needs_heir(t->id, clients, contracts, upcoming, first, err);
+	}
+	/* Their tokens stop at once (auth_session refuses them anyway), and
+	 * stay stopped after a reactivation: they log in again. */
+	if (rc == CRM_OK)
+		rc = store_user_set_active(crm->db, t->id, false, t->now + 1, err);
+	if (rc == CRM_OK) {
+		details = json_object();
+		crm_journal_text(details, "employee_id", old.u.employee_id);
+		crm_journal_text(details, "name", old.u.name);
+		if (t->reassign_to)
+			json_object_set_new(details, "reassigned_to", json_integer(t->reassign_to));
+		rc = crm_journal(crm, t->s, "deactivate", "user", t->id, details, err);
+	}
+	user_row_clear(&heir);
+	user_row_clear(&old);
+	return rc;
+}
+
+enum crm_code local_user_deactivate(struct crm *crm, const struct session *s, int64_t id,
+				    int64_t reassign_to, struct crm_error *err)
+{
+	struct user_active_tx t = { s, id, reassign_to, (int64_t)time(NULL) };
+	enum crm_code rc = policy_allows(s, ACT_USER_MANAGE, err);
+
+	if (rc)
+		return rc;
+	if (reassign_to == id)
+		return crm_error_set(err, CRM_EINVALID,
+				     "--reassign-to must name another user than the one deactivated");
+	rc = crm_tx(crm, user_deactivate_body, &t, err);
+	if (rc == CRM_OK)
+		crm_notify(crm, "user_modified", s, id);
+	return rc;
+}
+
+static enum crm_code user_reactivate_body(struct crm *crm, void *ctx, struct crm_error *err)
+{
+	struct user_active_tx *t = ctx;
+	struct user_row old = { 0 };
+	json_t *details;
+	enum crm_code rc;
+
+	rc = store_lock_management(crm->db, err);
+	if (rc == CRM_OK)
+		rc = check_actor_active(crm, t->s, err);
+	if (rc == CRM_OK)
+		rc = store_user_lock(crm->db, t->id, err);
+	if (rc == CRM_OK)
+		rc = store_user_get(crm->db, t->id, false, &old, err);
+	if (rc == CRM_OK && old.u.is_active)
+		rc = crm_error_set(err, CRM_ECONFLICT, "user %lld is already active",
+				   (long long)t->id);
+	if (rc == CRM_OK)
+		rc = store_user_set_active(crm->db, t->id, true, 0, err);
+	if (rc == CRM_OK) {
+		details = json_object();
+		crm_journal_text(details, "employee_id", old.u.employee_id);
+		crm_journal_text(details, "name", old.u.name);
+		rc = crm_journal(crm, t->s, "reactivate", "user", t->id, details, err);
+	}
+	user_row_clear(&old);
+	return rc;
+}
+
+enum crm_code local_user_reactivate(struct crm *crm, const struct session *s, int64_t id,
+				    struct crm_error *err)
+{
+	struct user_active_tx t = { s, id, 0, (int64_t)time(NULL) };
+	enum crm_code rc = policy_allows(s, ACT_USER_MANAGE, err);
+
+	if (rc)
+		return rc;
+	rc = crm_tx(crm, user_reactivate_body, &t, err);
+	if (rc == CRM_OK)
+		crm_notify(crm, "user_modified", s, id);
+	return rc;
 }

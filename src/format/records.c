@@ -99,6 +99,7 @@ static const struct out_column user_columns[] = {
 	{ "department_id", "Dept id", OUT_INT },
 	{ "department", "Department", OUT_TEXT },
 	{ "creation_date", "Created", OUT_TIME },
+	{ "is_active", "Active", OUT_BOOL },
 };
 DESC(record_user, "user", user_columns);
 
@@ -111,6 +112,7 @@ void record_user_values(const struct user *u, struct out_value *v)
 	v[4] = out_num(u->department_id);
 	v[5] = out_text(u->department_name);
 	v[6] = out_num(u->creation_date);
+	v[7] = out_bool(u->is_active);
 }
 
 static const struct out_column audit_columns[] = {

@@ -47,6 +47,9 @@ struct session {
 	 0 * sizeof(char[__builtin_types_compatible_p(__typeof__(((type *)0)->member), \
 						      const char *) ? 1 : -1]))
 
+/* A criterion of a listing that can be asked either way, or not at all. */
+enum tristate { ANY = 0, YES, NO };
+
 /* ---- users ------------------------------------------------------------- */
 
 struct user {
@@ -58,6 +61,7 @@ struct user {
 	int64_t department_id;
 	const char *department_name;
 	int64_t creation_date;
+	bool is_active;        /* false once deactivated (someone who left) */
 };
 
 struct user_input {
@@ -70,6 +74,7 @@ struct user_input {
 
 struct user_filter {
 	const char *department; /* NULL = all */
+	enum tristate active;   /* YES: active only, NO: deactivated only */
 	int64_t limit, offset;  /* limit 0 = no limit */
 };
 
@@ -134,8 +139,6 @@ struct contract_input {
 	const char *total_amount;
 	const char *remaining_amount;
 };
-
-enum tristate { ANY = 0, YES, NO };
 
 struct contract_filter {
 	enum tristate is_signed;

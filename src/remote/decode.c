@@ -154,6 +154,7 @@ enum crm_code remote_decode_user(const struct remote_object *o, struct user *u, 
 	u->department_id = get_int(&rd, "department_id", false);
 	u->department_name = get_text(&rd, "department", false);
 	u->creation_date = get_time(&rd, "creation_date", false);
+	u->is_active = get_bool(&rd, "is_active");
 	if (rd.rc == CRM_OK)
 		u->dept = department_from_name(u->department_name);
 	return rd.rc;

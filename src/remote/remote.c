@@ -316,6 +316,8 @@ static enum crm_code remote_user_list(struct crm *crm, const struct session *s,
 	(void)s;
 	if (f->department)
 		query_add(&q, "department", f->department);
+	if (f->active != ANY)
+		query_add(&q, "active", f->active == YES ? "true" : "false");
 	query_page(&q, f->limit, f->offset, &l.left);
 	return list(remote_of(crm), "users", &q, &l, err);
 }
@@ -382,6 +384,32 @@ static enum crm_code remote_user_delete(struct crm *crm, const struct session *s
 	else
 		snprintf(path, sizeof path, "/api/v1/users/%" PRId64, id);
 	return send_json(remote_of(crm), "DELETE", path, NULL, NULL, err);
+}
+
+static enum crm_code remote_user_deactivate(struct crm *crm, const struct session *s,
+					    int64_t id, int64_t reassign_to,
+					    struct crm_error *err)
+{
+	char path[128];
+
+	(void)s;
+	if (reassign_to)
+		snprintf(path, sizeof path,
+			 "/api/v1/users/%" PRId64 "/deactivate?reassign_to=%" PRId64, id,
+			 reassign_to);
+	else
+		snprintf(path, sizeof path, "/api/v1/users/%" PRId64 "/deactivate", id);
+	return post_empty(remote_of(crm), path, err);
+}
+
+static enum crm_code remote_user_reactivate(struct crm *crm, const struct session *s,
+					    int64_t id, struct crm_error *err)
+{
+	char path[96];
+
+	(void)s;
+	snprintf(path, sizeof path, "/api/v1/users/%" PRId64 "/reactivate", id);
+	return post_empty(remote_of(crm), path, err);
 }
 
 /* ---- clients --------------------------------------------------------- */

@@ -11,7 +11,7 @@
 
 #define USER_COLUMNS \
 	"u.id, u.employee_id, u.name, u.email, d.name, u.creation_date, " \
-	"u.password_hash, u.tokens_valid_after, u.department_id"
+	"u.password_hash, u.tokens_valid_after, u.department_id, u.is_active"
 #define USER_FROM " FROM users u JOIN departments d ON d.id = u.department_id"
 
 static void user_from_row(struct user_row *r, struct db_stmt *st, bool copy)
@@ -28,6 +28,7 @@ static void user_from_row(struct user_row *r, struct db_stmt *st, bool copy)
 	r->password_hash = copy ? xstrdup(db_column_text(st, 6)) : db_column_text(st, 6);
 	r->tokens_valid_after = db_column_int64(st, 7);
 	r->u.department_id = db_column_int64(st, 8);
+	r->u.is_active = db_column_bool(st, 9);
 }
 
 void user_row_clear(struct user_row *r)
@@ -102,6 +103,36 @@ enum crm_code store_user_count(struct db *db, enum department dept,
 	return store_step_int(st, out, NULL, err);
 }
 
+enum crm_code store_user_count_active(struct db *db, enum department dept,
+				      int64_t *out, struct crm_error *err)
+{
+	struct db_stmt *st;
+	enum crm_code rc = db_prepare(db, &st, "SELECT count(*)" USER_FROM
+				      " WHERE lower(d.name) = lower($1) AND u.is_active", err);
+
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, department_name(dept));
+	return store_step_int(st, out, NULL, err);
+}
+
+enum crm_code store_user_set_active(struct db *db, int64_t id, bool active,
+				    int64_t tokens_valid_after, struct crm_error *err)
+{
+	struct db_stmt *st;
+	enum crm_code rc = db_prepare(db, &st,
+		"UPDATE users SET is_active = $2, "
+		"tokens_valid_after = CASE WHEN $3 > tokens_valid_after THEN $3 ELSE tokens_valid_after END "
+		"WHERE id = $1", err);
+
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, id);
+	db_bind_bool(st, 2, active);
+	db_bind_int64(st, 3, tokens_valid_after);
+	return store_step_done(st, NULL, err);
+}
+
 struct user_list_ctx {
 	user_fn fn;
 	void *ctx;
@@ -127,6 +158,10 @@ enum crm_code store_user_list(struct db *db, const struct user_filter *f,
 	query_init(&q, "SELECT " USER_COLUMNS USER_FROM);
 	if (dept != DEPT_NONE)
 		query_where_text(&q, "lower(d.name) = lower($?)", department_name(dept));
+	if (f->active == YES)
+		query_where(&q, "u.is_active");
+	else if (f->active == NO)
+		query_where(&q, "NOT u.is_active");
 	query_order_page(&q, db, "u.id", f->limit, f->offset);
 	rc = query_run(db, &q, user_list_row, &l, err);
 	query_free(&q);
@@ -273,21 +308,27 @@ enum crm_code store_user_holdings(struct db *db, int64_t id, int64_t *clients,
 }
 
 enum crm_code store_user_reassign(struct db *db, int64_t from, int64_t to,
-				  struct crm_error *err)
+				  bool upcoming_only, int64_t now, struct crm_error *err)
 {
 	static const char *const sql[] = {
 		"UPDATE clients SET commercial_contact_id = $2 WHERE commercial_contact_id = $1",
 		"UPDATE contracts SET commercial_contact_id = $2 WHERE commercial_contact_id = $1",
 		"UPDATE events SET support_contact_id = $2 WHERE support_contact_id = $1",
 	};
+	static const char upcoming_events[] =
+		"UPDATE events SET support_contact_id = $2 WHERE support_contact_id = $1 "
+		"AND end_date > $3";
 
 	for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
 		struct db_stmt *st;
-		enum crm_code rc = db_prepare(db, &st, sql[i], err);
+		bool upcoming = upcoming_only && i == 2;
+		enum crm_code rc = db_prepare(db, &st, upcoming ? upcoming_events : sql[i], err);
 		if (rc)
 			return rc;
 		db_bind_int64(st, 1, from);
 		db_bind_int64(st, 2, to);
+		if (upcoming)
+			db_bind_time(st, 3, now);
 		rc = store_step_done(st, NULL, err);
 		if (rc)
 			return rc;

@@ -82,8 +82,18 @@ enum crm_code store_user_delete(struct db *db, int64_t id, struct crm_error *err
 enum crm_code store_user_holdings(struct db *db, int64_t id, int64_t *clients,
 				  int64_t *contracts, int64_t *events,
 				  struct crm_error *err);
+/* Hands from's clients and contracts, and their events (only those that
+ * end after `now` when upcoming_only: past events stay with whoever ran
+ * them, as history), to user `to`. */
 enum crm_code store_user_reassign(struct db *db, int64_t from, int64_t to,
-				  struct crm_error *err);
+				  bool upcoming_only, int64_t now, struct crm_error *err);
+/* Active users of a department. */
+enum crm_code store_user_count_active(struct db *db, enum department dept,
+				      int64_t *out, struct crm_error *err);
+/* Deactivates or reactivates a user; tokens issued before
+ * tokens_valid_after stop working (never moves it back). */
+enum crm_code store_user_set_active(struct db *db, int64_t id, bool active,
+				    int64_t tokens_valid_after, struct crm_error *err);
 enum crm_code store_email_taken(struct db *db, const char *table,
 				const char *email, int64_t except_id,
 				bool *out, struct crm_error *err);

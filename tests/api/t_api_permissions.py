@@ -74,6 +74,8 @@ ROUTES = [
     ('user.manage', 'DELETE', '/api/v1/users/{id}', 204, 'deletable_user', None),
     ('user.manage', 'GET', '/api/v1/users/locked', 200, None, None),
     ('user.manage', 'POST', '/api/v1/users/{id}/unlock', 204, 'user', None),
+    ('user.manage', 'POST', '/api/v1/users/{id}/deactivate', 200, 'deletable_user', None),
+    ('user.manage', 'POST', '/api/v1/users/{id}/reactivate', 200, 'inactive_user', None),
     ('audit.list', 'GET', '/api/v1/audit', 200, None, None),
     ('session', 'GET', '/api/v1/me', 200, None, None),
     ('session', 'DELETE', '/api/v1/session', 204, None, None),
@@ -81,8 +83,11 @@ ROUTES = [
     ('session', 'PUT', '/api/v1/me/password', 204, None, 'password'),
 ]
 
-# Where a rule other than the table decides: nobody deletes their own account (409).
-OVERRIDES = {('DELETE', '/api/v1/users/{id}', 'Management', 'own'): 409}
+# Where a rule other than the table decides: nobody deletes or deactivates their
+# own account, and one's own account is active already (409).
+OVERRIDES = {('DELETE', '/api/v1/users/{id}', 'Management', 'own'): 409,
+             ('POST', '/api/v1/users/{id}/deactivate', 'Management', 'own'): 409,
+             ('POST', '/api/v1/users/{id}/reactivate', 'Management', 'own'): 409}
 
 
 def expected(action, dept, which, method, path, success):
@@ -175,6 +180,13 @@ def new_user():
                          token=tok['alice']), 201, 'set-up: a user to delete')['id']
 
 
+def new_inactive_user():
+    u = new_user()
+    must(api.post('/api/v1/users/%d/deactivate' % u, token=tok['alice']), 200,
+         'set-up: the user is deactivated')
+    return u
+
+
 # Bill's records are the demo's (client 1, contract 1 signed, event 1 assigned to
 # Kate); Carl gets the same, his event assigned to Sam.
 carla = new_client('carl')
@@ -196,6 +208,8 @@ RECORDS = {
     ('user', 'other'): lambda actor: uid['sam'],
     ('deletable_user', 'own'): lambda actor: uid[actor],
     ('deletable_user', 'other'): lambda actor: new_user(),
+    ('inactive_user', 'own'): lambda actor: uid[actor],
+    ('inactive_user', 'other'): lambda actor: new_inactive_user(),
 }
 
 
@@ -242,6 +256,67 @@ for dept in DEPARTMENTS:
     if tap.status(r, 200, 'GET /me as %s' % dept):
         tap.is_(r.json.get('permissions'), ME_PERMISSIONS[dept],
                 '/me lists what the table grants %s' % dept)
+
+# ---- people who leave: deactivate, reactivate, lists ------------------------------------
+
+def problem(r, status, exit_code, desc):
+    if tap.status(r, status, desc):
+        tap.is_(r.problem()[0], exit_code, desc + ': exit_code')
+
+
+PASSWORDS['tom'] = 'tompass-12'
+must(api.post('/api/v1/users', {'employee_id': 'SUP003', 'name': 'Tom Leaving', 'email': 'tom@epic.com',
+                                'department': 'Support', 'password': 'tompass-12'}, token=tok['alice']),
+     201, 'set-up: alice creates Tom (Support)')
+login('tom', 'tom@epic.com')
+tom_event = new_event('bill', 1, 'tom')
+DEACTIVATE = '/api/v1/users/%d/deactivate' % uid['tom']
+problem(api.post(DEACTIVATE, token=tok['alice']), 409, 6,
+        'deactivating Tom, who has an upcoming event, needs reassign_to')
+problem(api.post(DEACTIVATE, token=tok['alice'], query={'reassign_to': 'abc'}), 400, 2,
+        'reassign_to=abc')
+problem(api.post(DEACTIVATE, token=tok['alice'], query={'reassign_to': '99999'}), 404, 5,
+        'reassign_to an unknown user')
+problem(api.post(DEACTIVATE, token=tok['alice'], query={'reassign_to': str(uid['bill'])}), 409, 6,
+        'reassign_to a Commercial user: events go to Support')
+problem(api.post('/api/v1/users/99999/deactivate', token=tok['alice']), 404, 5,
+        'deactivating an unknown user')
+r = api.post(DEACTIVATE, token=tok['alice'], query={'reassign_to': str(uid['sam'])})
+if tap.status(r, 200, 'Tom deactivated, his event to Sam'):
+    tap.is_(r.json['is_active'], False, 'the answer shows him deactivated')
+    e = api.get('/api/v1/events/%d' % tom_event, token=tok['alice']).json
+    tap.is_(e.get('support_contact_id'), uid['sam'], 'his upcoming event went to Sam')
+problem(api.post(DEACTIVATE, token=tok['alice']), 409, 6, 'deactivating him twice')
+problem(api.get('/api/v1/me', token=tok['tom']), 401, 3, "Tom's token stops at once")
+right = api.post('/api/v1/session', {'email': 'tom@epic.com', 'password': 'tompass-12'})
+wrong = api.post('/api/v1/session', {'email': 'tom@epic.com', 'password': 'not-his-12'})
+problem(right, 401, 3, 'Tom cannot log in')
+tap.is_(right.json.get('detail'), wrong.json.get('detail'),
+        "Tom's right password gets the wrong password's answer")
+problem(api.post('/api/v1/events/%d/assign' % tom_event, {'support_contact_id': uid['tom']},
+                 token=tok['alice']), 409, 6, 'Tom cannot be assigned')
+r = api.get('/api/v1/users', token=tok['alice'], query={'active': 'false'})
+if tap.status(r, 200, 'GET /users?active=false'):
+    tap.is_([u['id'] for u in r.json], [uid['tom']], 'lists Tom only')
+r = api.get('/api/v1/users', token=tok['alice'], query={'inactive': 'true'})
+if tap.status(r, 200, 'GET /users?inactive=true'):
+    tap.is_([u['id'] for u in r.json], [uid['tom']], 'lists Tom only')
+r = api.get('/api/v1/users', token=tok['alice'], query={'active': 'true'})
+if tap.status(r, 200, 'GET /users?active=true'):
+    tap.ok(uid['tom'] not in [u['id'] for u in r.json] and all(u['is_active'] for u in r.json),
+           'lists the active users only')
+problem(api.get('/api/v1/users', token=tok['alice'], query={'active': 'maybe'}), 400, 2,
+        'active=maybe')
+problem(api.get('/api/v1/users', token=tok['alice'], query=[('active', 'true'), ('inactive', 'true')]),
+        400, 2, 'active and inactive together')
+REACTIVATE = '/api/v1/users/%d/reactivate' % uid['tom']
+r = api.post(REACTIVATE, token=tok['alice'])
+if tap.status(r, 200, 'Tom reactivated'):
+    tap.is_(r.json['is_active'], True, 'the answer shows him active')
+problem(api.post(REACTIVATE, token=tok['alice']), 409, 6, 'reactivating him twice')
+problem(api.post('/api/v1/users/99999/reactivate', token=tok['alice']), 404, 5,
+        'reactivating an unknown user')
+problem(api.get('/api/v1/me', token=tok['tom']), 401, 3, "Tom's old token stays revoked")
 
 # ---- the table -------------------------------------------------------------------------------
 

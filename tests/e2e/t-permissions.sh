@@ -157,7 +157,7 @@ check "the journal shows the signature" contains "$out" "sign"
 expect alice 6 users delete 3
 check "nobody deletes themselves" contains "$err" "own account"
 expect alice 6 users update 3 --department support
-check "the last manager stays a manager" contains "$err" "last Management"
+check "the last manager stays a manager" contains "$err" "last active Management"
 expect alice 6 users delete "$carl"
 check "a user with records needs --reassign-to" contains "$err" "--reassign-to"
 expect alice 6 users delete "$carl" --reassign-to "$sam"

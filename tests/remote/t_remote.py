@@ -201,6 +201,24 @@ try:
         same(as_user('R', who, args), as_user('B', who, args),
              'day\'s work, %s: %s' % (who, ' '.join(args)), normalise=True)
 
+    # ---- someone leaves (Kate's events are past): through the server and on the twin ----
+    leaving = [
+        ('alice', ['--json', 'users', 'deactivate', '2']),
+        ('alice', ['--json', 'users', 'list', '--inactive']),
+        ('alice', ['users', 'deactivate', '2']),
+        ('alice', ['events', 'assign', '2', '--support', '2']),
+        ('kate', ['whoami']),
+        ('alice', ['--json', 'events', 'show', '2']),
+        ('alice', ['--json', 'users', 'reactivate', '2']),
+        ('alice', ['users', 'reactivate', '2']),
+    ]
+    for who, args in leaving:
+        same(as_user('R', who, args), as_user('B', who, args),
+             'someone leaves, %s: %s' % (who, ' '.join(args)), normalise=True)
+    # Her sessions ended with the deactivation: she logs in again.
+    logged.discard(('R', 'kate'))
+    logged.discard(('B', 'kate'))
+
     # ---- reads, refusals, missing records, validation: on A both ways ----
     cases = [
         ('bill', ['whoami']),
@@ -237,6 +255,8 @@ try:
         ('alice', ['--json', 'users', 'list', '--department', 'Support']),
         ('alice', ['users', 'show', '2']),
         ('alice', ['--json', 'users', 'locked']),
+        ('alice', ['--json', 'users', 'list', '--active']),
+        ('alice', ['--csv', 'users', 'list', '--inactive']),
         ('alice', ['--json', 'audit', 'list', '--limit', '4', '--offset', '1']),
         # refused (4)
         ('bill', ['contracts', 'create', '--client', '2', '--total', '10.00']),
@@ -245,6 +265,8 @@ try:
         ('bill', ['users', 'create', '--employee-id', 'X1', '--name', 'X', '--email',
                   'x@epic.com', '--department', 'Support']),
         ('bill', ['audit', 'list']),
+        ('bill', ['users', 'deactivate', '2']),
+        ('kate', ['users', 'reactivate', '2']),
         ('kate', ['clients', 'create', '--full-name', 'N', '--email', 'n@n.fr', '--phone',
                   '+33 1 23 45 67 89', '--company', 'N']),
         ('kate', ['contracts', 'sign', '2']),
@@ -260,15 +282,22 @@ try:
         ('alice', ['contracts', 'sign', '99']),
         ('alice', ['users', 'delete', '99']),
         ('alice', ['users', 'unlock', '99']),
+        ('alice', ['users', 'deactivate', '99']),
+        ('alice', ['users', 'reactivate', '99']),
+        ('alice', ['users', 'deactivate', '3', '--reassign-to', '99']),
         ('kate', ['events', 'update', '99', '--notes', 'x']),
         # conflicts (6)
         ('alice', ['events', 'assign', '2', '--support', '1']),
         ('alice', ['users', 'delete', '3']),
+        ('alice', ['users', 'deactivate', '1']),
+        ('alice', ['users', 'deactivate', '3']),
         # validation (2)
         ('bill', ['clients', 'create', '--full-name', 'V', '--email', 'v@', '--phone',
                   '+33 1 23 45 67 89', '--company', 'V']),
         ('bill', ['clients', 'update', '2', '--phone', 'abc']),
         ('bill', ['contracts', 'list', '--signed', '--unsigned']),
+        ('alice', ['users', 'list', '--active', '--inactive']),
+        ('alice', ['users', 'deactivate', 'x']),
         ('bill', ['events', 'create', '--contract', 'x2', '--name', 'x', '--start',
                   '2026-08-01 10:00', '--end', '2026-08-01 12:00', '--location', 'x',
                   '--attendees', '1']),

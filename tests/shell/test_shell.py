@@ -625,6 +625,45 @@ def test_ctrl_d():
         env.close()
 
 
+def test_deactivated_not_offered():
+    """Someone who left is offered in no pick list and no completion, but
+    in those of `users reactivate`."""
+    env = Env(login="alice.manager@epic.com", password="admin123")
+    env.run(["users", "create", "--employee-id", "SUP002", "--name", "Sam Support",
+             "--email", "sam@epic.com", "--department", "support", "--password-stdin"],
+            stdin=b"sampass12\n")
+    sam = env.json(["users", "list", "--department", "support"])[-1]["id"]
+    env.run(["users", "deactivate", str(sam)])
+    t = start(env, cols=200)
+    try:
+        t.expect(r"alice@main> ")
+        t.line("events")
+        t.line("assign 1")
+        t.expect(r"2  Kate Hastroff \(Support\)")
+        t.expect(r"Support user id: ")
+        check("Sam Support" not in t.text(), "a pick list offers a deactivated user", t)
+        t.send("\x03")
+        t.expect(r"alice@events> ")
+        t.send("assign 1 --support \t")  # Kate is the only one left to offer
+        t.expect(r"--support 2 ")
+        t.send("\x03")
+        t.expect(r"alice@events> ")
+        t.line("back")
+        t.expect(r"alice@main> ")
+        t.send("users reactivate \t")  # the deactivated are offered here only
+        t.expect(r"reactivate %d " % sam)
+        t.send("\r")
+        t.expect(r"user %d reactivated" % sam)
+        t.expect(r"alice@main> ")
+        t.line("exit")
+        t.wait_exit()
+        check(env.json(["users", "show", str(sam)])["is_active"] is True,
+              "user %d was not reactivated" % sam)
+    finally:
+        t.close()
+        env.close()
+
+
 def test_completion():
     """Tab completes menus, verbs, options and ids from the database."""
     env = Env()
@@ -951,6 +990,7 @@ TESTS = [
     test_login_hidden_password,
     test_menus_and_verbs,
     test_manager_pick_lists,
+    test_deactivated_not_offered,
     test_create_bad_then_good,
     test_other_roles,
     test_update_keeps_values,
