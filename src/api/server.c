@@ -302,6 +302,13 @@ static void process(struct api_request *req)
 			return;
 		}
 		req->crm = crm_open_local(req->db, false, &server->opt->crm);
+		/* As every command does before its work: an uninitialised or
+		 * older database is said so (503), not a 500 about a table. */
+		if (route->handle != api_ready &&
+		    crm_schema_check_once(req->crm, &err) != CRM_OK) {
+			api_problem_status(req, 503, CRM_EINTERNAL, err.msg);
+			return;
+		}
 	}
 	if (route->flags & ROUTE_SESSION) {
 		bool by_cookie;

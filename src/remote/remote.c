@@ -822,6 +822,15 @@ bool remote_is(const struct crm *crm)
 	return crm && crm->ops == &crm_remote_ops;
 }
 
+enum crm_code remote_ready(struct crm *crm, struct crm_error *err)
+{
+	json_t *doc = NULL;
+	enum crm_code rc = get_object((struct remote *)crm, "/readyz", &doc, err);
+
+	json_decref(doc);
+	return rc;
+}
+
 const char *remote_url(const struct crm *crm)
 {
 	return ((const struct remote *)crm)->url;
