@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "api/api-internal.h"
+#include "report/sentry.h"
 #include "api/handlers.h"
 #include "util/datetime.h"
 #include "util/validate.h"
@@ -581,6 +582,41 @@ static enum crm_code set_origin(struct api_server *server, const char *url,
 	return CRM_OK;
 }
 
+/* Sentry's events (changes, unexpected errors) are captured by requests
+ * into memory: this thread delivers them within a tenth of a second,
+ * off the requests' threads (a slow Sentry delays no answer), instead of
+ * only when the server stops. */
+#define SENDER_TICK_US 100000
+
+static void *sentry_sender(void *arg)
+{
+	struct api_server *server = arg;
+
+	while (!atomic_load(&server->sender_stop)) {
+		usleep(SENDER_TICK_US);
+		if (sentry_pending(server->opt->sentry) > 0)
+			sentry_flush(server->opt->sentry, 2000);
+	}
+	return NULL;
+}
+
+static void sender_start(struct api_server *server)
+{
+	if (server->opt->sentry &&
+	    pthread_create(&server->sender, NULL, sentry_sender, server) == 0)
+		server->sender_started = true;
+}
+
+/* main.c's last flush then sends what is left. */
+static void sender_stop(struct api_server *server)
+{
+	if (server->sender_started) {
+		atomic_store(&server->sender_stop, true);
+		pthread_join(server->sender, NULL);
+		server->sender_started = false;
+	}
+}
+
 /* Enough descriptors for the connection limit and the database's. */
 static void raise_open_files(void)
 {
@@ -718,6 +754,7 @@ enum crm_code api_serve(const struct api_options *opt, struct crm_error *err)
 				   listen);
 		goto out;
 	}
+	sender_start(&server);
 	fprintf(stderr, "epicevents: serving on %s://%s with %d threads\n",
 		server.tls ? "https" : "http", listen, threads);
 
@@ -730,8 +767,11 @@ enum crm_code api_serve(const struct api_options *opt, struct crm_error *err)
 	}
 	fprintf(stderr, "epicevents: stopping: finishing the requests in flight\n");
 	rc = CRM_OK;
-	if (!stop_gracefully(&server))
+	if (!stop_gracefully(&server)) {
+		sender_stop(&server);
 		goto leave;
+	}
+	sender_stop(&server);
 out:
 	api_jobs_stop(server.hashing);
 	api_jobs_stop(server.database);
