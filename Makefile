@@ -26,7 +26,7 @@ test: deps
 
 # The same suite built with AddressSanitizer and UndefinedBehaviorSanitizer.
 test-asan: deps
-	LOAD_OPS=$${LOAD_OPS:-100} MESON_FLAGS="-Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-Wno-format-truncation" scripts/run-tests.sh build-asan
+	LOAD_OPS=$${LOAD_OPS:-100} MESON_TEST_ARGS="--no-suite remote-e2e $${MESON_TEST_ARGS:-}" MESON_FLAGS="-Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-Wno-format-truncation" scripts/run-tests.sh build-asan
 
 # The unit tests, every end-to-end script on both backends and the shell's
 # pty tests under valgrind memcheck (slow; see scripts/valgrind-suite.sh).
