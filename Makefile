@@ -25,9 +25,10 @@ test: deps
 	scripts/run-tests.sh $(BUILD)
 
 # The same suite built with AddressSanitizer and UndefinedBehaviorSanitizer
-# (not the package build: it compiles the program anew, without sanitizers).
+# (not the package build: it compiles the program anew, without sanitizers;
+# not the end-to-end scripts' third run through serve: CI's time).
 test-asan: deps
-	LOAD_OPS=$${LOAD_OPS:-100} MESON_TEST_ARGS="--no-suite package $${MESON_TEST_ARGS:-}" MESON_FLAGS="-Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-Wno-format-truncation" scripts/run-tests.sh build-asan
+	LOAD_OPS=$${LOAD_OPS:-100} MESON_TEST_ARGS="--no-suite package --no-suite remote-e2e $${MESON_TEST_ARGS:-}" MESON_FLAGS="-Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-Wno-format-truncation" scripts/run-tests.sh build-asan
 
 # The unit tests, every end-to-end script on both backends and the shell's
 # pty tests under valgrind memcheck (slow; see scripts/valgrind-suite.sh).

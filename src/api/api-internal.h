@@ -7,7 +7,7 @@
 #ifndef EPICEVENTS_API_INTERNAL_H
 #define EPICEVENTS_API_INTERNAL_H
 
-#include "api/mhd-api.h"
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -16,6 +16,7 @@
 #include "api/body.h"
 #include "api/jobs.h"
 #include "api/metrics.h"
+#include "api/mhd-api.h"
 #include "api/route.h"
 #include "format/records.h"
 #include "model/model.h"
@@ -36,6 +37,10 @@ struct api_server {
 	atomic_bool stopping;    /* SIGTERM's grace is over: cut streams */
 	atomic_int suspended;    /* connections suspended now (api_suspend) */
 	struct api_metrics metrics;
+	/* Sentry's sender: delivers what requests captured while it runs. */
+	pthread_t sender;
+	bool sender_started;
+	atomic_bool sender_stop;
 };
 
 #define API_HEADERS_MAX 4

@@ -90,7 +90,8 @@ enum crm_code api_ready(struct api_request *req, struct crm_error *err)
 	enum crm_code rc = crm_schema_check(req->crm, err);
 
 	if (rc) {
-		api_problem_status(req, 503, CRM_EINTERNAL, "the database is not ready");
+		/* what a command on the database would say (a client shows it) */
+		api_problem_status(req, 503, CRM_EINTERNAL, err->msg);
 		return CRM_OK;
 	}
 	strbuf_puts(&req->out, "{\"status\": \"ready\"}\n");

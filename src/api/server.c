@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "api/api-internal.h"
+#include "report/sentry.h"
 #include "api/handlers.h"
 #include "util/datetime.h"
 #include "util/validate.h"
@@ -333,6 +334,13 @@ static void process(struct api_request *req)
 			return;
 		}
 		req->crm = crm_open_local(req->db, false, &server->opt->crm);
+		/* As every command does before its work: an uninitialised or
+		 * older database is said so (503), not a 500 about a table. */
+		if (route->handle != api_ready &&
+		    crm_schema_check_once(req->crm, &err) != CRM_OK) {
+			api_problem_status(req, 503, CRM_EINTERNAL, err.msg);
+			return;
+		}
 	}
 	if (route->flags & ROUTE_SESSION) {
 		bool by_cookie;
@@ -605,6 +613,41 @@ static enum crm_code set_origin(struct api_server *server, const char *url,
 	return CRM_OK;
 }
 
+/* Sentry's events (changes, unexpected errors) are captured by requests
+ * into memory: this thread delivers them within a tenth of a second,
+ * off the requests' threads (a slow Sentry delays no answer), instead of
+ * only when the server stops. */
+#define SENDER_TICK_US 100000
+
+static void *sentry_sender(void *arg)
+{
+	struct api_server *server = arg;
+
+	while (!atomic_load(&server->sender_stop)) {
+		usleep(SENDER_TICK_US);
+		if (sentry_pending(server->opt->sentry) > 0)
+			sentry_flush(server->opt->sentry, 2000);
+	}
+	return NULL;
+}
+
+static void sender_start(struct api_server *server)
+{
+	if (server->opt->sentry &&
+	    pthread_create(&server->sender, NULL, sentry_sender, server) == 0)
+		server->sender_started = true;
+}
+
+/* main.c's last flush then sends what is left. */
+static void sender_stop(struct api_server *server)
+{
+	if (server->sender_started) {
+		atomic_store(&server->sender_stop, true);
+		pthread_join(server->sender, NULL);
+		server->sender_started = false;
+	}
+}
+
 /* Enough descriptors for the connection limit and the database's. */
 static void raise_open_files(void)
 {
@@ -745,8 +788,9 @@ enum crm_code api_serve(const struct api_options *opt, struct crm_error *err)
 				   listen);
 		goto out;
 	}
+	sender_start(&server);
 	api_log(opt, "info", "serving on %s://%s with %d threads",
-		   server.tls ? "https" : "http", listen, threads);
+		server.tls ? "https" : "http", listen, threads);
 
 	for (;;) {
 		if (sigwait(&stop_signals, &sig) != 0)
@@ -757,8 +801,11 @@ enum crm_code api_serve(const struct api_options *opt, struct crm_error *err)
 	}
 	api_log(opt, "info", "stopping: finishing the requests in flight");
 	rc = CRM_OK;
-	if (!stop_gracefully(&server))
+	if (!stop_gracefully(&server)) {
+		sender_stop(&server);
 		goto leave;
+	}
+	sender_stop(&server);
 out:
 	api_jobs_stop(server.hashing);
 	api_jobs_stop(server.database);

@@ -352,6 +352,15 @@ static enum crm_code open_session(struct cmd_ctx *ctx, struct crm_error *err)
 	enum crm_code rc = read_token(ctx, &token, err);
 
 	ctx->has_session = false;
+	/* A database's schema is checked before the token: through a server
+	 * too, when there is no usable token (else the request says it). */
+	if (rc != CRM_OK && remote_is(ctx->crm)) {
+		struct crm_error ready = { 0 };
+		if (remote_ready(ctx->crm, &ready) == CRM_EINTERNAL) {
+			*err = ready;
+			rc = ready.code;
+		}
+	}
 	if (rc == CRM_OK)
 		rc = auth_session(ctx->crm, token, &ctx->session, err);
 	xfree_secret(token);

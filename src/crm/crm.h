@@ -223,6 +223,8 @@ enum crm_code crm_db_init(struct crm *crm, bool demo,
  * command but db init/migrate checks it first): CRM_EINTERNAL saying to
  * run `db init` or to upgrade the program otherwise. */
 enum crm_code crm_schema_check(struct crm *crm, struct crm_error *err);
+/* The same, remembered by the connection once it succeeded (the server). */
+enum crm_code crm_schema_check_once(struct crm *crm, struct crm_error *err);
 /* `db migrate` */
 enum crm_code crm_db_migrate(struct crm *crm, int *out_from, int *out_to,
 			     struct crm_error *err);

@@ -199,3 +199,8 @@ enum crm_code crm_schema_check(struct crm *crm, struct crm_error *err)
 {
 	return migrate_check(crm->db, err);
 }
+
+enum crm_code crm_schema_check_once(struct crm *crm, struct crm_error *err)
+{
+	return migrate_check_once(crm->db, err);
+}

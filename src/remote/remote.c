@@ -90,11 +90,41 @@ static enum crm_code post_empty(struct remote *r, const char *path, struct crm_e
 	return send_json(r, "POST", path, NULL, NULL, err);
 }
 
-/* body[key] = text, when given. */
+/* body[key] = text, when given. A JSON string cannot hold bytes that are
+ * not UTF-8 (json_string refuses them, and the key would silently go
+ * missing): each such byte is sent as '?', as messages quote it, and the
+ * server refuses the value as a database's command would. */
 static void put_text(json_t *body, const char *key, const char *text)
 {
-	if (text)
+	size_t len;
+	char *copy;
+
+	if (!text)
+		return;
+	len = strlen(text);
+	if (utf8_valid(text, len)) {
 		json_object_set_new(body, key, json_string(text));
+		return;
+	}
+	copy = xmalloc(len + 1);
+	for (size_t i = 0, o = 0; i <= len;) {
+		unsigned char c = (unsigned char)text[i];
+		size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+		if (i == len) {
+			copy[o] = '\0';
+			break;
+		}
+		if (n && i + n <= len && utf8_valid(text + i, n)) {
+			memcpy(copy + o, text + i, n);
+			o += n;
+			i += n;
+		} else {
+			copy[o++] = '?';
+			i++;
+		}
+	}
+	json_object_set_new(body, key, json_string(copy));
+	free(copy);
 }
 
 /* ---- lists ----------------------------------------------------------- */
@@ -292,7 +322,67 @@ static enum crm_code remote_auth_revoke_all(struct crm *crm, const struct sessio
 	return send_json(remote_of(crm), "DELETE", "/api/v1/session?all=true", NULL, NULL, err);
 }
 
+/* ---- text that JSON cannot carry ------------------------------------- */
+
+/* Whether one of the texts given is not UTF-8 (a JSON string cannot hold
+ * it: json_string would drop the key and the server would never see it). */
+static bool any_bad_utf8(const char *const *texts, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (texts[i] && !utf8_valid(texts[i], strlen(texts[i])))
+			return true;
+	return false;
+}
+
+/* One check of crm/'s, made here: its message and field, or CRM_OK. */
+static enum crm_code local_check(enum crm_code (*validate)(char **, const char *, const char *,
+							   struct crm_error *),
+				 const char *key, const char *label, const char *text,
+				 struct crm_error *err)
+{
+	char *clean = NULL;
+	enum crm_code rc;
+
+	if (!text)
+		return CRM_OK;
+	rc = validate(&clean, label, text, err);
+	free(clean);
+	return rc ? crm_error_field(err, key) : CRM_OK;
+}
+
+static enum crm_code local_text(const char *key, const char *label, const char *text,
+				struct crm_error *err)
+{
+	char *clean = NULL;
+	enum crm_code rc;
+
+	if (!text)
+		return CRM_OK;
+	rc = validate_text(&clean, label, text, 100, err);
+	free(clean);
+	return rc ? crm_error_field(err, key) : CRM_OK;
+}
+
 /* ---- users ----------------------------------------------------------- */
+
+/* With text that is not UTF-8, crm/user.c's refusal, in its order
+ * (permission, then each field), made here; else CRM_OK (the server checks). */
+static enum crm_code user_bad_text(const struct session *s, const struct user_input *in,
+				   struct crm_error *err)
+{
+	const char *texts[] = { in->employee_id, in->name, in->email };
+	enum crm_code rc;
+
+	if (!any_bad_utf8(texts, 3))
+		return CRM_OK;
+	if ((rc = policy_allows(s, ACT_USER_MANAGE, err)) ||
+	    (rc = local_check(validate_employee_id, "employee_id", "employee id",
+			      in->employee_id, err)) ||
+	    (rc = local_text("name", "name", in->name, err)) ||
+	    (rc = local_check(validate_email, "email", "email", in->email, err)))
+		return rc;
+	return CRM_OK;
+}
 
 static json_t *user_body(const struct user_input *in)
 {
@@ -333,10 +423,13 @@ static enum crm_code remote_user_create(struct crm *crm, const struct session *s
 					const struct user_input *in, int64_t *out_id,
 					struct crm_error *err)
 {
-	json_t *body = user_body(in);
-	enum crm_code rc = post_created(remote_of(crm), "/api/v1/users", body, out_id, err);
+	json_t *body;
+	enum crm_code rc = user_bad_text(s, in, err);
 
-	(void)s;
+	if (rc)
+		return rc;
+	body = user_body(in);
+	rc = post_created(remote_of(crm), "/api/v1/users", body, out_id, err);
 	json_decref(body);
 	return rc;
 }
@@ -344,10 +437,13 @@ static enum crm_code remote_user_create(struct crm *crm, const struct session *s
 static enum crm_code remote_user_update(struct crm *crm, const struct session *s, int64_t id,
 					const struct user_input *in, struct crm_error *err)
 {
-	json_t *body = user_body(in);
-	enum crm_code rc = patch(remote_of(crm), "users", id, body, err);
+	json_t *body;
+	enum crm_code rc = user_bad_text(s, in, err);
 
-	(void)s;
+	if (rc)
+		return rc;
+	body = user_body(in);
+	rc = patch(remote_of(crm), "users", id, body, err);
 	json_decref(body);
 	return rc;
 }
@@ -425,6 +521,30 @@ static json_t *client_body(const struct client_input *in)
 	return body;
 }
 
+/* With text that is not UTF-8, crm/client.c's refusal, in its order
+ * (permission, the fields a new client needs, then each field). */
+static enum crm_code client_bad_text(const struct session *s, enum policy_action act,
+				     const struct client_input *in, bool create,
+				     struct crm_error *err)
+{
+	const char *texts[] = { in->full_name, in->email, in->phone, in->company_name };
+	enum crm_code rc;
+
+	if (!any_bad_utf8(texts, 4))
+		return CRM_OK;
+	if ((rc = policy_allows(s, act, err)))
+		return rc;
+	if (create && (!in->full_name || !in->email || !in->phone || !in->company_name))
+		return crm_error_set(err, CRM_EINVALID,
+				     "a client needs a full name, an email, a phone and a company");
+	if ((rc = local_text("full_name", "full name", in->full_name, err)) ||
+	    (rc = local_check(validate_email, "email", "email", in->email, err)) ||
+	    (rc = local_check(validate_phone, "phone", "phone", in->phone, err)) ||
+	    (rc = local_text("company_name", "company name", in->company_name, err)))
+		return rc;
+	return CRM_OK;
+}
+
 static enum crm_code remote_client_list(struct crm *crm, const struct session *s,
 					const struct client_filter *f, client_fn fn, void *ctx,
 					struct crm_error *err)
@@ -452,10 +572,13 @@ static enum crm_code remote_client_create(struct crm *crm, const struct session 
 					  const struct client_input *in, int64_t *out_id,
 					  struct crm_error *err)
 {
-	json_t *body = client_body(in);
-	enum crm_code rc = post_created(remote_of(crm), "/api/v1/clients", body, out_id, err);
+	json_t *body;
+	enum crm_code rc = client_bad_text(s, ACT_CLIENT_CREATE, in, true, err);
 
-	(void)s;
+	if (rc)
+		return rc;
+	body = client_body(in);
+	rc = post_created(remote_of(crm), "/api/v1/clients", body, out_id, err);
 	json_decref(body);
 	return rc;
 }
@@ -464,10 +587,13 @@ static enum crm_code remote_client_update(struct crm *crm, const struct session 
 					  int64_t id, const struct client_input *in,
 					  struct crm_error *err)
 {
-	json_t *body = client_body(in);
-	enum crm_code rc = patch(remote_of(crm), "clients", id, body, err);
+	json_t *body;
+	enum crm_code rc = client_bad_text(s, ACT_CLIENT_UPDATE, in, false, err);
 
-	(void)s;
+	if (rc)
+		return rc;
+	body = client_body(in);
+	rc = patch(remote_of(crm), "clients", id, body, err);
 	json_decref(body);
 	return rc;
 }
@@ -853,6 +979,15 @@ struct crm *crm_open_remote(const char *server_url, const char *ca_file,
 bool remote_is(const struct crm *crm)
 {
 	return crm && crm->ops == &crm_remote_ops;
+}
+
+enum crm_code remote_ready(struct crm *crm, struct crm_error *err)
+{
+	json_t *doc = NULL;
+	enum crm_code rc = get_object((struct remote *)crm, "/readyz", &doc, err);
+
+	json_decref(doc);
+	return rc;
 }
 
 const char *remote_url(const struct crm *crm)

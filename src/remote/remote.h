@@ -22,6 +22,10 @@ bool remote_is(const struct crm *crm);
 /* Closes a remote handle (crm_close is the local backend's). NULL: nothing. */
 void remote_close(struct crm *crm);
 
+/* GET /readyz: CRM_OK when the server's database is ready, else the
+ * server's reason (e.g. "database is not initialised: ..."), exit code 1. */
+enum crm_code remote_ready(struct crm *crm, struct crm_error *err);
+
 /* The server's base URL as the handle uses it (no trailing '/'). */
 const char *remote_url(const struct crm *crm);
 

@@ -101,6 +101,8 @@ struct db {
 	 * as read on this connection: "key\0value\0" pairs, wiped at close. */
 	char *fixed_settings;
 	size_t fixed_len;
+	/* migrate_check_once found the schema current on this connection. */
+	bool schema_ok;
 };
 
 /* Each fills db->impl, db->label and db->drv, or returns an error and

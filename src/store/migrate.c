@@ -6,6 +6,7 @@
  */
 #include "store/migrate.h"
 #include "store/migrate-embed.h"
+#include "store/db-driver.h"
 
 #include <stddef.h>
 
@@ -222,6 +223,17 @@ done:
 		*out_from = from;
 	if (out_to)
 		*out_to = cur;
+	return rc;
+}
+
+enum crm_code migrate_check_once(struct db *db, struct crm_error *err)
+{
+	enum crm_code rc;
+
+	if (db->schema_ok)
+		return CRM_OK;
+	rc = migrate_check(db, err);
+	db->schema_ok = rc == CRM_OK;
 	return rc;
 }
 

@@ -38,5 +38,8 @@ enum crm_code migrate_apply(struct db *db, int *out_from, int *out_to,
  * program (M): upgrade epicevents"; the original project's database ->
  * "... run 'epicevents db migrate' to adopt it". */
 enum crm_code migrate_check(struct db *db, struct crm_error *err);
+/* migrate_check, run once per connection until it succeeds (a server's
+ * pooled connections: the schema does not go back once current). */
+enum crm_code migrate_check_once(struct db *db, struct crm_error *err);
 
 #endif

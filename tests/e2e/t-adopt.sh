@@ -5,7 +5,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh" "$1"
 fixture="$here/../fixtures/original-demo.sql"
 
-if [ "$backend" != pg ]; then
+if [ "$db_kind" != pg ]; then
   echo "1..0 # SKIP the original project ran on PostgreSQL only"
   exit 0
 fi
@@ -23,10 +23,10 @@ before=$(original_rows)
 
 run 1 ee whoami
 check "an unadopted database says to migrate" contains "$err" "db migrate"
-run 0 ee db migrate
+run 0 admin db migrate
 check "migrate says it adopted the database" contains "$out" "adopted"
 check "every row is kept, unchanged" [ "$(original_rows)" = "$before" ]
-run 0 ee db migrate
+run 0 admin db migrate
 check "a second migrate is a no-op" contains "$out" "up to date"
 
 for who in bill kate alice; do

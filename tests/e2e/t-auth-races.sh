@@ -74,6 +74,9 @@ wait_for_file() {
   for i in $(seq 200); do [ -e "$1" ] && return 0; sleep 0.05; done
   return 1
 }
+# remote: the pause is in the process that verifies the password, the
+# server's, for this race alone.
+remote_only && restart_server EPICEVENTS_TEST_AUTH_PAUSE="$work/pause"
 printf 'password123\n' | EPICEVENTS_TEST_AUTH_PAUSE="$work/pause" \
   EPICEVENTS_TOKEN_FILE="$work/bill-race.tok" "$bin" login --email bill.boquet@epic.com \
   --password-stdin >/dev/null 2>"$work/race.err" &
@@ -83,6 +86,7 @@ stdin_text=$'Reset-by-manager-7\n'
 run 0 ee users update 1 --password-stdin
 rm -f "$work/pause"
 wait "$pid"; code=$?
+remote_only && restart_server
 out="" err=$(cat "$work/race.err")
 check "the paused login succeeds (it verified the old password)" [ "$code" = 0 ]
 check "the login did not upgrade the replaced hash" \
@@ -94,6 +98,7 @@ stdin_text=$'Reset-by-manager-7\n'
 desc="the manager's new password works" run 0 ee login --email bill.boquet@epic.com --password-stdin
 
 # --- the same race through passwd: a conflict, nothing changed -------------------------
+remote_only && restart_server EPICEVENTS_TEST_AUTH_PAUSE="$work/pause"
 printf 'Reset-by-manager-7\nBills-own-choice-8\n' | EPICEVENTS_TEST_AUTH_PAUSE="$work/pause" \
   "$bin" passwd --password-stdin >/dev/null 2>"$work/race.err" &
 pid=$!
@@ -103,6 +108,7 @@ stdin_text=$'Second-reset-9\n'
 run 0 ee users update 1 --password-stdin
 rm -f "$work/pause"
 wait "$pid"; code=$?
+remote_only && restart_server
 out="" err=$(cat "$work/race.err")
 check "passwd then exits 6" [ "$code" = 6 ]
 check "saying the password was changed meanwhile" contains "$err" "changed meanwhile"
@@ -129,7 +135,7 @@ check "as too many failed logins" contains "$err" "too many failed logins"
 stdin_text=$'whatever\n'
 run 3 ee login --email 'Sup3rSecret!' --password-stdin
 check "a malformed email gets the usual message" contains "$err" "wrong email or password"
-if [ "$backend" = pg ]; then
+if [ "$db_kind" = pg ]; then
   tables=$(db_query "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
 else
   tables=$(db_query "SELECT name FROM sqlite_master WHERE type = 'table'")
@@ -151,11 +157,17 @@ JWT_SECRET_KEY=short-secret run 2 ee --db "postgresql://nobody@127.0.0.1:9/none"
 check "before any database work" contains "$err" JWT_SECRET_KEY
 key_a=$(printf 'k%.0s' $(seq 299))a
 key_b=$(printf 'k%.0s' $(seq 299))b
+# remote: the key is the server's (a client's JWT_SECRET_KEY is only checked).
+with_key() { # KEY COMMAND...: COMMAND with JWT_SECRET_KEY=KEY where tokens are made
+  local key=$1; shift
+  if remote_only; then restart_server JWT_SECRET_KEY="$key"; "$@"; else JWT_SECRET_KEY=$key "$@"; fi
+}
 stdin_text=$'Second-reset-9\n'
-JWT_SECRET_KEY=$key_a run 0 ee login --email bill.boquet@epic.com --password-stdin
-JWT_SECRET_KEY=$key_a desc="a token signed with a 300-byte key verifies with it" run 0 ee whoami
-JWT_SECRET_KEY=$key_b desc="but not with a key differing only in byte 300" run 3 ee whoami
-JWT_SECRET_KEY=$(printf 'k%.0s' $(seq 32)) desc="a 32-byte key is accepted" run 3 ee whoami
+with_key "$key_a" run 0 ee login --email bill.boquet@epic.com --password-stdin
+desc="a token signed with a 300-byte key verifies with it" with_key "$key_a" run 0 ee whoami
+desc="but not with a key differing only in byte 300" with_key "$key_b" run 3 ee whoami
+desc="a 32-byte key is accepted" with_key "$(printf 'k%.0s' $(seq 32))" run 3 ee whoami
+remote_only && restart_server
 
 # --- non-ASCII emails fold the same way at creation and at login -------------------------
 use_as alice

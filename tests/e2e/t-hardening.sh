@@ -79,7 +79,7 @@ check "no token in the journal" [ "$(db_query "SELECT count(*) FROM audit_log WH
 mkdir -p "$work/envdir" && cd "$work/envdir" || exit 1
 printf 'DATABASE_URL=%s\n' "$DATABASE_URL" > .env
 chmod 644 .env
-run 0 ee db init
+run 0 admin db init
 printf 'DATABASE_URL=%s\nJWT_SECRET_KEY=env-file-key-0123456789abcdef0123456789\n' "$DATABASE_URL" > .env
 chmod 644 .env
 run 2 ee db init
@@ -96,7 +96,7 @@ run 2 ee db init
 check "a readable .env with a password in DATABASE_URL is refused" contains "$err" "chmod 600"
 printf 'DATABASE_URL=%s\nJWT_SECRET_KEY=env-file-key-0123456789abcdef0123456789\n' "$DATABASE_URL" > .env
 chmod 600 .env
-run 0 ee db init
+run 0 admin db init
 chmod 666 .env
 run 2 ee db init
 check "a .env others can write is refused, with the fix" contains "$err" "run 'chmod go-w .env'"
@@ -113,7 +113,7 @@ if [ "$(id -u)" = 0 ]; then
   check "a .env owned by another user is refused" contains "$err" "belongs to another user"
   check "the owner refusal is one line" one_error_line
   chown 0 .env
-  run 0 ee db init
+  run 0 admin db init
 fi
 cd "$work" || exit 1
 
@@ -124,7 +124,7 @@ if [ -z "${EPICEVENTS_REAL_BIN:-}" ]; then
   # On PostgreSQL its --db carries a password (ignored: the test cluster
   # trusts local connections).
   db_arg=$DATABASE_URL
-  [ "$backend" = pg ] && db_arg="$DATABASE_URL password=argv-db-secret"
+  [ "$db_kind" = pg ] && db_arg="$DATABASE_URL password=argv-db-secret"
   mkfifo "$work/stdin.fifo"
   "$bin" --db "$db_arg" login --email nobody@epic.com --password-stdin \
       <"$work/stdin.fifo" >/dev/null 2>&1 &
@@ -135,7 +135,7 @@ if [ -z "${EPICEVENTS_REAL_BIN:-}" ]; then
     cmdline=$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null)
     limits=$(cat "/proc/$pid/limits" 2>/dev/null)
     if grep -Eq "^Max core file size +0 +0 " <<<"$limits" &&
-       { [ "$backend" != pg ] || contains "$cmdline" "xxxx"; }; then
+       { [ "$db_kind" != pg ] || contains "$cmdline" "xxxx"; }; then
       break
     fi
     sleep 0.05
@@ -143,7 +143,7 @@ if [ -z "${EPICEVENTS_REAL_BIN:-}" ]; then
   out="$cmdline"$'\n'"$limits" err=""
   check "the login is still waiting for its password" [ -d "/proc/$pid" ]
   check "no core file can be written (RLIMIT_CORE 0)" eval 'grep -Eq "^Max core file size +0 +0 " <<<"$limits"'
-  if [ "$backend" = pg ]; then
+  if [ "$db_kind" = pg ]; then
     check "the --db password is not in the process's arguments (ps)" eval '! contains "$cmdline" "argv-db-secret"'
     check "the rest of the command line stays readable" contains "$cmdline" "login --email nobody@epic.com"
   fi

@@ -244,7 +244,7 @@ run 0 ee clients create --full-name "🎉 Fête" --email fete@example.com --phon
 run 0 ee clients create --full-name "$noel" --email noel@example.com --phone "0102030405" --company "Evil"
 # Stored text with control characters (not through the CLI, which refuses
 # them): ESC, CSI (U+009B), RIGHT-TO-LEFT OVERRIDE (U+202E), a backslash.
-if [ "$backend" = pg ]; then chr=chr; else chr=char; fi
+if [ "$db_kind" = pg ]; then chr=chr; else chr=char; fi
 db_query "UPDATE clients SET company_name = 'Evil' || $chr(27) || '[31mRed' WHERE id = 5"
 
 exact "clients list: a table aligned in terminal cells" human "ID  Full name    Email              Phone              Company           Commercial id  Commercial   Created           Updated

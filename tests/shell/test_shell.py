@@ -1,10 +1,16 @@
 #!/usr/bin/python3
 """The interactive shell, driven through a real pseudo-terminal.
 
-Usage: test_shell.py PATH/TO/epicevents [TEST_NAME ...]
+Usage: test_shell.py PATH/TO/epicevents [remote] [TEST_NAME ...]
 (or EPICEVENTS_BIN=... test_shell.py). Prints TAP; exits non-zero on any
 failure. Each test gets its own temporary folder: its own SQLite database
 (db init --demo), token file, HOME and XDG_STATE_HOME, TZ=UTC.
+
+With `remote`, each test's database is served by its own `epicevents
+serve` (on that SQLite file: the server's database does not matter to the
+shell, and SQLite needs no cluster) on a free loopback port, and the shell
+and one-shot commands run with EPICEVENTS_SERVER and no DATABASE_URL
+(SERVER.md: the same prompts, output and exit codes through a server).
 
 Only the standard library: pty-like plumbing with os.openpty/os.fork and
 select, so nothing beyond python3 is needed to run it.
@@ -17,6 +23,7 @@ import re
 import select
 import shutil
 import signal
+import socket
 import stat
 import struct
 import subprocess
@@ -27,6 +34,7 @@ import time
 import traceback
 
 BIN = None
+REMOTE = False
 # Under a wrapper (valgrind: start-up ~1 s, a login ~20 s) every wait is longer.
 SLOW = 8.0 if os.environ.get("EPICEVENTS_WRAPPER") else 1.0
 TIMEOUT = 15.0 * SLOW
@@ -68,6 +76,9 @@ class Env:
             if key in os.environ:
                 self.env[key] = os.environ[key]
         self.run(["db", "init", "--demo"])
+        self.server = None
+        if REMOTE:
+            self.serve()
         if login:
             self.login(login, password)
 
@@ -90,7 +101,49 @@ class Env:
     def json(self, args):
         return json.loads(self.run(args + ["--json"])[1])
 
+    def serve(self):
+        """`serve` on the database just made; the client then knows only it."""
+        db = self.env.pop("DATABASE_URL")
+        for _ in range(3):
+            s = socket.socket()
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+            s.close()
+            log = open(os.path.join(self.dir, "serve.log"), "ab")
+            self.server = subprocess.Popen(
+                [BIN, "--db", db, "serve", "--listen", "127.0.0.1:%d" % port, "--threads", "2"],
+                env=self.env, cwd="/", stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                stderr=log)
+            log.close()
+            deadline = time.time() + 10 * SLOW
+            while time.time() < deadline and self.server.poll() is None:
+                try:
+                    socket.create_connection(("127.0.0.1", port), 0.5).close()
+                    self.env["EPICEVENTS_SERVER"] = "http://127.0.0.1:%d" % port
+                    return
+                except OSError:
+                    time.sleep(0.05)
+            self.stop_server()
+        raise Failure("serve did not start:\n" + self.server_log())
+
+    def server_log(self):
+        try:
+            with open(os.path.join(self.dir, "serve.log"), errors="replace") as f:
+                return f.read()[-3000:]
+        except OSError:
+            return ""
+
+    def stop_server(self):
+        if self.server and self.server.poll() is None:
+            self.server.terminate()
+            try:
+                self.server.wait(15)
+            except subprocess.TimeoutExpired:
+                self.server.kill()
+                self.server.wait()
+
     def close(self):
+        self.stop_server()
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
@@ -1011,6 +1064,10 @@ def main():
     global BIN
     args = sys.argv[1:]
     BIN = args.pop(0) if args else os.environ.get("EPICEVENTS_BIN")
+    global REMOTE
+    if args and args[0] == "remote":
+        REMOTE = True
+        args.pop(0)
     if not BIN:
         print("usage: test_shell.py PATH/TO/epicevents [TEST ...]", file=sys.stderr)
         return 2
@@ -1030,7 +1087,8 @@ def main():
         started = time.time()
         try:
             test()
-            print("ok %d - %s (%.1fs)" % (i, test.__name__, time.time() - started))
+            print("ok %d - %s%s (%.1fs)" % (i, test.__name__, " [remote]" if REMOTE else "",
+                                            time.time() - started))
         except Exception as e:  # noqa: BLE001 - report every failure as TAP
             failed += 1
             print("not ok %d - %s" % (i, test.__name__))
