@@ -21,6 +21,12 @@
 
 struct sentry;
 
+/* Every answer carries the version of the API it speaks (the "v1" of its
+ * paths), so that a client of another version can say so in plain words
+ * rather than misread a 404 or a body. */
+#define API_VERSION_HEADER "Epicevents-Api-Version"
+#define API_VERSION "1"
+
 enum api_log_format { API_LOG_TEXT, API_LOG_JSON };
 
 struct api_options {

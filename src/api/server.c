@@ -154,6 +154,7 @@ static void add_common_headers(struct api_request *req, struct MHD_Response *res
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, req->content_type);
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, API_VERSION_HEADER, API_VERSION);
 	for (int i = 0; i < API_HEADERS_MAX && req->headers[i][0]; i++)
 		MHD_add_response_header(resp, req->headers[i][0], req->headers[i][1]);
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "api/api.h"
 #include "remote/remote-internal.h"
 #include "util/curl-api.h"
 #include "util/xalloc.h"
@@ -39,6 +40,7 @@ struct exchange {
 	struct strbuf buf;
 	char content_type[128];
 	char location[256];
+	char api_version[16];      /* API_VERSION_HEADER's value, "" when absent */
 	struct remote_split split; /* BODY_STREAM's */
 	/* set when a callback stopped the transfer: its error is in err */
 	bool failed;
@@ -124,6 +126,9 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
 		/* A new status line (after a 100 Continue): forget the last one's. */
 		ex->content_type[0] = '\0';
 		ex->location[0] = '\0';
+		ex->api_version[0] = '\0';
+	} else if (header_is(data, n, API_VERSION_HEADER, &v, &vn)) {
+		header_value(ex->api_version, sizeof ex->api_version, v, vn);
 	} else if (header_is(data, n, "Content-Type", &v, &vn)) {
 		header_value(ex->content_type, sizeof ex->content_type, v, vn);
 	} else if (header_is(data, n, "Location", &v, &vn)) {
@@ -330,6 +335,12 @@ static enum crm_code finish(struct exchange *ex, CURLcode res, const char *errbu
 	if (res != CURLE_OK)
 		return transport_error(ex, res, errbuf);
 	curl_easy_getinfo(ex->easy, CURLINFO_RESPONSE_CODE, &status);
+	/* Before anything else: another version's 404 is not "not found". */
+	if (ex->api_version[0] && strcmp(ex->api_version, API_VERSION) != 0)
+		return crm_error_set(ex->err, CRM_EINTERNAL,
+				     "the server at '%s' speaks version %s of the API, this "
+				     "epicevents version " API_VERSION ": use the server's "
+				     "version of epicevents", ex->r->url, ex->api_version);
 	if (ex->mode == BODY_UNDECIDED)
 		decide(ex); /* no body at all */
 	if (status >= 300 && status < 400)

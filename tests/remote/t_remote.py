@@ -406,6 +406,40 @@ try:
                 self.wfile.write(body)
                 self.wfile.flush()
                 self.close_connection = True
+            elif self.path.startswith('/api/v1/users/1'):
+                # a record due, an empty body given
+                self.send_response(200)
+                self.send_header('Content-Type', 'application/json')
+                self.send_header('Content-Length', '0')
+                self.end_headers()
+            elif self.path.startswith('/api/v1/contracts/2'):
+                body = b'Internal Server Error'
+                self.send_response(500)
+                self.send_header('Content-Type', 'text/plain')
+                self.send_header('Content-Length', str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            elif self.path.startswith('/api/v1/contracts/3'):
+                body = b'{"title": "Internal Server Error", "status": 500}'
+                self.send_response(500)
+                self.send_header('Content-Type', 'application/problem+json')
+                self.send_header('Content-Length', str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            elif self.path.startswith('/api/v1/events/2'):
+                self.send_response(302)
+                self.send_header('Location', catcher_url + self.path)
+                self.send_header('Content-Length', '0')
+                self.end_headers()
+            elif self.path.startswith('/api/v1/events/3'):
+                body = (b'{"type": "about:blank", "title": "Not Found", "status": 404, '
+                        b'"detail": "no such route", "exit_code": 5}')
+                self.send_response(404)
+                self.send_header('Content-Type', 'application/problem+json')
+                self.send_header('Epicevents-Api-Version', '2')
+                self.send_header('Content-Length', str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
             else:
                 body = b'<html><body>502 Bad Gateway</body></html>'
                 self.send_response(502 if 'events' in self.path else 200)
@@ -414,6 +448,22 @@ try:
                 self.end_headers()
                 self.wfile.write(body)
 
+    # Another host a redirect points to: it must never be asked, token or not.
+    caught = []
+
+    class Catcher(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *a):
+            pass
+
+        def do_GET(self):
+            caught.append((self.path, self.headers.get('Authorization')))
+            self.send_response(200)
+            self.send_header('Content-Length', '0')
+            self.end_headers()
+
+    catcher = http.server.ThreadingHTTPServer(('127.0.0.2', 0), Catcher)
+    threading.Thread(target=catcher.serve_forever, daemon=True).start()
+    catcher_url = 'http://127.0.0.2:%d' % catcher.server_address[1]
     fake = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Fake)
     threading.Thread(target=fake.serve_forever, daemon=True).start()
     fake_url = 'http://127.0.0.1:%d' % fake.server_address[1]
@@ -430,7 +480,39 @@ try:
     rc, out, err = ee(['--server', fake_url, 'events', 'show', '1'], fake_token)
     check(rc == 1 and one_line(err) and '502' in err, 'a proxy\'s 502 page: exit 1, one line',
           err)
+    before = sorted(os.listdir(work + '/home'))
+    rc, out, err = ee(['--server', fake_url, 'users', 'show', '1'], fake_token)
+    check(rc == 1 and one_line(err) and 'empty' in err, 'an empty body where a record was due: '
+          'exit 1, one line', err)
+    rc, out, err = ee(['--server', fake_url, 'contracts', 'show', '2'], fake_token)
+    check(rc == 1 and one_line(err) and '500' in err, 'a 500 without a problem body: exit 1, '
+          'one line', err)
+    rc, out, err = ee(['--server', fake_url, 'contracts', 'show', '3'], fake_token)
+    check(rc == 1 and one_line(err), 'a problem without exit code and detail: exit 1, one line',
+          err)
+    rc, out, err = ee(['--server', fake_url, 'events', 'show', '2'], fake_token)
+    check(rc == 1 and one_line(err) and 'redirects' in err and not caught,
+          'a redirect to another host: exit 1, one line, never followed (the other host '
+          'got no request, no token)', err + ' caught: %r' % caught)
+    rc, out, err = ee(['--server', fake_url, 'events', 'show', '3'], fake_token)
+    check(rc == 1 and one_line(err) and 'version 2' in err,
+          'a server of another API version: exit 1, one line naming its version '
+          '(not "not found")', err)
+    check(sorted(os.listdir(work + '/home')) == before,
+          'none of these answers wrote anything locally', '%r' % before)
     fake.shutdown()
+    catcher.shutdown()
+    s = socket.create_connection(('127.0.0.1', port), 5)
+    s.sendall(b'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n')
+    head = b''
+    while b'\r\n\r\n' not in head:
+        chunk = s.recv(4096)
+        if not chunk:
+            break
+        head += chunk
+    s.close()
+    check(b'\r\nEpicevents-Api-Version: 1\r\n' in head,
+          'the server says the version of its API in every answer', head.decode('latin-1'))
 
     # ---- TLS: certificates verified, EPICEVENTS_CA_FILE trusted ----
     openssl = shutil.which('openssl')
