@@ -545,6 +545,15 @@ try:
                            '--password-stdin'], tls_token, 'admin123\n',
                           extra_env={'EPICEVENTS_CA_FILE': cert})
         check(rc == 0, 'https:// with EPICEVENTS_CA_FILE: login', err)
+        other_name = 'https://localhost:%d' % tls_port
+        other_token = work + '/home/token-tls-other-name'
+        rc, out, err = ee(['--server', other_name, 'login', '--email', email['alice'],
+                           '--password-stdin'], other_token, 'admin123\n',
+                          extra_env={'EPICEVENTS_CA_FILE': cert})
+        check(rc == 1 and one_line(err) and other_name in err
+              and not os.path.exists(other_token),
+              'https:// to a name the (trusted) certificate is not for: refused, exit 1, one '
+              'line, no token file', err)
         r = ee(['--server', tls_url, '--json', 'users', 'list'], tls_token,
                extra_env={'EPICEVENTS_CA_FILE': cert})
         same(r, as_user('A', 'alice', ['--json', 'users', 'list']), 'https://: --json users list')
