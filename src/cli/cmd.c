@@ -17,10 +17,10 @@
 
 /* Nouns in the order help lists them; top-level verbs have noun NULL. */
 const char *const cmd_noun_names[] = {
-	"clients", "contracts", "events", "users", "audit", "db", NULL,
+	"clients", "contracts", "payments", "events", "users", "audit", "db", NULL,
 };
 const struct cmd_entry *const cmd_nouns[] = {
-	cmd_clients_entries, cmd_contracts_entries, cmd_events_entries,
+	cmd_clients_entries, cmd_contracts_entries, cmd_payments_entries, cmd_events_entries,
 	cmd_users_entries, cmd_audit_entries, cmd_db_entries, NULL,
 };
 
@@ -179,8 +179,9 @@ enum crm_code cmd_find_verb(const struct cmd_entry *entries, const char *noun,
 enum crm_code cmd_lookup(int nwords, char **words, const struct cmd_entry **out,
 			 int *used, struct crm_error *err)
 {
-	const struct cmd_entry *entries;
-	const char *noun;
+	/* Set by cmd_find_noun on success; NULL for -O3's flow analysis. */
+	const struct cmd_entry *entries = NULL;
+	const char *noun = NULL;
 	const char *all[32];
 	size_t n;
 
@@ -481,8 +482,8 @@ enum crm_code cmd_print_help(FILE *fp, int nwords, char **words, struct crm_erro
 	enum crm_code rc;
 
 	if (nwords >= 1) {
-		const struct cmd_entry *entries;
-		const char *noun;
+		const struct cmd_entry *entries = NULL;
+		const char *noun = NULL;
 		if (nwords == 1 && cmd_find_noun(words[0], &entries, &noun, err) == CRM_OK) {
 			fprintf(fp, "%s commands:\n", noun);
 			print_entries(fp, entries);

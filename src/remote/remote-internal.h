@@ -61,6 +61,7 @@ enum crm_code remote_decode_user(json_t *o, struct user *u, struct crm_error *er
 enum crm_code remote_decode_locked(json_t *o, struct locked_login *l, struct crm_error *err);
 enum crm_code remote_decode_client(json_t *o, struct client *c, struct crm_error *err);
 enum crm_code remote_decode_contract(json_t *o, struct contract *k, struct crm_error *err);
+enum crm_code remote_decode_payment(json_t *o, struct payment *p, struct crm_error *err);
 enum crm_code remote_decode_event(json_t *o, struct event *e, struct crm_error *err);
 enum crm_code remote_decode_audit(json_t *o, struct audit_entry *a, struct crm_error *err);
 
