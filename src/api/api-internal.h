@@ -109,7 +109,8 @@ void api_reply_empty(struct api_request *req, unsigned status);
 
 /* Kinds of list, each with its record description and crm/ call. */
 struct api_list;
-extern const struct api_list api_list_clients, api_list_contracts, api_list_events,
+extern const struct api_list api_list_clients, api_list_contracts, api_list_payments,
+	api_list_events,
 	api_list_users, api_list_audit, api_list_locked;
 
 /* Runs a list request whose filter is set: a page (limit > 0) is built

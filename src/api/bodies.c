@@ -21,10 +21,21 @@ const struct api_body api_contract_create_body = { sizeof(struct contract_input)
 	KEY(struct contract_input, client_id, "client_id", BODY_INTEGER),
 	KEY(struct contract_input, total_amount, "total_amount", BODY_TEXT),
 	KEY(struct contract_input, remaining_amount, "remaining_amount", BODY_TEXT),
+	KEY(struct contract_input, payment_due_date, "payment_due_date", BODY_TEXT),
 } };
 const struct api_body api_contract_update_body = { sizeof(struct contract_input), {
 	KEY(struct contract_input, total_amount, "total_amount", BODY_TEXT),
 	KEY(struct contract_input, remaining_amount, "remaining_amount", BODY_TEXT),
+	KEY(struct contract_input, payment_due_date, "payment_due_date", BODY_TEXT),
+} };
+const struct api_body api_payment_body = { sizeof(struct payment_input), {
+	KEY(struct payment_input, amount, "amount", BODY_TEXT),
+	KEY(struct payment_input, paid_on, "paid_on", BODY_TEXT),
+	KEY(struct payment_input, method, "method", BODY_TEXT),
+	KEY(struct payment_input, reference, "reference", BODY_TEXT),
+} };
+const struct api_body api_payment_void_body = { sizeof(struct payment_void_input), {
+	KEY(struct payment_void_input, reason, "reason", BODY_TEXT),
 } };
 const struct api_body api_event_create_body = { sizeof(struct event_input), {
 	KEY(struct event_input, contract_id, "contract_id", BODY_INTEGER),

@@ -25,6 +25,7 @@ struct assign_input {
 
 extern const struct api_body api_login_body, api_password_body, api_client_body,
 	api_contract_create_body, api_contract_update_body, api_event_create_body,
-	api_event_update_body, api_assign_body, api_user_body;
+	api_event_update_body, api_assign_body, api_user_body, api_payment_body,
+	api_payment_void_body;
 
 #endif

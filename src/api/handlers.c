@@ -38,6 +38,7 @@ struct record_reply {
 	}
 RECORD_REPLY(client_reply, struct client, record_client, record_client_values)
 RECORD_REPLY(contract_reply, struct contract, record_contract, record_contract_values)
+RECORD_REPLY(payment_reply, struct payment, record_payment, record_payment_values)
 RECORD_REPLY(event_reply, struct event, record_event, record_event_values)
 RECORD_REPLY(user_reply, struct user, record_user, record_user_values)
 
@@ -318,6 +319,12 @@ static enum crm_code set_contract(void *f, const struct tz *z, const char *k, co
 	(void)z;
 	return contract_filter_set(f, k, v, err);
 }
+static enum crm_code set_payment(void *f, const struct tz *z, const char *k, const char *v,
+				 struct crm_error *err)
+{
+	(void)z;
+	return payment_filter_set(f, k, v, err);
+}
 static enum crm_code set_event(void *f, const struct tz *z, const char *k, const char *v,
 			       struct crm_error *err)
 {
@@ -346,6 +353,7 @@ static enum crm_code set_user(void *f, const struct tz *z, const char *k, const 
 	}
 LIST_HANDLER(clients_list, struct client_filter, set_client, api_list_clients)
 LIST_HANDLER(contracts_list, struct contract_filter, set_contract, api_list_contracts)
+LIST_HANDLER(payments_list, struct payment_filter, set_payment, api_list_payments)
 LIST_HANDLER(events_list, struct event_filter, set_event, api_list_events)
 LIST_HANDLER(users_list, struct user_filter, set_user, api_list_users)
 
@@ -419,6 +427,38 @@ enum crm_code api_contracts_sign(struct api_request *req, struct crm_error *err)
 	enum crm_code rc = contract_sign(req->crm, &req->session, req->id, err);
 
 	return rc ? rc : show_contract(req, 200, req->id, err);
+}
+
+/* ---- payments ---------------------------------------------------------- */
+
+static enum crm_code show_payment(struct api_request *req, unsigned status, int64_t id,
+				  struct crm_error *err)
+{
+	struct record_reply rr = { req, status, err };
+	return payment_show(req->crm, &req->session, id, payment_reply, &rr, err);
+}
+
+enum crm_code api_contracts_pay(struct api_request *req, struct crm_error *err)
+{
+	int64_t id;
+	enum crm_code rc = contract_pay(req->crm, &req->session, req->id, req->input, &id, err);
+
+	if (rc)
+		return rc;
+	created_at(req, "payments", id);
+	return show_payment(req, 201, id, err);
+}
+
+enum crm_code api_payments_show(struct api_request *req, struct crm_error *err)
+{
+	return show_payment(req, 200, req->id, err);
+}
+
+enum crm_code api_payments_void(struct api_request *req, struct crm_error *err)
+{
+	enum crm_code rc = payment_void(req->crm, &req->session, req->id, req->input, err);
+
+	return rc ? rc : show_payment(req, 200, req->id, err);
 }
 
 /* ---- events ------------------------------------------------------------ */

@@ -14,7 +14,8 @@
 	X(session_create) X(session_delete) X(me_show) X(me_password) \
 	X(clients_list) X(clients_create) X(clients_show) X(clients_update) \
 	X(contracts_list) X(contracts_create) X(contracts_show) X(contracts_update) \
-	X(contracts_sign) \
+	X(contracts_sign) X(contracts_pay) \
+	X(payments_list) X(payments_show) X(payments_void) \
 	X(events_list) X(events_create) X(events_show) X(events_update) X(events_assign) \
 	X(users_list) X(users_create) X(users_show) X(users_update) X(users_delete) \
 	X(users_locked) X(users_unlock) X(users_deactivate) X(users_reactivate) \

@@ -57,6 +57,7 @@ static enum crm_code row(struct list_run *run, const struct out_value *v)
 	}
 ROW_ADAPTER(client_row, struct client, record_client_values)
 ROW_ADAPTER(contract_row, struct contract, record_contract_values)
+ROW_ADAPTER(payment_row, struct payment, record_payment_values)
 ROW_ADAPTER(event_row, struct event, record_event_values)
 ROW_ADAPTER(user_row, struct user, record_user_values)
 ROW_ADAPTER(audit_row, struct audit_entry, record_audit_values)
@@ -71,6 +72,11 @@ static enum crm_code run_contracts(struct crm *crm, const struct session *s, con
 				   struct list_run *run, struct crm_error *err)
 {
 	return contract_list(crm, s, f, contract_row, run, err);
+}
+static enum crm_code run_payments(struct crm *crm, const struct session *s, const void *f,
+				  struct list_run *run, struct crm_error *err)
+{
+	return payment_list(crm, s, f, payment_row, run, err);
 }
 static enum crm_code run_events(struct crm *crm, const struct session *s, const void *f,
 				struct list_run *run, struct crm_error *err)
@@ -99,6 +105,8 @@ const struct api_list api_list_clients = { &record_client, sizeof(struct client_
 					   run_clients };
 const struct api_list api_list_contracts = { &record_contract,
 					     sizeof(struct contract_filter), run_contracts };
+const struct api_list api_list_payments = { &record_payment,
+					    sizeof(struct payment_filter), run_payments };
 const struct api_list api_list_events = { &record_event, sizeof(struct event_filter),
 					  run_events };
 const struct api_list api_list_users = { &record_user, sizeof(struct user_filter), run_users };

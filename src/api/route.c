@@ -28,13 +28,21 @@ const struct api_route api_routes[] = {
 	{ "PATCH", "/api/v1/clients/{id}", api_clients_update, S, NULL, &api_client_body },
 
 	{ "GET", "/api/v1/contracts", api_contracts_list, L,
-	  LIST_QUERY("signed unsigned paid unpaid client mine"), NULL },
+	  LIST_QUERY("signed unsigned paid unpaid client mine overdue"), NULL },
 	{ "POST", "/api/v1/contracts", api_contracts_create, S, NULL,
 	  &api_contract_create_body },
 	{ "GET", "/api/v1/contracts/{id}", api_contracts_show, S, NULL, NULL },
 	{ "PATCH", "/api/v1/contracts/{id}", api_contracts_update, S, NULL,
 	  &api_contract_update_body },
 	{ "POST", "/api/v1/contracts/{id}/sign", api_contracts_sign, S, NULL, NULL },
+	{ "POST", "/api/v1/contracts/{id}/payments", api_contracts_pay, S, NULL,
+	  &api_payment_body },
+
+	{ "GET", "/api/v1/payments", api_payments_list, L, LIST_QUERY("contract since until"),
+	  NULL },
+	{ "GET", "/api/v1/payments/{id}", api_payments_show, S, NULL, NULL },
+	{ "POST", "/api/v1/payments/{id}/void", api_payments_void, S, NULL,
+	  &api_payment_void_body },
 
 	{ "GET", "/api/v1/events", api_events_list, L,
 	  LIST_QUERY("support mine contract from to"), NULL },

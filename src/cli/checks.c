@@ -66,6 +66,12 @@ enum crm_code check_datetime(const char *v, struct crm_error *err)
 	return datetime_parse(&t, "date", v, NULL, err);
 }
 
+enum crm_code check_date(const char *v, struct crm_error *err)
+{
+	char ymd[DATE_TEXT_MAX];
+	return date_parse(ymd, "date", v, err);
+}
+
 enum crm_code check_attendees(const char *v, struct crm_error *err)
 {
 	int64_t n;

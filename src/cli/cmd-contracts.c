@@ -1,4 +1,4 @@
-/* contracts: list, unsigned, unpaid, show, create, update, sign. */
+/* contracts: list, unsigned, unpaid, overdue, show, create, update, sign, pay. */
 #include <string.h>
 
 #include "cli/checks.h"
@@ -59,6 +59,12 @@ static enum crm_code run_unpaid(struct cmd_ctx *ctx, struct cmd_args *a, struct 
 	return list_contracts(ctx, &f, err);
 }
 
+static enum crm_code run_overdue(struct cmd_ctx *ctx, struct cmd_args *a, struct crm_error *err)
+{
+	struct contract_filter f = { .overdue = true, .limit = a->limit, .offset = a->offset };
+	return list_contracts(ctx, &f, err);
+}
+
 static enum crm_code run_show(struct cmd_ctx *ctx, struct cmd_args *a, struct crm_error *err)
 {
 	return show_contract(ctx, a->id, err);
@@ -103,6 +109,31 @@ static enum crm_code run_sign(struct cmd_ctx *ctx, struct cmd_args *a, struct cr
 	return show_contract(ctx, a->id, err);
 }
 
+static enum crm_code render_payment(void *ctx, const struct payment *p)
+{
+	struct out_value v[RECORD_MAX_FIELDS];
+
+	record_payment_values(p, v);
+	return render_values(ctx, v);
+}
+
+static enum crm_code run_pay(struct cmd_ctx *ctx, struct cmd_args *a, struct crm_error *err)
+{
+	struct payment_input in = { 0 };
+	struct render r;
+	int64_t id;
+	enum crm_code rc;
+
+	cmd_bind(a, &in);
+	rc = contract_pay(ctx->crm, &ctx->session, a->id, &in, &id, err);
+	if (rc)
+		return rc;
+	render_note(ctx, "payment %lld recorded against contract %lld", (long long)id,
+		    (long long)a->id);
+	render_init(&r, ctx, &record_payment, err);
+	return payment_show(ctx->crm, &ctx->session, id, render_payment, &r, err);
+}
+
 static const struct cmd_option list_options[] = {
 	{ .name = "signed", .kind = OPT_FLAG, .help = "only signed contracts" },
 	{ .name = "unsigned", .kind = OPT_FLAG, .help = "only contracts not signed yet" },
@@ -111,6 +142,8 @@ static const struct cmd_option list_options[] = {
 	{ .name = "mine", .kind = OPT_FLAG, .help = "only contracts of your clients" },
 	{ .name = "client", .kind = OPT_VALUE, .metavar = "ID",
 	  .help = "only contracts of this client" },
+	{ .name = "overdue", .kind = OPT_FLAG,
+	  .help = "only unpaid contracts due before today" },
 	{ 0 },
 };
 
@@ -125,6 +158,10 @@ static const struct cmd_option create_options[] = {
 	  .help = "amount still to pay (default: the total)",
 	  .prompt = "Remaining amount (empty: the total)", .check = check_amount,
 	  .field = CMD_FIELD(struct contract_input, remaining_amount) },
+	{ .name = "due", .kind = OPT_VALUE, .metavar = "YYYY-MM-DD",
+	  .help = "payment due date (default: none)",
+	  .prompt = "Payment due date, YYYY-MM-DD (empty: none)", .check = check_date,
+	  .field = CMD_FIELD(struct contract_input, payment_due_date) },
 	{ 0 },
 };
 
@@ -135,6 +172,26 @@ static const struct cmd_option update_options[] = {
 	{ .name = "remaining", .kind = OPT_VALUE, .metavar = "AMOUNT",
 	  .help = "new amount still to pay", .prompt = "Remaining amount", .check = check_amount,
 	  .field = CMD_FIELD(struct contract_input, remaining_amount) },
+	{ .name = "due", .kind = OPT_VALUE, .metavar = "YYYY-MM-DD",
+	  .help = "payment due date ('' clears it)", .prompt = "Payment due date, YYYY-MM-DD",
+	  .check = check_date, .field = CMD_FIELD(struct contract_input, payment_due_date) },
+	{ 0 },
+};
+
+static const struct cmd_option pay_options[] = {
+	{ .name = "amount", .kind = OPT_VALUE, .metavar = "AMOUNT",
+	  .help = "amount received, at most what remains", .prompt = "Amount",
+	  .required = true, .check = check_amount,
+	  .field = CMD_FIELD(struct payment_input, amount) },
+	{ .name = "date", .kind = OPT_VALUE, .metavar = "YYYY-MM-DD",
+	  .help = "when it was paid (default: today; not in the future)",
+	  .prompt = "Paid on, YYYY-MM-DD (empty: today)", .check = check_date,
+	  .field = CMD_FIELD(struct payment_input, paid_on) },
+	{ .name = "method", .kind = OPT_VALUE, .metavar = "transfer|card|cash|cheque|other",
+	  .help = "how it was paid", .field = CMD_FIELD(struct payment_input, method) },
+	{ .name = "reference", .kind = OPT_VALUE, .metavar = "TEXT",
+	  .help = "bank reference, cheque number, ...",
+	  .field = CMD_FIELD(struct payment_input, reference) },
 	{ 0 },
 };
 
@@ -146,6 +203,9 @@ const struct cmd_entry cmd_contracts_entries[] = {
 	{ .noun = "contracts", .verb = "unpaid",
 	  .summary = "list contracts with an amount remaining",
 	  .flags = CMD_NEEDS_SESSION | CMD_LIST, .run = run_unpaid },
+	{ .noun = "contracts", .verb = "overdue",
+	  .summary = "list unpaid contracts due before today",
+	  .flags = CMD_NEEDS_SESSION | CMD_LIST, .run = run_overdue },
 	{ .noun = "contracts", .verb = "show", .positional = "ID", .summary = "show one contract",
 	  .flags = CMD_NEEDS_SESSION, .run = run_show },
 	{ .noun = "contracts", .verb = "create", .summary = "create a contract (Management)",
@@ -158,5 +218,9 @@ const struct cmd_entry cmd_contracts_entries[] = {
 	{ .noun = "contracts", .verb = "sign", .positional = "ID",
 	  .summary = "sign a contract (Management; Commercial: own clients)",
 	  .flags = CMD_NEEDS_SESSION, .run = run_sign, .action = "contract.sign" },
+	{ .noun = "contracts", .verb = "pay", .positional = "ID",
+	  .summary = "record a payment (Management; Commercial: own clients)",
+	  .flags = CMD_NEEDS_SESSION, .options = pay_options, .run = run_pay,
+	  .action = "contract.pay" },
 	{ 0 },
 };

@@ -115,6 +115,7 @@ extern const char *const cmd_noun_names[];
 extern const struct cmd_entry cmd_top_entries[];
 extern const struct cmd_entry cmd_clients_entries[];
 extern const struct cmd_entry cmd_contracts_entries[];
+extern const struct cmd_entry cmd_payments_entries[];
 extern const struct cmd_entry cmd_events_entries[];
 extern const struct cmd_entry cmd_users_entries[];
 extern const struct cmd_entry cmd_audit_entries[];

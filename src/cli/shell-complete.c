@@ -136,7 +136,7 @@ enum shell_choice shell_choice_for(const struct cmd_entry *e, const char *option
 		if (strcmp(e->noun, "clients") == 0)
 			return CHOICE_CLIENT;
 		if (strcmp(e->noun, "contracts") == 0)
-			return CHOICE_CONTRACT;
+			return strcmp(e->verb, "pay") == 0 ? CHOICE_SIGNED_CONTRACT : CHOICE_CONTRACT;
 		if (strcmp(e->noun, "events") == 0)
 			return CHOICE_EVENT;
 		if (strcmp(e->noun, "users") == 0)

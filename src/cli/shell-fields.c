@@ -55,6 +55,7 @@ static enum crm_code got_contract(void *data, const struct contract *k)
 	put(cur, "total", buf);
 	money_format(buf, k->remaining_amount);
 	put(cur, "remaining", buf);
+	put(cur, "due", k->payment_due_date);
 	cur->owner = k->commercial_contact_id;
 	return CRM_OK;
 }

@@ -4,8 +4,10 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "store/store.h"
+#include "util/datetime.h"
 #include "util/money.h"
 #include "util/validate.h"
 
@@ -21,7 +23,29 @@ enum crm_code local_contract_list(struct crm *crm, const struct session *s,
 				  const struct contract_filter *f, contract_fn fn,
 				  void *ctx, struct crm_error *err)
 {
-	return store_contract_list(crm->db, f, f->mine ? s->user_id : 0, fn, ctx, err);
+	struct contract_filter mine = *f;
+
+	/* "Overdue" is due before today where the user is (the crm's zone). */
+	if (mine.overdue)
+		date_today(mine.today, (int64_t)time(NULL), crm->zone);
+	return store_contract_list(crm->db, &mine, f->mine ? s->user_id : 0, fn, ctx, err);
+}
+
+/* A due date as given: NULL keeps (update) or means none (create); "" is
+ * none; else a calendar date into out. *out_set says whether to store. */
+static enum crm_code due_value(char out[DATE_TEXT_MAX], bool *out_set, const char *text,
+			       struct crm_error *err)
+{
+	out[0] = '\0';
+	*out_set = text != NULL;
+	if (!text || !*text)
+		return CRM_OK;
+	return crm_field(err, "payment_due_date", date_parse(out, "due date", text, err));
+}
+
+static const char *due_or_null(const char *due)
+{
+	return due[0] ? due : NULL;
 }
 
 enum crm_code local_contract_show(struct crm *crm, const struct session *s,
@@ -42,6 +66,7 @@ enum crm_code local_contract_show(struct crm *crm, const struct session *s,
 struct contract_create_tx {
 	const struct session *s;
 	int64_t client_id, total, remaining;
+	char due[DATE_TEXT_MAX];
 	int64_t *out_id;
 };
 
@@ -59,12 +84,14 @@ static enum crm_code contract_create_body(struct crm *crm, void *ctx, struct crm
 				   (long long)t->client_id);
 	if (rc == CRM_OK)
 		rc = store_contract_insert(crm->db, t->client_id, client.commercial_contact_id,
-					   t->total, t->remaining, t->out_id, err);
+					   t->total, t->remaining, due_or_null(t->due), t->out_id,
+					   err);
 	if (rc == CRM_OK) {
 		details = json_object();
 		json_object_set_new(details, "client_id", json_integer(t->client_id));
 		journal_money(details, "total_amount", t->total);
 		journal_money(details, "remaining_amount", t->remaining);
+		crm_journal_text(details, "payment_due_date", due_or_null(t->due));
 		rc = crm_journal(crm, t->s, "create", "contract", *t->out_id, details, err);
 	}
 	client_clear(&client);
@@ -96,6 +123,10 @@ enum crm_code local_contract_create(struct crm *crm, const struct session *s,
 		rc = crm_error_set(err, CRM_EINVALID,
 				   "remaining amount '%s' is more than the total '%s'",
 				   in->remaining_amount, in->total_amount);
+	if (rc == CRM_OK) {
+		bool given;
+		rc = due_value(t.due, &given, in->payment_due_date, err);
+	}
 	if (rc)
 		return rc;
 	return crm_tx(crm, contract_create_body, &t, err);
@@ -106,7 +137,8 @@ struct contract_update_tx {
 	const struct session *s;
 	int64_t id;
 	int64_t total, remaining;
-	bool has_total, has_remaining;
+	bool has_total, has_remaining, has_due;
+	char due[DATE_TEXT_MAX]; /* "" = none */
 };
 
 static enum crm_code contract_update_body(struct crm *crm, void *ctx, struct crm_error *err)
@@ -137,12 +169,17 @@ static enum crm_code contract_update_body(struct crm *crm, void *ctx, struct crm
 	}
 	if (rc == CRM_OK)
 		rc = store_contract_set_amounts(crm->db, t->id, total, remaining, err);
+	if (rc == CRM_OK && t->has_due)
+		rc = store_contract_set_due(crm->db, t->id, due_or_null(t->due), err);
 	if (rc == CRM_OK) {
 		details = json_object();
 		if (total != old.total_amount)
 			journal_money(details, "total_amount", total);
 		if (remaining != old.remaining_amount)
 			journal_money(details, "remaining_amount", remaining);
+		if (t->has_due && strcmp(t->due, old.payment_due_date ? old.payment_due_date : "") != 0)
+			json_object_set_new(details, "payment_due_date",
+					    t->due[0] ? json_string(t->due) : json_null());
 		rc = crm_journal(crm, t->s, "update", "contract", t->id, details, err);
 	}
 	contract_clear(&old);
@@ -170,6 +207,8 @@ enum crm_code local_contract_update(struct crm *crm, const struct session *s,
 		rc = crm_field(err, "remaining_amount",
 			       money_parse(&t.remaining, "remaining amount", in->remaining_amount,
 					   err));
+	if (rc == CRM_OK)
+		rc = due_value(t.due, &t.has_due, in->payment_due_date, err);
 	if (rc)
 		return rc;
 	return crm_tx(crm, contract_update_body, &t, err);

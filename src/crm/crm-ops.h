@@ -18,6 +18,7 @@
 	X(client_list) X(client_show) X(client_create) X(client_update) \
 	X(contract_list) X(contract_show) X(contract_create) X(contract_update) \
 	X(contract_sign) \
+	X(contract_pay) X(payment_list) X(payment_show) X(payment_void) \
 	X(event_list) X(event_list_mine) X(event_show) X(event_create) \
 	X(event_update) X(event_assign) \
 	X(audit_list)

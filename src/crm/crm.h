@@ -88,6 +88,9 @@ enum crm_code event_filter_set(struct event_filter *f, const struct tz *zone, co
 			       const char *value, struct crm_error *err);
 enum crm_code user_filter_set(struct user_filter *f, const char *key, const char *value,
 			      struct crm_error *err);
+/* contract, since, until (dates YYYY-MM-DD, inclusive). */
+enum crm_code payment_filter_set(struct payment_filter *f, const char *key,
+				 const char *value, struct crm_error *err);
 
 /* ---- authentication (auth.c) ---------------------------------------- */
 
@@ -181,6 +184,26 @@ enum crm_code contract_update(struct crm *crm, const struct session *s,
 			      struct crm_error *err);
 enum crm_code contract_sign(struct crm *crm, const struct session *s,
 			    int64_t id, struct crm_error *err);
+
+/* ---- payments (payment.c) ------------------------------------------- */
+
+/* Records a payment against a signed contract and lowers its remaining
+ * amount in the same transaction: 0 < amount <= remaining (more is
+ * CRM_ECONFLICT naming the remaining amount), paid_on today by default and
+ * never in the future (the crm's zone says what today is). Commercial: own
+ * clients' contracts; Management: any. */
+enum crm_code contract_pay(struct crm *crm, const struct session *s, int64_t contract_id,
+			   const struct payment_input *in, int64_t *out_id,
+			   struct crm_error *err);
+enum crm_code payment_list(struct crm *crm, const struct session *s,
+			   const struct payment_filter *f, payment_fn fn, void *ctx,
+			   struct crm_error *err);
+enum crm_code payment_show(struct crm *crm, const struct session *s, int64_t id,
+			   payment_fn fn, void *ctx, struct crm_error *err);
+/* Management; a reason is required. The amount is owed again; a payment
+ * voided already is CRM_ECONFLICT. */
+enum crm_code payment_void(struct crm *crm, const struct session *s, int64_t id,
+			   const struct payment_void_input *in, struct crm_error *err);
 
 /* ---- events (event.c) ----------------------------------------------- */
 

@@ -148,6 +148,32 @@ enum crm_code contract_sign(struct crm *crm, const struct session *s,
 	return crm->ops->contract_sign(crm, s, id, err);
 }
 
+enum crm_code contract_pay(struct crm *crm, const struct session *s, int64_t contract_id,
+			   const struct payment_input *in, int64_t *out_id,
+			   struct crm_error *err)
+{
+	return crm->ops->contract_pay(crm, s, contract_id, in, out_id, err);
+}
+
+enum crm_code payment_list(struct crm *crm, const struct session *s,
+			   const struct payment_filter *f, payment_fn fn, void *ctx,
+			   struct crm_error *err)
+{
+	return crm->ops->payment_list(crm, s, f, fn, ctx, err);
+}
+
+enum crm_code payment_show(struct crm *crm, const struct session *s, int64_t id,
+			   payment_fn fn, void *ctx, struct crm_error *err)
+{
+	return crm->ops->payment_show(crm, s, id, fn, ctx, err);
+}
+
+enum crm_code payment_void(struct crm *crm, const struct session *s, int64_t id,
+			   const struct payment_void_input *in, struct crm_error *err)
+{
+	return crm->ops->payment_void(crm, s, id, in, err);
+}
+
 enum crm_code event_list(struct crm *crm, const struct session *s,
 			 const struct event_filter *f, event_fn fn, void *ctx,
 			 struct crm_error *err)

@@ -99,6 +99,8 @@ enum crm_code contract_filter_set(struct contract_filter *f, const char *key,
 		return flag_value(key, value, &f->mine, err);
 	if (strcmp(k, "client") == 0)
 		return id_value(&f->client_id, key, value, err);
+	if (strcmp(k, "overdue") == 0)
+		return flag_value(key, value, &f->overdue, err);
 	return unknown_key(key, err);
 }
 
@@ -147,5 +149,19 @@ enum crm_code user_filter_set(struct user_filter *f, const char *key, const char
 	}
 	if (strcmp(k, "active") == 0 || strcmp(k, "inactive") == 0)
 		return tristate_value(&f->active, key, value, "active", "inactive", err);
+	return unknown_key(key, err);
+}
+
+enum crm_code payment_filter_set(struct payment_filter *f, const char *key,
+				 const char *value, struct crm_error *err)
+{
+	const char *k = bare(key);
+
+	if (strcmp(k, "contract") == 0)
+		return id_value(&f->contract_id, key, value, err);
+	if (strcmp(k, "since") == 0)
+		return crm_field(err, k, date_parse(f->since, key, value ? value : "", err));
+	if (strcmp(k, "until") == 0)
+		return crm_field(err, k, date_parse(f->until, key, value ? value : "", err));
 	return unknown_key(key, err);
 }

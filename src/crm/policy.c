@@ -14,6 +14,8 @@ static const struct {
 	[ACT_CONTRACT_CREATE] = { "contract.create", "create contracts",          GRANT_NO,  GRANT_NO,  GRANT_ALL },
 	[ACT_CONTRACT_UPDATE] = { "contract.update", "update this contract",      GRANT_OWN, GRANT_NO,  GRANT_ALL },
 	[ACT_CONTRACT_SIGN]   = { "contract.sign",   "sign this contract",        GRANT_OWN, GRANT_NO,  GRANT_ALL },
+	[ACT_CONTRACT_PAY]    = { "contract.pay",    "record payments for this contract", GRANT_OWN, GRANT_NO, GRANT_ALL },
+	[ACT_PAYMENT_VOID]    = { "payment.void",    "void payments",             GRANT_NO,  GRANT_NO,  GRANT_ALL },
 	[ACT_EVENT_CREATE]    = { "event.create",    "create an event for this contract", GRANT_OWN, GRANT_NO, GRANT_NO },
 	[ACT_EVENT_UPDATE]    = { "event.update",    "update this event",         GRANT_NO,  GRANT_OWN, GRANT_ALL },
 	[ACT_EVENT_ASSIGN]    = { "event.assign",    "assign support to events",  GRANT_NO,  GRANT_NO,  GRANT_ALL },

@@ -43,7 +43,7 @@ static enum crm_code load_demo(struct crm *crm, struct crm_error *err)
 	if (rc == CRM_OK)
 		rc = store_client_insert(crm->db, &kevin, ids[0], &client_id, err);
 	if (rc == CRM_OK)
-		rc = store_contract_insert(crm->db, client_id, ids[0], 1000000, 500000,
+		rc = store_contract_insert(crm->db, client_id, ids[0], 1000000, 500000, NULL,
 					   &contract_id, err);
 	if (rc == CRM_OK)
 		rc = store_contract_sign(crm->db, contract_id, err);

@@ -45,6 +45,7 @@ static const struct out_column contract_columns[] = {
 	{ "remaining_amount", "Remaining", OUT_MONEY },
 	{ "is_signed", "Signed", OUT_BOOL },
 	{ "creation_date", "Created", OUT_TIME },
+	{ "payment_due_date", "Due", OUT_TEXT }, /* a date, "2026-06-30" */
 };
 DESC(record_contract, "contract", contract_columns);
 
@@ -59,6 +60,39 @@ void record_contract_values(const struct contract *k, struct out_value *v)
 	v[6] = out_num(k->remaining_amount);
 	v[7] = out_bool(k->is_signed);
 	v[8] = out_num(k->creation_date);
+	v[9] = out_text(k->payment_due_date);
+}
+
+static const struct out_column payment_columns[] = {
+	{ "id", "ID", OUT_INT },
+	{ "contract_id", "Contract", OUT_INT },
+	{ "client_name", "Client", OUT_TEXT },
+	{ "amount", "Amount", OUT_MONEY },
+	{ "paid_on", "Paid on", OUT_TEXT }, /* a date */
+	{ "method", "Method", OUT_TEXT },
+	{ "reference", "Reference", OUT_TEXT },
+	{ "recorded_by_id", "Recorded by id", OUT_INT },
+	{ "recorded_by_name", "Recorded by", OUT_TEXT },
+	{ "creation_date", "Recorded", OUT_TIME },
+	{ "voided_at", "Voided", OUT_TIME },
+	{ "void_reason", "Void reason", OUT_TEXT },
+};
+DESC(record_payment, "payment", payment_columns);
+
+void record_payment_values(const struct payment *p, struct out_value *v)
+{
+	v[0] = out_num(p->id);
+	v[1] = out_num(p->contract_id);
+	v[2] = out_text(p->client_name);
+	v[3] = out_num(p->amount);
+	v[4] = out_text(p->paid_on);
+	v[5] = out_text(p->method);
+	v[6] = out_text(p->reference);
+	v[7] = id_or_null(p->recorded_by_id);
+	v[8] = out_text(p->recorded_by_name);
+	v[9] = out_num(p->creation_date);
+	v[10] = p->voided_at ? out_num(p->voided_at) : out_null();
+	v[11] = out_text(p->void_reason);
 }
 
 static const struct out_column event_columns[] = {

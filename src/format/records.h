@@ -29,6 +29,7 @@ struct record_desc {
 
 extern const struct record_desc record_client;
 extern const struct record_desc record_contract;
+extern const struct record_desc record_payment;
 extern const struct record_desc record_event;
 extern const struct record_desc record_user;
 extern const struct record_desc record_audit;
@@ -38,6 +39,7 @@ extern const struct record_desc record_session; /* whoami, login --json */
 /* Each fills vals[desc.ncolumns] of its record's description. */
 void record_client_values(const struct client *c, struct out_value *vals);
 void record_contract_values(const struct contract *k, struct out_value *vals);
+void record_payment_values(const struct payment *p, struct out_value *vals);
 void record_event_values(const struct event *e, struct out_value *vals);
 void record_user_values(const struct user *u, struct out_value *vals);
 void record_audit_values(const struct audit_entry *a, struct out_value *vals);

@@ -132,12 +132,14 @@ struct contract {
 	int64_t remaining_amount;  /* cents */
 	int64_t creation_date;
 	bool is_signed;
+	const char *payment_due_date; /* "YYYY-MM-DD", NULL when none */
 };
 
 struct contract_input {
 	const char *client_id;
 	const char *total_amount;
 	const char *remaining_amount;
+	const char *payment_due_date; /* "" clears it (update) */
 };
 
 struct contract_filter {
@@ -145,10 +147,48 @@ struct contract_filter {
 	enum tristate is_paid;
 	bool mine;
 	int64_t client_id; /* 0 = any */
+	bool overdue;      /* unpaid and due before today */
+	char today[11];    /* "YYYY-MM-DD", set by crm/ for overdue */
 	int64_t limit, offset;
 };
 
 typedef enum crm_code (*contract_fn)(void *ctx, const struct contract *c);
+
+/* ---- payments ---------------------------------------------------------- */
+
+struct payment {
+	int64_t id;
+	int64_t contract_id;
+	const char *client_name;
+	int64_t amount;               /* cents */
+	const char *paid_on;          /* "YYYY-MM-DD" */
+	const char *method;           /* transfer, card, cash, cheque, other; NULL */
+	const char *reference;        /* NULL when none */
+	int64_t recorded_by_id;       /* 0 = none (user since deleted) */
+	const char *recorded_by_name; /* NULL when none */
+	int64_t creation_date;
+	int64_t voided_at;            /* 0 = not voided */
+	const char *void_reason;      /* NULL unless voided */
+};
+
+struct payment_input {
+	const char *amount;
+	const char *paid_on;   /* NULL = today */
+	const char *method;
+	const char *reference;
+};
+
+struct payment_void_input {
+	const char *reason;
+};
+
+struct payment_filter {
+	int64_t contract_id;           /* 0 = any */
+	char since[11], until[11];     /* "YYYY-MM-DD" on paid_on, inclusive; "" = open */
+	int64_t limit, offset;
+};
+
+typedef enum crm_code (*payment_fn)(void *ctx, const struct payment *p);
 
 /* ---- events ------------------------------------------------------------ */
 

@@ -204,6 +204,27 @@ enum crm_code remote_decode_contract(const struct remote_object *o, struct contr
 	k->remaining_amount = get_money(&rd, "remaining_amount");
 	k->is_signed = get_bool(&rd, "is_signed");
 	k->creation_date = get_time(&rd, "creation_date", false);
+	k->payment_due_date = get_text(&rd, "payment_due_date", true);
+	return rd.rc;
+}
+
+enum crm_code remote_decode_payment(const struct remote_object *o, struct payment *p, struct crm_error *err)
+{
+	struct reader rd = reader(o, "payment", err);
+
+	memset(p, 0, sizeof *p);
+	p->id = get_int(&rd, "id", false);
+	p->contract_id = get_int(&rd, "contract_id", false);
+	p->client_name = get_text(&rd, "client_name", false);
+	p->amount = get_money(&rd, "amount");
+	p->paid_on = get_text(&rd, "paid_on", false);
+	p->method = get_text(&rd, "method", true);
+	p->reference = get_text(&rd, "reference", true);
+	p->recorded_by_id = get_int(&rd, "recorded_by_id", true);
+	p->recorded_by_name = get_text(&rd, "recorded_by_name", true);
+	p->creation_date = get_time(&rd, "creation_date", false);
+	p->voided_at = get_time(&rd, "voided_at", true);
+	p->void_reason = get_text(&rd, "void_reason", true);
 	return rd.rc;
 }
 

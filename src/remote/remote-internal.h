@@ -131,6 +131,8 @@ enum crm_code remote_decode_client(const struct remote_object *o, struct client 
 				   struct crm_error *err);
 enum crm_code remote_decode_contract(const struct remote_object *o, struct contract *k,
 				     struct crm_error *err);
+enum crm_code remote_decode_payment(const struct remote_object *o, struct payment *p,
+				    struct crm_error *err);
 enum crm_code remote_decode_event(const struct remote_object *o, struct event *e,
 				  struct crm_error *err);
 enum crm_code remote_decode_audit(const struct remote_object *o, struct audit_entry *a,

@@ -162,6 +162,7 @@ LIST_DECODER(call_user, struct user, remote_decode_user, user_fn)
 LIST_DECODER(call_locked, struct locked_login, remote_decode_locked, locked_fn)
 LIST_DECODER(call_client, struct client, remote_decode_client, client_fn)
 LIST_DECODER(call_contract, struct contract, remote_decode_contract, contract_fn)
+LIST_DECODER(call_payment, struct payment, remote_decode_payment, payment_fn)
 LIST_DECODER(call_event, struct event, remote_decode_event, event_fn)
 LIST_DECODER(call_audit, struct audit_entry, remote_decode_audit, audit_fn)
 
@@ -616,6 +617,8 @@ static enum crm_code remote_contract_list(struct crm *crm, const struct session 
 		query_int(&q, "client", f->client_id);
 	if (f->mine)
 		query_add(&q, "mine", "true");
+	if (f->overdue)
+		query_add(&q, "overdue", "true");
 	query_page(&q, f->limit, f->offset, &l.left);
 	return list(remote_of(crm), "contracts", &q, &l, err);
 }
@@ -649,6 +652,7 @@ static enum crm_code remote_contract_create(struct crm *crm, const struct sessio
 	json_object_set_new(body, "client_id", json_integer(client_id));
 	put_text(body, "total_amount", in->total_amount);
 	put_text(body, "remaining_amount", in->remaining_amount);
+	put_text(body, "payment_due_date", in->payment_due_date);
 	rc = post_created(remote_of(crm), "/api/v1/contracts", body, out_id, err);
 	json_decref(body);
 	return rc;
@@ -668,6 +672,7 @@ static enum crm_code remote_contract_update(struct crm *crm, const struct sessio
 	body = json_object();
 	put_text(body, "total_amount", in->total_amount);
 	put_text(body, "remaining_amount", in->remaining_amount);
+	put_text(body, "payment_due_date", in->payment_due_date);
 	rc = patch(remote_of(crm), "contracts", id, body, err);
 	json_decref(body);
 	return rc;
@@ -681,6 +686,73 @@ static enum crm_code remote_contract_sign(struct crm *crm, const struct session 
 	(void)s;
 	snprintf(path, sizeof path, "/api/v1/contracts/%" PRId64 "/sign", id);
 	return post_empty(remote_of(crm), path, err);
+}
+
+/* ---- payments -------------------------------------------------------- */
+
+static enum crm_code remote_contract_pay(struct crm *crm, const struct session *s,
+					 int64_t contract_id, const struct payment_input *in,
+					 int64_t *out_id, struct crm_error *err)
+{
+	char path[96];
+	json_t *body;
+	enum crm_code rc = policy_allows(s, ACT_CONTRACT_PAY, err);
+
+	if (rc)
+		return rc;
+	snprintf(path, sizeof path, "/api/v1/contracts/%" PRId64 "/payments", contract_id);
+	body = json_object();
+	put_text(body, "amount", in->amount);
+	put_text(body, "paid_on", in->paid_on);
+	put_text(body, "method", in->method);
+	put_text(body, "reference", in->reference);
+	rc = post_created(remote_of(crm), path, body, out_id, err);
+	json_decref(body);
+	return rc;
+}
+
+static enum crm_code remote_payment_list(struct crm *crm, const struct session *s,
+					 const struct payment_filter *f, payment_fn fn,
+					 void *ctx, struct crm_error *err)
+{
+	struct strbuf q = STRBUF_INIT;
+	struct list_ctx l = { call_payment, (void *)fn, ctx, -1 };
+
+	(void)s;
+	if (f->contract_id)
+		query_int(&q, "contract", f->contract_id);
+	if (f->since[0])
+		query_add(&q, "since", f->since);
+	if (f->until[0])
+		query_add(&q, "until", f->until);
+	query_page(&q, f->limit, f->offset, &l.left);
+	return list(remote_of(crm), "payments", &q, &l, err);
+}
+
+static enum crm_code remote_payment_show(struct crm *crm, const struct session *s, int64_t id,
+					 payment_fn fn, void *ctx, struct crm_error *err)
+{
+	(void)s;
+	return show(remote_of(crm), "payments", id, call_payment, (void *)fn, ctx, err);
+}
+
+static enum crm_code remote_payment_void(struct crm *crm, const struct session *s, int64_t id,
+					 const struct payment_void_input *in,
+					 struct crm_error *err)
+{
+	char path[96];
+	json_t *body, *doc = NULL;
+	enum crm_code rc = policy_allows(s, ACT_PAYMENT_VOID, err);
+
+	if (rc)
+		return rc;
+	snprintf(path, sizeof path, "/api/v1/payments/%" PRId64 "/void", id);
+	body = json_object();
+	put_text(body, "reason", in->reason);
+	rc = send_json(remote_of(crm), "POST", path, body, &doc, err);
+	json_decref(body);
+	json_decref(doc);
+	return rc;
 }
 
 /* ---- events ---------------------------------------------------------- */

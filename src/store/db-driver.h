@@ -24,13 +24,14 @@ enum db_param_kind {
 	DB_P_BOOL,
 	DB_P_CENTS,
 	DB_P_TIME,
+	DB_P_DATE,      /* text 'YYYY-MM-DD' (or NULL), typed as a date */
 };
 
 struct db_param {
 	enum db_param_kind kind;
 	bool is_null;
 	int64_t num;  /* int64, bool (0/1), cents, time */
-	char *text;   /* owned copy, DB_P_TEXT only */
+	char *text;   /* owned copy, DB_P_TEXT and DB_P_DATE only */
 };
 
 enum db_stmt_state {

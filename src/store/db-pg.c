@@ -121,6 +121,7 @@ static enum crm_code libpq_load(struct crm_error *err)
 #define OID_INT8 20
 #define OID_TEXT 25
 #define OID_TIMESTAMP 1114
+#define OID_DATE 1082
 #define OID_NUMERIC 1700
 
 struct pg_db {
@@ -427,6 +428,7 @@ static Oid param_type(const struct db_param *p)
 	case DB_P_BOOL: return OID_BOOL;
 	case DB_P_CENTS: return OID_NUMERIC;
 	case DB_P_TIME: return OID_TIMESTAMP;
+	case DB_P_DATE: return OID_DATE;
 	case DB_P_NULL:
 	case DB_P_UNSET:
 		break;
@@ -487,6 +489,7 @@ static enum crm_code pg_execute(struct db_stmt *st, struct crm_error *err)
 			continue; /* NULL */
 		switch (p->kind) {
 		case DB_P_TEXT:
+		case DB_P_DATE:
 			values[i] = p->text;
 			break;
 		case DB_P_INT64:

@@ -243,7 +243,7 @@ static enum crm_code bind_params(struct db_stmt *st, struct crm_error *err)
 
 		if (p->is_null) {
 			rc = sqlite3_bind_null(s, i + 1);
-		} else if (p->kind == DB_P_TEXT) {
+		} else if (p->kind == DB_P_TEXT || p->kind == DB_P_DATE) {
 			rc = sqlite3_bind_text(s, i + 1, p->text, -1, SQLITE_TRANSIENT);
 		} else if (p->kind == DB_P_TIME) {
 			datetime_format_sql(when, p->num);

@@ -317,6 +317,18 @@ void db_bind_text(struct db_stmt *st, int idx, const char *v)
 		p->is_null = true;
 }
 
+void db_bind_date(struct db_stmt *st, int idx, const char *ymd)
+{
+	struct db_param *p = bind_slot(st, idx, DB_P_DATE);
+
+	if (!p)
+		return;
+	if (ymd)
+		p->text = xstrdup(ymd);
+	else
+		p->is_null = true;
+}
+
 void db_bind_bool(struct db_stmt *st, int idx, bool v)
 {
 	struct db_param *p = bind_slot(st, idx, DB_P_BOOL);

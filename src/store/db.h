@@ -10,6 +10,7 @@
  *   money     int64 cents    NUMERIC(10,2)          INTEGER cents
  *   instant   int64 UTC s    TIMESTAMP (UTC)        TEXT 'YYYY-MM-DD HH:MM:SS'
  *   bool      bool           BOOLEAN                INTEGER 0/1
+ *   date      "YYYY-MM-DD"   DATE                   TEXT 'YYYY-MM-DD'
  *
  * Every connection runs with UTC as its time zone (PostgreSQL: SET TimeZone
  * = 'UTC', DateStyle = ISO) so CURRENT_TIMESTAMP is UTC in both.
@@ -140,6 +141,9 @@ void db_bind_text(struct db_stmt *st, int idx, const char *v); /* NULL -> NULL *
 void db_bind_bool(struct db_stmt *st, int idx, bool v);
 void db_bind_cents(struct db_stmt *st, int idx, int64_t cents);
 void db_bind_time(struct db_stmt *st, int idx, int64_t utc);
+/* A calendar date, "YYYY-MM-DD" (checked by the caller; NULL -> NULL):
+ * DATE on PostgreSQL, TEXT on SQLite; both read back as that text. */
+void db_bind_date(struct db_stmt *st, int idx, const char *ymd);
 
 /*
  * Executes (first call) and advances. CRM_OK with *has_row true while rows

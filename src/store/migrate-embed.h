@@ -7,7 +7,7 @@
 #define EPICEVENTS_STORE_MIGRATE_EMBED_H
 
 struct migration {
-	int version;     /* 1, 2, 3, ... in order, the same in both dialects */
+	int version;     /* ascending from 1 (gaps allowed), the same in both dialects */
 	const char *name;
 	const char *sql; /* one or more statements, run with db_exec */
 };

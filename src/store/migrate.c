@@ -56,8 +56,67 @@ static const struct migration *migrations_for(struct db *db, int *count)
 
 int migrate_latest(void)
 {
-	/* embed-schema.py makes both dialects have the same versions. */
-	return migrate_embedded_sqlite_count;
+	/* embed-schema.py makes both dialects have the same versions, in
+	 * ascending order (with gaps where a number went to another branch). */
+	int n = migrate_embedded_sqlite_count;
+
+	return n > 0 ? migrate_embedded_sqlite[n - 1].version : 0;
+}
+
+/* Whether version is among the embedded ones. */
+static bool known_version(const struct migration *list, int count, int64_t version)
+{
+	for (int i = 0; i < count; i++)
+		if (list[i].version == version)
+			return true;
+	return false;
+}
+
+/* What schema_version holds against the embedded list: *missing embedded
+ * versions not applied, *unknown the highest applied version this binary
+ * does not know (0 when none). Versions are applied one by one, not as a
+ * prefix: numbers taken by parallel branches arrive in any order. */
+static enum crm_code versions_state(struct db *db, int *missing, int64_t *unknown,
+				    struct crm_error *err)
+{
+	int count = 0;
+	const struct migration *list = migrations_for(db, &count);
+	struct db_stmt *st = NULL;
+	bool has_row = false;
+	int found = 0;
+	enum crm_code rc;
+
+	*missing = count;
+	*unknown = 0;
+	rc = db_prepare(db, &st, "SELECT version FROM schema_version", err);
+	while (rc == CRM_OK && (rc = db_step(st, &has_row, err)) == CRM_OK && has_row) {
+		int64_t v = db_column_int64(st, 0);
+		if (known_version(list, count, v))
+			found++;
+		else if (v > *unknown)
+			*unknown = v;
+	}
+	db_finalize(st);
+	*missing = count - found;
+	return rc;
+}
+
+/* Whether migration `version` is recorded (schema_version exists). */
+static enum crm_code is_applied(struct db *db, int version, bool *out, struct crm_error *err)
+{
+	struct db_stmt *st = NULL;
+	bool has_row = false;
+	enum crm_code rc = db_prepare(db, &st,
+		"SELECT 1 FROM schema_version WHERE version = $1", err);
+
+	*out = false;
+	if (rc == CRM_OK) {
+		db_bind_int64(st, 1, version);
+		rc = db_step(st, &has_row, err);
+		*out = rc == CRM_OK && has_row;
+	}
+	db_finalize(st);
+	return rc;
 }
 
 /* Runs a one-row, one-column query; NULL reads as 0. */
@@ -132,7 +191,7 @@ static enum crm_code apply_one(struct db *db, const struct migration *m, int *cu
 			       struct crm_error *err)
 {
 	struct db_stmt *st = NULL;
-	bool has_row;
+	bool has_row, done_before = false;
 	int version = 0;
 	enum crm_code rc;
 
@@ -150,15 +209,21 @@ static enum crm_code apply_one(struct db *db, const struct migration *m, int *cu
 	rc = migrate_current(db, &version, err);
 	if (rc)
 		goto done;
-	if (version >= m->version) {
-		*cur = version;
-		goto done; /* done by someone else: nothing to commit */
+	if (version > 0) {
+		rc = is_applied(db, m->version, &done_before, err);
+		if (rc)
+			goto done;
+		if (done_before) {
+			*cur = version;
+			goto done; /* done by someone else: nothing to commit */
+		}
 	}
 	if (version == -1 && db_dialect(db) == DB_SQLITE) {
 		rc = foreign_tables_error(err);
 		goto done;
 	}
-	if (version != m->version - 1 && !(version == -1 && m->version == 1)) {
+	/* Migration 1 makes (or adopts) the schema every later one builds on. */
+	if ((version <= 0) != (m->version == 1)) {
 		rc = crm_error_set(err, CRM_EINTERNAL,
 				   "cannot apply migration %d to a database at version %d",
 				   m->version, version);
@@ -185,8 +250,10 @@ static enum crm_code apply_one(struct db *db, const struct migration *m, int *cu
 	if (rc)
 		goto done;
 	rc = db_commit(db, err);
-	if (rc == CRM_OK)
+	if (rc == CRM_OK && m->version > version)
 		*cur = m->version;
+	else if (rc == CRM_OK)
+		*cur = version;
 
 done:
 	db_finalize(st);
@@ -206,7 +273,7 @@ enum crm_code migrate_apply(struct db *db, int *out_from, int *out_to,
 	if (rc)
 		goto done;
 	cur = from;
-	if (from > count) {
+	if (from > migrate_latest()) {
 		rc = newer_error(from, err);
 		goto done;
 	}
@@ -214,9 +281,14 @@ enum crm_code migrate_apply(struct db *db, int *out_from, int *out_to,
 		rc = foreign_tables_error(err);
 		goto done;
 	}
-	for (int i = 0; i < count && rc == CRM_OK; i++)
-		if (list[i].version > cur)
+	for (int i = 0; i < count && rc == CRM_OK; i++) {
+		bool done_before = false;
+		/* A cheap look first: apply_one checks again under the lock. */
+		if (cur > 0)
+			rc = is_applied(db, list[i].version, &done_before, err);
+		if (rc == CRM_OK && !done_before)
 			rc = apply_one(db, &list[i], &cur, err);
+	}
 
 done:
 	if (out_from)
@@ -240,19 +312,20 @@ enum crm_code migrate_check_once(struct db *db, struct crm_error *err)
 enum crm_code migrate_check(struct db *db, struct crm_error *err)
 {
 	struct crm_error ignored;
-	int64_t v64 = 0;
-	int version;
+	int64_t unknown = 0;
+	int missing = 0, version = 0;
 	enum crm_code rc;
 
 	/* The common case in one statement; only when it fails (no table
 	 * yet) is the catalog consulted to say why. */
-	rc = query_int(db, "SELECT COALESCE(MAX(version), 0) FROM schema_version", &v64, &ignored);
-	version = (int)v64;
-	if (rc) {
-		rc = migrate_current(db, &version, err);
-		if (rc)
-			return rc;
-	}
+	rc = versions_state(db, &missing, &unknown, &ignored);
+	if (rc == CRM_OK && unknown > 0)
+		return newer_error((int)unknown, err);
+	if (rc == CRM_OK && missing == 0)
+		return CRM_OK;
+	rc = migrate_current(db, &version, err);
+	if (rc)
+		return rc;
 	if (version == 0)
 		return crm_error_set(err, CRM_EINTERNAL,
 				     "database is not initialised: run 'epicevents db init'");
@@ -260,6 +333,10 @@ enum crm_code migrate_check(struct db *db, struct crm_error *err)
 		return crm_error_set(err, CRM_EINTERNAL,
 				     "database was made by the original epic_crm project: "
 				     "run 'epicevents db migrate' to adopt it");
+	if (version == migrate_latest())
+		return crm_error_set(err, CRM_EINTERNAL,
+				     "database schema lacks migrations of this program: "
+				     "run 'epicevents db migrate'");
 	if (version < migrate_latest())
 		return crm_error_set(err, CRM_EINTERNAL,
 				     "database schema version %d is older than this program (%d): "

@@ -61,6 +61,14 @@ void query_where_text(struct query *q, const char *cond, const char *v)
 	append_cond(q, cond, n);
 }
 
+void query_where_date(struct query *q, const char *cond, const char *ymd)
+{
+	int n = add_param(q);
+	q->params[n - 1].type = QP_DATE;
+	q->params[n - 1].text = ymd;
+	append_cond(q, cond, n);
+}
+
 void query_where_time(struct query *q, const char *cond, int64_t utc)
 {
 	int n = add_param(q);
@@ -104,6 +112,7 @@ enum crm_code query_run(struct db *db, struct query *q, query_row_fn fn,
 		case QP_INT: db_bind_int64(st, i + 1, q->params[i].num); break;
 		case QP_TEXT: db_bind_text(st, i + 1, q->params[i].text); break;
 		case QP_TIME: db_bind_time(st, i + 1, q->params[i].num); break;
+		case QP_DATE: db_bind_date(st, i + 1, q->params[i].text); break;
 		}
 	}
 	while ((rc = db_step(st, &has_row, err)) == CRM_OK && has_row) {

@@ -22,7 +22,7 @@ struct query {
 	bool has_where;
 	int nparams;
 	struct {
-		enum { QP_INT, QP_TEXT, QP_TIME } type;
+		enum { QP_INT, QP_TEXT, QP_TIME, QP_DATE } type;
 		int64_t num;
 		const char *text; /* borrowed: must outlive query_run */
 	} params[QUERY_MAX_PARAMS];
@@ -35,6 +35,8 @@ void query_where(struct query *q, const char *cond);
 void query_where_int(struct query *q, const char *cond, int64_t v);
 void query_where_text(struct query *q, const char *cond, const char *v);
 void query_where_time(struct query *q, const char *cond, int64_t utc);
+/* ymd: "YYYY-MM-DD", borrowed like text (db_bind_date). */
+void query_where_date(struct query *q, const char *cond, const char *ymd);
 /* Appends " ORDER BY ..." and the page (limit 0 = no limit). */
 void query_order_page(struct query *q, struct db *db, const char *order_by,
 		      int64_t limit, int64_t offset);

@@ -13,7 +13,8 @@
  * and --mine are decided on the client's. */
 #define CONTRACT_SELECT \
 	"SELECT k.id, k.client_id, c.full_name, c.commercial_contact_id, u.name, " \
-	"k.total_amount, k.remaining_amount, k.creation_date, k.is_signed " \
+	"k.total_amount, k.remaining_amount, k.creation_date, k.is_signed, " \
+	"k.payment_due_date " \
 	"FROM contracts k JOIN clients c ON c.id = k.client_id " \
 	"LEFT JOIN users u ON u.id = c.commercial_contact_id"
 
@@ -28,12 +29,14 @@ static void contract_from_row(struct contract *k, struct db_stmt *st)
 	k->remaining_amount = db_column_cents(st, 6);
 	k->creation_date = db_column_time(st, 7);
 	k->is_signed = db_column_bool(st, 8);
+	k->payment_due_date = db_column_is_null(st, 9) ? NULL : db_column_text(st, 9);
 }
 
 void contract_clear(struct contract *k)
 {
 	free((char *)k->client_name);
 	free((char *)k->commercial_name);
+	free((char *)k->payment_due_date);
 	memset(k, 0, sizeof *k);
 }
 
@@ -44,6 +47,7 @@ static void contract_copy_row(void *out, struct db_stmt *st)
 	contract_from_row(k, st);
 	k->client_name = xstrdup(k->client_name);
 	k->commercial_name = k->commercial_name ? xstrdup(k->commercial_name) : NULL;
+	k->payment_due_date = k->payment_due_date ? xstrdup(k->payment_due_date) : NULL;
 }
 
 enum crm_code store_contract_get(struct db *db, int64_t id, bool for_update,
@@ -91,6 +95,11 @@ enum crm_code store_contract_list(struct db *db,
 		query_where_int(&q, "c.commercial_contact_id = $?", mine_user_id);
 	if (f->client_id)
 		query_where_int(&q, "k.client_id = $?", f->client_id);
+	if (f->overdue) {
+		/* contracts_overdue_idx's own predicate, then its key's range. */
+		query_where(&q, "k.remaining_amount > 0");
+		query_where_date(&q, "k.payment_due_date < $?", f->today);
+	}
 	query_order_page(&q, db, "k.id", f->limit, f->offset);
 	rc = query_run(db, &q, contract_list_row, &l, err);
 	query_free(&q);
@@ -99,14 +108,14 @@ enum crm_code store_contract_list(struct db *db,
 
 enum crm_code store_contract_insert(struct db *db, int64_t client_id,
 				    int64_t commercial_id, int64_t total,
-				    int64_t remaining, int64_t *out_id,
+				    int64_t remaining, const char *due, int64_t *out_id,
 				    struct crm_error *err)
 {
 	struct db_stmt *st;
 	enum crm_code rc = db_prepare(db, &st,
 		"INSERT INTO contracts (client_id, commercial_contact_id, total_amount, "
-		"remaining_amount, creation_date, is_signed) "
-		"VALUES ($1, $2, $3, $4, $5, FALSE) RETURNING id", err);
+		"remaining_amount, creation_date, is_signed, payment_due_date) "
+		"VALUES ($1, $2, $3, $4, $5, FALSE, $6) RETURNING id", err);
 
 	if (rc)
 		return rc;
@@ -115,7 +124,66 @@ enum crm_code store_contract_insert(struct db *db, int64_t client_id,
 	db_bind_cents(st, 3, total);
 	db_bind_cents(st, 4, remaining);
 	db_bind_time(st, 5, (int64_t)time(NULL));
+	db_bind_date(st, 6, due);
 	return store_step_int(st, out_id, NULL, err);
+}
+
+enum crm_code store_contract_set_due(struct db *db, int64_t id, const char *due,
+				     struct crm_error *err)
+{
+	struct db_stmt *st;
+	enum crm_code rc = db_prepare(db, &st,
+		"UPDATE contracts SET payment_due_date = $2 WHERE id = $1", err);
+
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, id);
+	db_bind_date(st, 2, due);
+	return store_step_done(st, NULL, err);
+}
+
+enum crm_code store_contract_pay_down(struct db *db, int64_t id, int64_t amount,
+				      struct crm_error *err)
+{
+	struct db_stmt *st;
+	int64_t changed = 0;
+	/* The condition is the last guard against overpaying: whatever was
+	 * read before, the row as it is now decides. */
+	enum crm_code rc = db_prepare(db, &st,
+		"UPDATE contracts SET remaining_amount = remaining_amount - $2 "
+		"WHERE id = $1 AND remaining_amount >= $2", err);
+
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, id);
+	db_bind_cents(st, 2, amount);
+	rc = store_step_done(st, &changed, err);
+	if (rc == CRM_OK && changed == 0)
+		rc = crm_error_set(err, CRM_ECONFLICT,
+				   "contract %lld has less than that remaining now (concurrent change): "
+				   "try again", (long long)id);
+	return rc;
+}
+
+enum crm_code store_contract_pay_back(struct db *db, int64_t id, int64_t amount,
+				      struct crm_error *err)
+{
+	struct db_stmt *st;
+	int64_t changed = 0;
+	enum crm_code rc = db_prepare(db, &st,
+		"UPDATE contracts SET remaining_amount = remaining_amount + $2 "
+		"WHERE id = $1 AND remaining_amount + $2 <= total_amount", err);
+
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, id);
+	db_bind_cents(st, 2, amount);
+	rc = store_step_done(st, &changed, err);
+	if (rc == CRM_OK && changed == 0)
+		rc = crm_error_set(err, CRM_ECONFLICT,
+				   "contract %lld: owing this payment again would exceed its total "
+				   "(lowered since): update the contract first", (long long)id);
+	return rc;
 }
 
 enum crm_code store_contract_set_amounts(struct db *db, int64_t id,

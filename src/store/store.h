@@ -177,14 +177,42 @@ enum crm_code store_contract_list(struct db *db,
 				  void *ctx, struct crm_error *err);
 enum crm_code store_contract_insert(struct db *db, int64_t client_id,
 				    int64_t commercial_id, int64_t total,
-				    int64_t remaining, int64_t *out_id,
+				    int64_t remaining, const char *due, int64_t *out_id,
 				    struct crm_error *err);
+/* due: "YYYY-MM-DD" or NULL (none). */
+enum crm_code store_contract_set_due(struct db *db, int64_t id, const char *due,
+				     struct crm_error *err);
+/* remaining -= amount, only while remaining >= amount (checked in the
+ * UPDATE itself): CRM_ECONFLICT otherwise. */
+enum crm_code store_contract_pay_down(struct db *db, int64_t id, int64_t amount,
+				      struct crm_error *err);
+/* remaining += amount (a voided payment), only while it stays <= total:
+ * CRM_ECONFLICT otherwise. */
+enum crm_code store_contract_pay_back(struct db *db, int64_t id, int64_t amount,
+				      struct crm_error *err);
 enum crm_code store_contract_set_amounts(struct db *db, int64_t id,
 					 int64_t total, int64_t remaining,
 					 struct crm_error *err);
 /* CRM_ECONFLICT when already signed (checked in the UPDATE itself). */
 enum crm_code store_contract_sign(struct db *db, int64_t id,
 				  struct crm_error *err);
+
+/* ---- payments ------------------------------------------------------- */
+
+void payment_clear(struct payment *p);
+enum crm_code store_payment_get(struct db *db, int64_t id, bool for_update,
+				struct payment *out, struct crm_error *err);
+enum crm_code store_payment_list(struct db *db, const struct payment_filter *f,
+				 payment_fn fn, void *ctx, struct crm_error *err);
+/* in's fields are checked and normalised: amount in cents, paid_on
+ * "YYYY-MM-DD", method and reference NULL when none. */
+enum crm_code store_payment_insert(struct db *db, int64_t contract_id, int64_t amount,
+				   const char *paid_on, const char *method,
+				   const char *reference, int64_t recorded_by,
+				   int64_t *out_id, struct crm_error *err);
+/* CRM_ECONFLICT when already voided (checked in the UPDATE itself). */
+enum crm_code store_payment_void(struct db *db, int64_t id, const char *reason,
+				 struct crm_error *err);
 
 /* ---- events --------------------------------------------------------- */
 

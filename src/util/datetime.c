@@ -375,3 +375,65 @@ void datetime_format_local(char out[DATETIME_TEXT_MAX], int64_t utc, const struc
 		     l.hour, l.minute) >= DATETIME_TEXT_MAX)
 		format_fallback(out, utc);
 }
+
+/* "YYYY-MM-DD"; the ranges are the calendar's (years 0..9999 here). */
+static void put_date(char out[DATE_TEXT_MAX], int year, unsigned month, unsigned day)
+{
+	unsigned y = year < 0 ? 0 : (unsigned)year % 10000;
+
+	out[0] = (char)('0' + y / 1000);
+	out[1] = (char)('0' + y / 100 % 10);
+	out[2] = (char)('0' + y / 10 % 10);
+	out[3] = (char)('0' + y % 10);
+	out[4] = '-';
+	put2(out + 5, month % 100);
+	out[7] = '-';
+	put2(out + 8, day % 100);
+	out[10] = '\0';
+}
+
+enum crm_code date_parse(char out[DATE_TEXT_MAX], const char *field, const char *text,
+			 struct crm_error *err)
+{
+	const char *start = text, *end = text + strlen(text), *p;
+	struct dt_fields f = { 0 };
+	char shown[UTF8_EXCERPT_MAX];
+
+	while (start < end && is_blank(*start))
+		start++;
+	while (end > start && is_blank(end[-1]))
+		end--;
+	if (start == end)
+		return crm_error_set(err, CRM_EINVALID,
+				     "%s is empty: give a date such as 2023-05-05", field);
+	utf8_excerpt(shown, start, (size_t)(end - start));
+	p = start;
+	if (!read_digits(&p, end, 4, &f.year) || !read_char(&p, end, '-') ||
+	    !read_digits(&p, end, 2, &f.month) || !read_char(&p, end, '-') ||
+	    !read_digits(&p, end, 2, &f.day) || p != end)
+		return crm_error_set(err, CRM_EINVALID, "%s '%s' is not a date: use YYYY-MM-DD",
+				     field, shown);
+	if (f.year < YEAR_MIN || f.year > YEAR_MAX)
+		return crm_error_set(err, CRM_EINVALID,
+				     "%s '%s' has a year outside 1900 to 9999", field, shown);
+	if (!calendar_valid(&f))
+		return crm_error_set(err, CRM_EINVALID, "%s '%s' is not a real date", field,
+				     shown);
+	put_date(out, f.year, (unsigned)f.month, (unsigned)f.day);
+	return CRM_OK;
+}
+
+void date_today(char out[DATE_TEXT_MAX], int64_t now, const struct tz *zone)
+{
+	int y;
+	unsigned m, d;
+
+	if (zone) {
+		struct tz_local l;
+		tz_to_local(zone, now, &l);
+		put_date(out, l.year, (unsigned)l.month, (unsigned)l.day);
+		return;
+	}
+	civil_from_days(now >= 0 ? now / 86400 : (now - 86399) / 86400, &y, &m, &d);
+	put_date(out, y, m, d);
+}

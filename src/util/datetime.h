@@ -48,4 +48,15 @@ void datetime_format_sql(char out[DATETIME_TEXT_MAX], int64_t utc);
 /* "2023-05-05 17:00" in `zone` (NULL: UTC), for people. */
 void datetime_format_local(char out[DATETIME_TEXT_MAX], int64_t utc, const struct tz *zone);
 
+/* A calendar date, "2023-05-05", as text: what due dates and payment
+ * dates are (a day, not an instant, so no zone applies once typed). */
+#define DATE_TEXT_MAX 11
+
+/* Exactly YYYY-MM-DD (surrounding blanks allowed), years 1900..9999,
+ * calendar-checked (no 2026-02-30), into out; CRM_EINVALID naming field. */
+enum crm_code date_parse(char out[DATE_TEXT_MAX], const char *field, const char *text,
+			 struct crm_error *err);
+/* The date the wall clock of zone (NULL: UTC) reads at `now`. */
+void date_today(char out[DATE_TEXT_MAX], int64_t now, const struct tz *zone);
+
 #endif

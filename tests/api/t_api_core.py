@@ -95,9 +95,10 @@ problem(r, 401, 3, 'an unknown email')
 # GET /me: the user and what SPEC.md's table grants them.
 expected_permissions = {
     'bill': {'client.create': 'all', 'client.update': 'own', 'contract.update': 'own',
-             'contract.sign': 'own', 'event.create': 'own'},
+             'contract.sign': 'own', 'contract.pay': 'own', 'event.create': 'own'},
     'kate': {'event.update': 'own', 'event.my_events': 'all'},
     'alice': {'contract.create': 'all', 'contract.update': 'all', 'contract.sign': 'all',
+              'contract.pay': 'all', 'payment.void': 'all',
               'event.update': 'all', 'event.assign': 'all', 'user.manage': 'all',
               'audit.list': 'all'},
 }
@@ -569,7 +570,7 @@ for template, item in doc.doc['paths'].items():
 
 # Paths the document does not have (the SERVER.md features without routes yet,
 # a web page, other spellings) are not answered either.
-for path in ('/', '/index.html', '/api/v1/payments', '/api/v1/contracts/1/pay',
+for path in ('/', '/index.html', '/api/v1/contracts/1/pay', '/api/v1/payments/1/refund',
              '/api/v1/clients/1/history', '/ical/abc.ics',
              '/api/v1/openapi.yaml', '/api/v1/me/permissions', '/api/v1/session/all',
              '/API/V1/CLIENTS', '/api/v1/clients.json', '/healthz/', '/metrics/x'):

@@ -33,6 +33,8 @@ TABLE = {
     'contract.create': ('no', 'no', 'yes'),
     'contract.update': ('own', 'no', 'yes'),
     'contract.sign':   ('own', 'no', 'yes'),
+    'contract.pay':    ('own', 'no', 'yes'),   # payments: own clients' contracts
+    'payment.void':    ('no', 'no', 'yes'),
     'event.create':    ('own', 'no', 'no'),    # own clients' signed contracts
     'event.update':    ('no', 'own', 'yes'),   # Support: events assigned to them
     'event.assign':    ('no', 'no', 'yes'),
@@ -61,6 +63,12 @@ ROUTES = [
     ('contract.create', 'POST', '/api/v1/contracts', 201, 'client', 'new_contract'),
     ('contract.update', 'PATCH', '/api/v1/contracts/{id}', 200, 'contract', {'remaining_amount': '100.00'}),
     ('contract.sign', 'POST', '/api/v1/contracts/{id}/sign', 200, 'unsigned_contract', None),
+    ('read', 'GET', '/api/v1/contracts?overdue=true', 200, None, None),
+    ('contract.pay', 'POST', '/api/v1/contracts/{id}/payments', 201, 'signed_contract',
+     {'amount': '1.00', 'method': 'cash'}),
+    ('read', 'GET', '/api/v1/payments', 200, None, None),
+    ('read', 'GET', '/api/v1/payments/{id}', 200, 'payment', None),
+    ('payment.void', 'POST', '/api/v1/payments/{id}/void', 200, 'fresh_payment', {'reason': 'test'}),
     ('read', 'GET', '/api/v1/events', 200, None, None),
     ('event.my_events', 'GET', '/api/v1/events?support=me', 200, None, None),
     ('read', 'GET', '/api/v1/events/{id}', 200, 'event', None),
@@ -192,6 +200,14 @@ def new_inactive_user():
 carla = new_client('carl')
 carl_contract = new_contract(carla, True)
 carl_event = new_event('carl', carl_contract, 'sam')
+
+
+def new_payment(contract_id):
+    return must(api.post('/api/v1/contracts/%d/payments' % contract_id, {'amount': '1.00'},
+                         token=tok['alice']), 201, 'set-up: a payment')['id']
+
+
+bill_payment, carl_payment = new_payment(1), new_payment(carl_contract)
 OWNER = {'own': 'bill', 'other': 'carl'}          # whose client or contract
 RECORDS = {
     ('client', 'own'): lambda actor: 1, ('client', 'other'): lambda actor: carla,
@@ -202,6 +218,10 @@ RECORDS = {
     ('unsigned_contract', 'other'): lambda actor: new_contract(carla, False),
     ('event', 'own'): lambda actor: 1,              # Kate's, of Bill's client
     ('event', 'other'): lambda actor: carl_event,   # Sam's, of Carl's client
+    ('payment', 'own'): lambda actor: bill_payment,
+    ('payment', 'other'): lambda actor: carl_payment,
+    ('fresh_payment', 'own'): lambda actor: new_payment(1),
+    ('fresh_payment', 'other'): lambda actor: new_payment(carl_contract),
     ('fresh_event', 'own'): lambda actor: new_event('bill', 1),
     ('fresh_event', 'other'): lambda actor: new_event('carl', carl_contract),
     ('user', 'own'): lambda actor: uid[actor],
@@ -243,7 +263,8 @@ actor_of_user = {}
 def snapshot():
     """Every record as Alice reads it: a refused request must leave them as they were."""
     out = []
-    for path in ('/api/v1/clients', '/api/v1/contracts', '/api/v1/events', '/api/v1/users'):
+    for path in ('/api/v1/clients', '/api/v1/contracts', '/api/v1/payments', '/api/v1/events',
+                 '/api/v1/users'):
         r = api.get(path, token=tok['alice'], query={'limit': 'all'})
         out.append(r.body)
     return out

@@ -9,15 +9,15 @@ run 0 ee --help
 check "--help lists commands" contains "$out" "clients list"
 run 0 ee help contracts sign
 check "help COMMAND shows its usage" contains "$out" "usage: epicevents contracts sign ID"
-run 2 ee help contracts pay
-check "help of an unknown command is a usage error" contains "$err" "unknown command 'contracts pay'"
+run 2 ee help contracts refund
+check "help of an unknown command is a usage error" contains "$err" "unknown command 'contracts refund'"
 check "help of an unknown command prints no help" [ -z "$out" ]
 check "help of an unknown command is one line" one_error_line
 run 2 ee help nosuch
 check "help of an unknown noun is a usage error" contains "$err" "unknown command 'nosuch'"
-stdin_text=$'help contracts pay\nclients list\n'
+stdin_text=$'help contracts refund\nclients list\n'
 run 2 ee
-check "a shell script stops at help of an unknown command" contains "$err" "unknown command 'contracts pay'"
+check "a shell script stops at help of an unknown command" contains "$err" "unknown command 'contracts refund'"
 run 2 ee --frobnicate
 check "unknown global option: one error line" one_error_line
 run 2 ee clients frobnicate

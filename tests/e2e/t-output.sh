@@ -134,14 +134,14 @@ exact "--json clients list" json '[
 ]
 ' --json clients list
 exact "--json contracts list" json '[
-  {"id": 1, "client_id": 1, "client_name": "Kevin Casey", "commercial_contact_id": 1, "commercial_name": "Bill Boquet", "total_amount": "10000.00", "remaining_amount": "5000.00", "is_signed": true, "creation_date": "T"}
+  {"id": 1, "client_id": 1, "client_name": "Kevin Casey", "commercial_contact_id": 1, "commercial_name": "Bill Boquet", "total_amount": "10000.00", "remaining_amount": "5000.00", "is_signed": true, "creation_date": "T", "payment_due_date": null}
 ]
 ' --json contracts list
 exact "--json events list" none '[
   {"id": 1, "contract_id": 1, "client_name": "Kevin Casey", "name": "Lou Bouzin General Assembly", "start_date": "2023-05-05T15:00:00Z", "end_date": "2023-05-05T17:00:00Z", "support_contact_id": 2, "support_name": "Kate Hastroff", "location": "Salle des fêtes de Mufflins", "attendees_count": 200, "notes": "General assembly of shareholders (~200 people)."}
 ]
 ' --json events list
-exact "--json contracts show 1" json '{"id": 1, "client_id": 1, "client_name": "Kevin Casey", "commercial_contact_id": 1, "commercial_name": "Bill Boquet", "total_amount": "10000.00", "remaining_amount": "5000.00", "is_signed": true, "creation_date": "T"}
+exact "--json contracts show 1" json '{"id": 1, "client_id": 1, "client_name": "Kevin Casey", "commercial_contact_id": 1, "commercial_name": "Bill Boquet", "total_amount": "10000.00", "remaining_amount": "5000.00", "is_signed": true, "creation_date": "T", "payment_due_date": null}
 ' --json contracts show 1
 exact "--json clients show 1" json '{"id": 1, "full_name": "Kevin Casey", "email": "kevin@startup.io", "phone": "+678 123 456 78", "company_name": "Cool Startup LLC", "commercial_contact_id": 1, "commercial_name": "Bill Boquet", "creation_date": "T", "last_update": "T"}
 ' --json clients show 1
@@ -155,11 +155,11 @@ exact "--csv events list" none $'id,contract_id,client_name,name,start_date,end_
 exact "--csv clients list" csv $'id,full_name,email,phone,company_name,commercial_contact_id,commercial_name,creation_date,last_update\r
 1,Kevin Casey,kevin@startup.io,+678 123 456 78,Cool Startup LLC,1,Bill Boquet,T,T\r
 ' --csv clients list
-exact "--csv contracts list" csv $'id,client_id,client_name,commercial_contact_id,commercial_name,total_amount,remaining_amount,is_signed,creation_date\r
-1,1,Kevin Casey,1,Bill Boquet,10000.00,5000.00,true,T\r
+exact "--csv contracts list" csv $'id,client_id,client_name,commercial_contact_id,commercial_name,total_amount,remaining_amount,is_signed,creation_date,payment_due_date\r
+1,1,Kevin Casey,1,Bill Boquet,10000.00,5000.00,true,T,\r
 ' --csv contracts list
-exact "--csv contracts show 1: header and one row" csv $'id,client_id,client_name,commercial_contact_id,commercial_name,total_amount,remaining_amount,is_signed,creation_date\r
-1,1,Kevin Casey,1,Bill Boquet,10000.00,5000.00,true,T\r
+exact "--csv contracts show 1: header and one row" csv $'id,client_id,client_name,commercial_contact_id,commercial_name,total_amount,remaining_amount,is_signed,creation_date,payment_due_date\r
+1,1,Kevin Casey,1,Bill Boquet,10000.00,5000.00,true,T,\r
 ' --csv contracts show 1
 
 # Records for people: "key: value" lines, times in the local zone (TZ).
@@ -182,6 +182,7 @@ total_amount: 10000.00
 remaining_amount: 5000.00
 is_signed: yes
 creation_date: YYYY-MM-DD HH:MM
+payment_due_date: -
 ' contracts show 1
 event1_show='id: 1
 contract_id: 1
@@ -202,7 +203,7 @@ end_date: 2023-05-05 19:00}" events show 1
 
 # Keys: exactly the schema's column names plus readable names.
 keys_clients='["id", "full_name", "email", "phone", "company_name", "commercial_contact_id", "commercial_name", "creation_date", "last_update"]'
-keys_contracts='["id", "client_id", "client_name", "commercial_contact_id", "commercial_name", "total_amount", "remaining_amount", "is_signed", "creation_date"]'
+keys_contracts='["id", "client_id", "client_name", "commercial_contact_id", "commercial_name", "total_amount", "remaining_amount", "is_signed", "creation_date", "payment_due_date"]'
 keys_events='["id", "contract_id", "client_name", "name", "start_date", "end_date", "support_contact_id", "support_name", "location", "attendees_count", "notes"]'
 for e in clients contracts events; do
   keys_var=keys_$e
@@ -265,14 +266,15 @@ pycheck "clients table: no trailing blanks" "
 print('ok' if all(l == l.rstrip(' ') for l in text.split('\n')) else 'trailing blanks')"
 
 login_as alice
-run 0 ee contracts create --client 3 --total 1234.5
-run 0 ee contracts create --client 4 --total 99999999.99 --remaining 0
+run 0 ee contracts create --client 3 --total 1234.5 --due 2027-01-31
+run 0 ee contracts create --client 4 --total 99999999.99 --remaining 0 --due 2026-12-31
 run 0 ee contracts sign 3
-exact "contracts list: amounts right-aligned, CJK and emoji clients" human "ID  Client id  Client       Commercial id  Commercial         Total  Remaining  Signed  Created
---  ---------  -----------  -------------  -----------  -----------  ---------  ------  ----------------
- 1          1  Kevin Casey              1  Bill Boquet     10000.00    5000.00  yes     YYYY-MM-DD HH:MM
- 2          3  山田太郎                 1  Bill Boquet      1234.50    1234.50  no      YYYY-MM-DD HH:MM
- 3          4  🎉 Fête                  1  Bill Boquet  99999999.99       0.00  yes     YYYY-MM-DD HH:MM
+run 0 ee contracts update 1 --due 2027-06-30
+exact "contracts list: amounts right-aligned, CJK and emoji clients" human "ID  Client id  Client       Commercial id  Commercial         Total  Remaining  Signed  Created           Due
+--  ---------  -----------  -------------  -----------  -----------  ---------  ------  ----------------  ----------
+ 1          1  Kevin Casey              1  Bill Boquet     10000.00    5000.00  yes     YYYY-MM-DD HH:MM  2027-06-30
+ 2          3  山田太郎                 1  Bill Boquet      1234.50    1234.50  no      YYYY-MM-DD HH:MM  2027-01-31
+ 3          4  🎉 Fête                  1  Bill Boquet  99999999.99       0.00  yes     YYYY-MM-DD HH:MM  2026-12-31
 " contracts list
 pycheck "contracts table: separator and rows have the same width in cells" "$widths
 ws = {cells(l) for l in text.rstrip('\n').split('\n')[1:]}

@@ -19,6 +19,9 @@ static const struct {
 	{ ACT_CONTRACT_CREATE, 'N', 'N', 'A' },
 	{ ACT_CONTRACT_UPDATE, 'O', 'N', 'A' },
 	{ ACT_CONTRACT_SIGN,   'O', 'N', 'A' },
+	/* "Beyond the original", Payments: pay own clients'; void Management. */
+	{ ACT_CONTRACT_PAY,    'O', 'N', 'A' },
+	{ ACT_PAYMENT_VOID,    'N', 'N', 'A' },
 	{ ACT_EVENT_CREATE,    'O', 'N', 'N' },
 	{ ACT_EVENT_UPDATE,    'N', 'O', 'A' },
 	{ ACT_EVENT_ASSIGN,    'N', 'N', 'A' },
