@@ -10,7 +10,7 @@ tomorrow=$(date -u -d tomorrow +%F)
 remaining_of() { db_query "SELECT remaining_amount FROM contracts WHERE id = $1"; }
 # Money as the database prints it: PostgreSQL NUMERIC text, SQLite cents.
 not_contains() { [[ "$1" != *"$2"* ]]; }
-money() { if [ "$backend" = pg ]; then echo "$1"; else echo "${1/./}" | sed 's/^0*\([0-9]\)/\1/'; fi; }
+money() { if [ "$db_kind" = pg ]; then echo "$1"; else echo "${1/./}" | sed 's/^0*\([0-9]\)/\1/'; fi; }
 # The data plus the payments, to prove a refused command changed nothing.
 pay_snapshot() { snapshot_tables users clients contracts events payments; }
 
