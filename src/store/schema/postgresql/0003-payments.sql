@@ -34,7 +34,9 @@ CREATE TABLE payments (
 CREATE INDEX payments_contract_idx ON payments (contract_id, id);
 -- payments list --since/--until.
 CREATE INDEX payments_paid_on_idx ON payments (paid_on);
--- contracts overdue: unpaid and due before today, the predicate as the
--- query writes it.
+-- contracts overdue: unpaid and due before today. "IS NOT NULL" (implied by
+-- the query's payment_due_date < $1) keeps the planner from taking this
+-- index for the plain unpaid listing, which contracts_unpaid_idx serves in
+-- id order.
 CREATE INDEX contracts_overdue_idx ON contracts (payment_due_date)
-    WHERE remaining_amount > 0;
+    WHERE remaining_amount > 0 AND payment_due_date IS NOT NULL;
