@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Load: 8 concurrent processes doing mixed operations (LOAD_OPS each, 500 by
+# Load: 8 concurrent processes doing mixed operations (LOAD_OPS each, 250 by
 # default) — clients, contracts signed and paid, events created, assigned
 # and updated. Only the expected conflicts may fail, and the final totals
 # match what the successful operations imply: nothing lost, nothing doubled.
 . "$(dirname "$0")/lib.sh" "$1"
-ops=${LOAD_OPS:-500}
+ops=${LOAD_OPS:-250}
 
 init_demo
 login_as alice
