@@ -4,6 +4,9 @@
 #include <string.h>
 #include <time.h>
 
+#include <jansson.h>
+#include <openssl/crypto.h>
+
 #include "api/handlers.h"
 #include "api/openapi.h"
 #include "sec/jwt.h"
@@ -572,4 +575,85 @@ enum crm_code api_users_unlock(struct api_request *req, struct crm_error *err)
 	if (rc == CRM_OK)
 		api_reply_empty(req, 204);
 	return rc;
+}
+
+/* ---- calendars --------------------------------------------------------- */
+
+enum crm_code api_calendar(struct api_request *req, struct crm_error *err)
+{
+	struct event_filter f = { 0 };
+	enum crm_code rc = set_criteria(req, &f, set_event, err);
+
+	if (rc == CRM_OK)
+		rc = event_calendar(req->crm, &req->session, &f, &req->out, err);
+	if (rc)
+		return rc;
+	req->status = 200;
+	req->content_type = "text/calendar; charset=utf-8";
+	return CRM_OK;
+}
+
+/* {"token": ..., "url": ...}: the URL on this server's origin (--public-url,
+ * else the Host the client used). */
+static enum crm_code feed_reply(struct api_request *req, bool rotate, struct crm_error *err)
+{
+	char *token = NULL;
+	char base[300];
+	json_t *doc;
+	enum crm_code rc = calendar_feed(req->crm, &req->session, rotate, &token, err);
+
+	if (rc)
+		return rc;
+	if (req->server->origin[0]) {
+		snprintf(base, sizeof base, "%s", req->server->origin);
+	} else {
+		const char *host = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND,
+								MHD_HTTP_HEADER_HOST);
+		snprintf(base, sizeof base, "%s://%s", req->server->tls ? "https" : "http",
+			 host ? host : "localhost");
+	}
+	doc = json_object();
+	json_object_set_new(doc, "token", json_string(token));
+	json_object_set_new(doc, "url", json_sprintf("%s/ical/%s.ics", base, token));
+	free(token);
+	{
+		char *text = json_dumps(doc, JSON_COMPACT);
+		strbuf_puts(&req->out, text);
+		strbuf_putc(&req->out, '\n');
+		OPENSSL_cleanse(text, strlen(text));
+		free(text);
+	}
+	json_decref(doc);
+	req->status = 200;
+	req->content_type = "application/json";
+	return CRM_OK;
+}
+
+enum crm_code api_calendar_feed(struct api_request *req, struct crm_error *err)
+{
+	return feed_reply(req, false, err);
+}
+
+enum crm_code api_calendar_rotate(struct api_request *req, struct crm_error *err)
+{
+	return feed_reply(req, true, err);
+}
+
+enum crm_code api_calendar_ical(struct api_request *req, struct crm_error *err)
+{
+	char token[ROUTE_ID_MAX];
+	size_t n = strlen(req->id_text);
+	enum crm_code rc;
+
+	if (n <= 4 || strcmp(req->id_text + n - 4, ".ics") != 0)
+		return crm_error_set(err, CRM_ENOTFOUND, "no such calendar feed");
+	memcpy(token, req->id_text, n - 4);
+	token[n - 4] = '\0';
+	rc = calendar_feed_events(req->crm, token, &req->out, err);
+	OPENSSL_cleanse(token, sizeof token);
+	if (rc)
+		return rc;
+	req->status = 200;
+	req->content_type = "text/calendar; charset=utf-8";
+	return CRM_OK;
 }

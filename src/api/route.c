@@ -65,20 +65,28 @@ const struct api_route api_routes[] = {
 	{ "POST", "/api/v1/users/{id}/reactivate", api_users_reactivate, S, NULL, NULL },
 
 	{ "GET", "/api/v1/audit", api_audit_list, L, LIST_QUERY(""), NULL },
+
+	{ "GET", "/api/v1/calendar", api_calendar, S, "support mine contract from to", NULL },
+	{ "POST", "/api/v1/calendar/feed", api_calendar_feed, S, NULL, NULL },
+	{ "POST", "/api/v1/calendar/feed/rotate", api_calendar_rotate, S, NULL, NULL },
+	/* The feed a calendar app subscribes to: its token is its only key. */
+	{ "GET", "/ical/{token}", api_calendar_ical, ROUTE_DATABASE, NULL, NULL },
 };
 const size_t api_route_count = sizeof api_routes / sizeof api_routes[0];
 
-/* Whether path fits pattern; {id}'s segment goes into id. */
+/* Whether path fits pattern; {id}'s (or {token}'s) segment goes into id. */
 static bool path_fits(const char *pattern, const char *path, char id[ROUTE_ID_MAX])
 {
 	while (*pattern && *path) {
-		if (strncmp(pattern, "{id}", 4) == 0) {
+		size_t hole = strncmp(pattern, "{id}", 4) == 0 ? 4
+			      : strncmp(pattern, "{token}", 7) == 0 ? 7 : 0;
+		if (hole) {
 			size_t n = strcspn(path, "/");
 			if (n == 0 || n >= ROUTE_ID_MAX)
 				return false;
 			memcpy(id, path, n);
 			id[n] = '\0';
-			pattern += 4;
+			pattern += hole;
 			path += n;
 			continue;
 		}

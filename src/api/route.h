@@ -26,7 +26,8 @@ enum api_route_flags {
 
 struct api_route {
 	const char *method;   /* "GET" */
-	const char *pattern;  /* "/api/v1/clients/{id}": {id} is one path segment */
+	const char *pattern;  /* "/api/v1/clients/{id}": {id} is one path segment
+			       * (an integer), {token} one of any text */
 	enum crm_code (*handle)(struct api_request *req, struct crm_error *err);
 	unsigned flags;       /* enum api_route_flags */
 	const char *query;    /* the query keys it takes, space-separated; NULL = none */
@@ -36,7 +37,7 @@ struct api_route {
 extern const struct api_route api_routes[];
 extern const size_t api_route_count;
 
-#define ROUTE_ID_MAX 32
+#define ROUTE_ID_MAX 48 /* an id, or a calendar feed's "TOKEN.ics" */
 
 /*
  * Finds the route of method + path. On a match, *out is it and id (when

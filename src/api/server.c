@@ -418,7 +418,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		req->conn = conn;
 		req->method = method;
 		req->started_us = now_us();
-		snprintf(req->path, sizeof req->path, "%s", url);
+		/* The feed's token is its password: never in a log line. */
+		if (strncmp(url, "/ical/", 6) == 0)
+			snprintf(req->path, sizeof req->path, "/ical/[token].ics");
+		else
+			snprintf(req->path, sizeof req->path, "%s", url);
 		strbuf_init(&req->body);
 		strbuf_init(&req->out);
 		atomic_fetch_add(&server->in_flight, 1);

@@ -48,6 +48,27 @@ static enum crm_code run_list(struct cmd_ctx *ctx, struct cmd_args *a, struct cr
 	return list_events(ctx, &f, false, err);
 }
 
+/* The calendar goes to the output as it is: --json and --csv do not apply
+ * to a document with a format of its own. */
+static enum crm_code run_ical(struct cmd_ctx *ctx, struct cmd_args *a, struct crm_error *err)
+{
+	struct event_filter f = { 0 };
+	struct strbuf text = STRBUF_INIT;
+	char key[CMD_KEY_MAX];
+	const char *value;
+	FILE *fp = ctx->out.fp ? ctx->out.fp : stdout;
+	enum crm_code rc = CRM_OK;
+
+	for (int i = 0; rc == CRM_OK && cmd_next_given(a, &i, key, &value);)
+		rc = event_filter_set(&f, ctx->crm_opt.zone, key, value, err);
+	if (rc == CRM_OK)
+		rc = event_calendar(ctx->crm, &ctx->session, &f, &text, err);
+	if (rc == CRM_OK && (fwrite(text.buf, 1, text.len, fp) != text.len || fflush(fp) != 0))
+		rc = crm_error_set(err, CRM_EINTERNAL, "cannot write the calendar to the output");
+	strbuf_free(&text);
+	return rc;
+}
+
 static enum crm_code run_no_support(struct cmd_ctx *ctx, struct cmd_args *a, struct crm_error *err)
 {
 	struct event_filter f = { .no_support = true, .limit = a->limit, .offset = a->offset };
@@ -121,6 +142,19 @@ static const struct cmd_option list_options[] = {
 	{ 0 },
 };
 
+static const struct cmd_option ical_options[] = {
+	{ .name = "mine", .kind = OPT_FLAG,
+	  .help = "your events (support: assigned; commercial: your clients')" },
+	{ .name = "support", .kind = OPT_VALUE, .metavar = "ID",
+	  .help = "events assigned to this user ('me', or 'none' for no one)" },
+	{ .name = "contract", .kind = OPT_VALUE, .metavar = "ID",
+	  .help = "only events of this contract" },
+	{ .name = "from", .kind = OPT_VALUE, .metavar = "DATE",
+	  .help = "starting at or after DATE" },
+	{ .name = "to", .kind = OPT_VALUE, .metavar = "DATE", .help = "starting at or before DATE" },
+	{ 0 },
+};
+
 static const struct cmd_option create_options[] = {
 	{ .name = "contract", .kind = OPT_VALUE, .metavar = "ID",
 	  .help = "a signed contract of your client", .prompt = "Contract id", .required = true,
@@ -184,6 +218,9 @@ const struct cmd_entry cmd_events_entries[] = {
 	{ .noun = "events", .verb = "my-events",
 	  .summary = "list the events assigned to you (Support)",
 	  .flags = CMD_NEEDS_SESSION | CMD_LIST, .run = run_my_events, .action = "event.my_events" },
+	{ .noun = "events", .verb = "ical",
+	  .summary = "the events as an iCalendar file (RFC 5545) on the output",
+	  .flags = CMD_NEEDS_SESSION, .options = ical_options, .run = run_ical },
 	{ .noun = "events", .verb = "show", .positional = "ID", .summary = "show one event",
 	  .flags = CMD_NEEDS_SESSION, .run = run_show },
 	{ .noun = "events", .verb = "create",

@@ -17,11 +17,11 @@
 
 /* Nouns in the order help lists them; top-level verbs have noun NULL. */
 const char *const cmd_noun_names[] = {
-	"clients", "contracts", "payments", "events", "users", "audit", "db", NULL,
+	"clients", "contracts", "payments", "events", "calendar", "users", "audit", "db", NULL,
 };
 const struct cmd_entry *const cmd_nouns[] = {
 	cmd_clients_entries, cmd_contracts_entries, cmd_payments_entries, cmd_events_entries,
-	cmd_users_entries, cmd_audit_entries, cmd_db_entries, NULL,
+	cmd_calendar_entries, cmd_users_entries, cmd_audit_entries, cmd_db_entries, NULL,
 };
 
 /* main.c parses these; help, the man page and the completions list them. */

@@ -117,6 +117,7 @@ extern const struct cmd_entry cmd_clients_entries[];
 extern const struct cmd_entry cmd_contracts_entries[];
 extern const struct cmd_entry cmd_payments_entries[];
 extern const struct cmd_entry cmd_events_entries[];
+extern const struct cmd_entry cmd_calendar_entries[];
 extern const struct cmd_entry cmd_users_entries[];
 extern const struct cmd_entry cmd_audit_entries[];
 extern const struct cmd_entry cmd_db_entries[];

@@ -30,8 +30,8 @@ static const char malformed_email[] = "malformed email";
 /* The HMAC key (malloc'ed into *key, release with OPENSSL_clear_free):
  * JWT_SECRET_KEY whole, whatever its length (HMAC hashes a long key), or 32
  * random bytes made once per database and kept in its settings table (hex). */
-static enum crm_code token_key(struct crm *crm, unsigned char **key,
-			       size_t *key_len, struct crm_error *err)
+enum crm_code crm_token_key(struct crm *crm, unsigned char **key,
+			    size_t *key_len, struct crm_error *err)
 {
 	char *hex = NULL;
 	enum crm_code rc;
@@ -318,7 +318,7 @@ enum crm_code local_auth_login(struct crm *crm, const char *email_in,
 	if (rc)
 		goto done;
 
-	rc = token_key(crm, &token_secret, &key_len, err);
+	rc = crm_token_key(crm, &token_secret, &key_len, err);
 	if (rc)
 		goto done;
 	{
@@ -351,7 +351,7 @@ enum crm_code local_auth_session(struct crm *crm, const char *token,
 	size_t key_len = 0;
 	enum crm_code rc;
 
-	rc = token_key(crm, &key, &key_len, err);
+	rc = crm_token_key(crm, &key, &key_len, err);
 	if (rc == CRM_OK)
 		rc = jwt_verify(&claims, token, key, key_len, (int64_t)time(NULL), err);
 	OPENSSL_clear_free(key, key_len);
@@ -483,7 +483,7 @@ enum crm_code local_auth_change_password(struct crm *crm, const struct session *
 	crm_notify(crm, "user_modified", s, s->user_id);
 
 	/* The new session starts where the revoked ones end. */
-	rc = token_key(crm, &token_secret, &key_len, err);
+	rc = crm_token_key(crm, &token_secret, &key_len, err);
 	if (rc == CRM_OK) {
 		struct token_claims claims = {
 			.sub = s->user_id,

@@ -64,6 +64,11 @@ enum crm_code crm_tx(struct crm *crm, crm_tx_body body, void *ctx,
 		     struct crm_error *err);
 void crm_tx_delivered(struct crm *crm);
 
+/* The key that signs tokens (auth.c; malloc'ed into *key, release with
+ * OPENSSL_clear_free): JWT_SECRET_KEY, or the database's own. */
+enum crm_code crm_token_key(struct crm *crm, unsigned char **key, size_t *key_len,
+			    struct crm_error *err);
+
 /* Writes the audit_log row of a change, inside the caller's transaction.
  * Takes ownership of details (may be NULL). Never pass a secret. */
 enum crm_code crm_journal(struct crm *crm, const struct session *s,

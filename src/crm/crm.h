@@ -17,6 +17,7 @@
 
 #include "model/model.h"
 #include "util/error.h"
+#include "util/strbuf.h"
 
 struct db;
 
@@ -225,6 +226,27 @@ enum crm_code event_update(struct crm *crm, const struct session *s,
 enum crm_code event_assign(struct crm *crm, const struct session *s,
 			   int64_t id, int64_t support_user_id,
 			   struct crm_error *err);
+
+/* ---- calendars (calendar.c) ----------------------------------------- */
+
+/* `events ical`: the events event_list gives for f, as one RFC 5545
+ * calendar appended to out (format/ical.h: stable UIDs, SEQUENCE counting
+ * the event's changes, each event in its own zone). */
+enum crm_code event_calendar(struct crm *crm, const struct session *s,
+			     const struct event_filter *f, struct strbuf *out,
+			     struct crm_error *err);
+
+/* `calendar url` / `calendar rotate`: the token of the user's private feed
+ * (malloc'ed), made on first use; rotate replaces it, and the old URL stops
+ * working at once. */
+enum crm_code calendar_feed(struct crm *crm, const struct session *s, bool rotate,
+			    char **out_token, struct crm_error *err);
+/* The server's GET /ical/TOKEN.ics, local backends only: the calendar of
+ * the feed's owner (Support: their events; Commercial: their clients';
+ * Management: every event). CRM_ENOTFOUND for any token that is not a live
+ * feed of an active user. */
+enum crm_code calendar_feed_events(struct crm *crm, const char *token, struct strbuf *out,
+				   struct crm_error *err);
 
 /* ---- journal (audit.c) ---------------------------------------------- */
 

@@ -194,6 +194,19 @@ enum crm_code event_show(struct crm *crm, const struct session *s, int64_t id,
 	return crm->ops->event_show(crm, s, id, fn, ctx, err);
 }
 
+enum crm_code event_calendar(struct crm *crm, const struct session *s,
+			     const struct event_filter *f, struct strbuf *out,
+			     struct crm_error *err)
+{
+	return crm->ops->event_calendar(crm, s, f, out, err);
+}
+
+enum crm_code calendar_feed(struct crm *crm, const struct session *s, bool rotate,
+			    char **out_token, struct crm_error *err)
+{
+	return crm->ops->calendar_feed(crm, s, rotate, out_token, err);
+}
+
 enum crm_code event_create(struct crm *crm, const struct session *s,
 			   const struct event_input *in, int64_t *out_id,
 			   struct crm_error *err)

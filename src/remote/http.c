@@ -19,6 +19,7 @@
 
 #define OBJECT_MAX (1024 * 1024)   /* one record, a session: far less */
 #define PROBLEM_MAX (64 * 1024)
+#define TEXT_MAX (256 * 1024 * 1024) /* a document (a calendar): bounded all the same */
 #define ELEMENT_MAX (1024 * 1024)  /* one element of a list */
 #define CONNECT_TIMEOUT_S 10L
 #define STALL_TIMEOUT_S 60L        /* no byte for this long: give up */
@@ -29,6 +30,7 @@ enum body_mode {
 	BODY_IGNORE,   /* 204, a redirect's page */
 	BODY_STREAM,   /* a JSON array, split into elements */
 	BODY_OBJECT,   /* one JSON object, buffered */
+	BODY_TEXT,     /* a document of the type asked for, into call->text */
 	BODY_PROBLEM,  /* an error's body, buffered */
 };
 
@@ -139,10 +141,18 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
 	return n;
 }
 
+/* type is `want`, with or without parameters ("; charset=utf-8"). */
+static bool is_type(const char *type, const char *want)
+{
+	size_t n = strlen(want);
+
+	return strncasecmp(type, want, n) == 0 &&
+	       (type[n] == '\0' || type[n] == ';' || type[n] == ' ');
+}
+
 static bool is_json_type(const char *type)
 {
-	return strncasecmp(type, "application/json", 16) == 0 &&
-	       (type[16] == '\0' || type[16] == ';' || type[16] == ' ');
+	return is_type(type, "application/json");
 }
 
 static size_t fail(struct exchange *ex, enum crm_code rc)
@@ -186,6 +196,8 @@ static void decide(struct exchange *ex)
 		ex->mode = BODY_STREAM;
 	else if (ex->call->object)
 		ex->mode = BODY_OBJECT;
+	else if (ex->call->text)
+		ex->mode = BODY_TEXT;
 	else
 		ex->mode = BODY_IGNORE;
 }
@@ -201,6 +213,8 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata)
 		if ((ex->mode == BODY_STREAM || ex->mode == BODY_OBJECT) &&
 		    !is_json_type(ex->content_type))
 			return fail(ex, not_json(ex, 200));
+		if (ex->mode == BODY_TEXT && !is_type(ex->content_type, ex->call->text_type))
+			return fail(ex, unexpected(ex, "a document of another type"));
 	}
 	switch (ex->mode) {
 	case BODY_STREAM:
@@ -208,6 +222,11 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata)
 				       ex->call->ctx, ex->err);
 		if (rc)
 			return fail(ex, ex->split.what ? unexpected(ex, ex->split.what) : rc);
+		break;
+	case BODY_TEXT:
+		if (ex->call->text->len + n > TEXT_MAX)
+			return fail(ex, unexpected(ex, "a document is too large"));
+		strbuf_add(ex->call->text, data, n);
 		break;
 	case BODY_OBJECT:
 	case BODY_PROBLEM:
@@ -376,6 +395,8 @@ static enum crm_code finish(struct exchange *ex, CURLcode res, const char *errbu
 		}
 		*ex->call->object = doc;
 	}
+	if (ex->call->text && (status == 204 || ex->call->text->len == 0))
+		return unexpected(ex, "an empty answer where a document was due");
 	return CRM_OK;
 }
 
@@ -385,7 +406,7 @@ enum crm_code remote_request(struct remote *r, const struct remote_call *call,
 	struct exchange ex = { .r = r, .call = call, .buf = STRBUF_INIT, .err = err };
 	struct curl_slist *headers = NULL;
 	char errbuf[CURL_ERROR_SIZE] = "";
-	char *url = NULL, *auth = NULL, *body = NULL;
+	char *url = NULL, *auth = NULL, *body = NULL, *accept = NULL;
 	size_t body_len = 0;
 	enum crm_code rc = curl_api_global_init(err);
 	CURLcode res;
@@ -402,7 +423,12 @@ enum crm_code remote_request(struct remote *r, const struct remote_call *call,
 	if (call->object)
 		*call->object = NULL;
 	url = xasprintf("%s%s", r->url, call->path);
-	headers = curl_slist_append(headers, "Accept: application/json");
+	if (call->text) {
+		accept = xasprintf("Accept: %s, application/problem+json", call->text_type);
+		headers = curl_slist_append(headers, accept);
+	} else {
+		headers = curl_slist_append(headers, "Accept: application/json");
+	}
 	/* No waiting for "100 Continue" before a body. */
 	headers = curl_slist_append(headers, "Expect:");
 	if (r->token) {
@@ -431,6 +457,7 @@ done:
 		memset(body, 0, body_len);
 	free(body);
 	xfree_secret(auth);
+	free(accept);
 	free(url);
 	strbuf_free(&ex.buf);
 	remote_split_free(&ex.split);

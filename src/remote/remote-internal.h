@@ -104,6 +104,9 @@ struct remote_call {
 	remote_element_fn each_element;
 	void *ctx;
 	json_t **object;
+	/* Or a document of type text_type ("text/calendar") appended to *text. */
+	struct strbuf *text;
+	const char *text_type;
 	char **cookie_token;    /* the epicevents_session cookie's value, if set */
 };
 

@@ -765,8 +765,7 @@ static void query_time(struct strbuf *q, const char *key, int64_t utc)
 	query_add(q, key, text);
 }
 
-static void event_query(struct strbuf *q, const struct event_filter *f, bool support_me,
-			int64_t *left)
+static void event_criteria(struct strbuf *q, const struct event_filter *f, bool support_me)
 {
 	if (support_me || f->support_me)
 		query_add(q, "support", "me");
@@ -782,6 +781,12 @@ static void event_query(struct strbuf *q, const struct event_filter *f, bool sup
 		query_time(q, "from", f->from);
 	if (f->has_to)
 		query_time(q, "to", f->to);
+}
+
+static void event_query(struct strbuf *q, const struct event_filter *f, bool support_me,
+			int64_t *left)
+{
+	event_criteria(q, f, support_me);
 	query_page(q, f->limit, f->offset, left);
 }
 
@@ -816,6 +821,50 @@ static enum crm_code remote_event_show(struct crm *crm, const struct session *s,
 {
 	(void)s;
 	return show(remote_of(crm), "events", id, call_event, (void *)fn, ctx, err);
+}
+
+static enum crm_code remote_event_calendar(struct crm *crm, const struct session *s,
+					   const struct event_filter *f, struct strbuf *out,
+					   struct crm_error *err)
+{
+	struct strbuf q = STRBUF_INIT;
+	char *path;
+	enum crm_code rc;
+
+	(void)s;
+	event_criteria(&q, f, false);
+	path = xasprintf("/api/v1/calendar%s", q.buf);
+	{
+		struct remote_call call = { .method = "GET", .path = path, .text = out,
+					    .text_type = "text/calendar" };
+		rc = remote_request(remote_of(crm), &call, err);
+	}
+	free(path);
+	strbuf_free(&q);
+	return rc;
+}
+
+static enum crm_code remote_calendar_feed(struct crm *crm, const struct session *s,
+					  bool rotate, char **out_token, struct crm_error *err)
+{
+	json_t *doc = NULL, *token;
+	enum crm_code rc;
+
+	(void)s;
+	*out_token = NULL;
+	rc = send_json(remote_of(crm), "POST",
+		       rotate ? "/api/v1/calendar/feed/rotate" : "/api/v1/calendar/feed", NULL,
+		       &doc, err);
+	if (rc == CRM_OK) {
+		token = json_object_get(doc, "token");
+		if (json_is_string(token))
+			*out_token = xstrdup(json_string_value(token));
+		else
+			rc = crm_error_set(err, CRM_EINTERNAL,
+					   "unexpected answer from the server: a feed without its token");
+	}
+	json_decref(doc);
+	return rc;
 }
 
 /* A text field checked as event.c checks it (the server checks it again). */

@@ -244,4 +244,27 @@ enum crm_code store_audit_add(struct db *db, int64_t actor_id,
 enum crm_code store_audit_list(struct db *db, int64_t limit, int64_t offset,
 			       audit_fn fn, void *ctx, struct crm_error *err);
 
+/* ---- calendars ------------------------------------------------------ */
+
+/* For each of the n events ids[i]: sequence[i], how many journal rows
+ * changed it after its creation, and last_modified[i], the instant of its
+ * latest journal row (0 when it has none, as adopted events). */
+enum crm_code store_event_changes(struct db *db, const int64_t *ids, size_t n,
+				  int64_t *sequence, int64_t *last_modified,
+				  struct crm_error *err);
+/* The database's calendar id (in every event's UID), made the first time
+ * it is asked for; *out malloc'ed. */
+enum crm_code store_calendar_instance(struct db *db, char **out, struct crm_error *err);
+
+/* A user's calendar feed: its generation (0 when there is none yet);
+ * for_update locks the row on PostgreSQL (SQLite's writer lock does). */
+enum crm_code store_calendar_feed_get(struct db *db, int64_t user_id, bool for_update,
+				      int64_t *generation, struct crm_error *err);
+/* Creates or replaces the user's feed. */
+enum crm_code store_calendar_feed_put(struct db *db, int64_t user_id, int64_t generation,
+				      const char *token_hash, struct crm_error *err);
+/* The active user whose feed has that token hash; *user_id 0 when none. */
+enum crm_code store_calendar_feed_find(struct db *db, const char *token_hash,
+				       int64_t *user_id, struct crm_error *err);
+
 #endif

@@ -85,6 +85,9 @@ ROUTES = [
     ('user.manage', 'POST', '/api/v1/users/{id}/deactivate', 200, 'deletable_user', None),
     ('user.manage', 'POST', '/api/v1/users/{id}/reactivate', 200, 'inactive_user', None),
     ('audit.list', 'GET', '/api/v1/audit', 200, None, None),
+    ('read', 'GET', '/api/v1/calendar?support=none', 200, None, None),
+    ('session', 'POST', '/api/v1/calendar/feed', 200, None, None),
+    ('session', 'POST', '/api/v1/calendar/feed/rotate', 200, None, None),
     ('session', 'GET', '/api/v1/me', 200, None, None),
     ('session', 'DELETE', '/api/v1/session', 204, None, None),
     # Last: it ends the sessions used above.

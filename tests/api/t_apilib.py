@@ -94,8 +94,9 @@ tap.is_(d['openapi'], '3.1.0', 'OpenAPI 3.1')
 tap.is_(sorted(d['components']['securitySchemes']), ['bearerAuth', 'cookieAuth'],
         'bearer and cookie security schemes')
 public = sorted('%s %s' % (m.upper(), p) for p, m, op in ops if op.get('security') == [])
-tap.is_(public, ['GET /api/v1/openapi.json', 'GET /healthz', 'GET /metrics', 'GET /readyz',
-                 'POST /api/v1/session'], 'only the service routes and login need no credentials')
+tap.is_(public, ['GET /api/v1/openapi.json', 'GET /healthz', 'GET /ical/{token}', 'GET /metrics',
+                 'GET /readyz', 'POST /api/v1/session'],
+        'only the service routes, login and calendar feeds (their token in the URL) need no credentials')
 for p, m, op in ops:
     if 'requestBody' in op:
         s = doc.deref(op['requestBody']['content']['application/json']['schema'], '')[0]
