@@ -11,6 +11,7 @@ packages=(
   clang libclang-rt-14-dev valgrind time openssl hyperfine tzdata
   libmicrohttpd-dev python3-jsonschema python3-prometheus-client wrk curl
   groff-base man-db bsdextrautils zsh fish debhelper lintian dpkg-dev fakeroot
+  chromium chromium-driver python3-selenium
 )
 
 missing=()

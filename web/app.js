@@ -127,7 +127,7 @@ function navLinks() {
   const links = [['#/', 'Home'], ['#/clients', 'Clients'], ['#/contracts', 'Contracts'], ['#/events', 'Events']];
   if (can('user.manage')) links.push(['#/users', 'Users']);
   if (can('audit.list')) links.push(['#/audit', 'Journal']);
-  links.push(['#/password', 'Password']);
+  links.push(['#/password', 'Account']);
   const here = '#/' + (parseHash().parts[0] || '');
   for (const [href, text] of links) {
     nav.append(h('a', { href, 'aria-current': href === here ? 'page' : null }, text));
@@ -136,9 +136,11 @@ function navLinks() {
   clear(who).append(state.me.name + ' · ' + state.me.department);
 }
 
-async function signOut() {
+// DELETE /api/v1/session clears the cookie; ?all=true also revokes every
+// token of the user issued until now (the CLI's on other machines too).
+async function signOut(ev, all = false) {
   try {
-    await api('DELETE', '/session', undefined, { noRedirect: true });
+    await api('DELETE', '/session' + (all ? '?all=true' : ''), undefined, { noRedirect: true });
   } catch (e) {
     if (!(e instanceof ApiError && e.status === 401)) { render(message(errorText(e))); return; }
   }
@@ -229,7 +231,14 @@ function passwordPage() {
     await api('PUT', '/me/password', { current: v.current, new: v.new }, { noRedirect: true });
     el.replaceWith(message('Password changed.', 'ok'));
   });
-  return [h('h1', {}, 'Change password'), f];
+  const everywhere = h('button', { type: 'button', class: 'btn' }, 'Sign out everywhere');
+  everywhere.addEventListener('click', async () => {
+    const yes = await confirmDialog('Sign out everywhere?',
+      'Every session of yours ends: this browser, other browsers and the command line.', [], 'Sign out everywhere');
+    if (yes) signOut(null, true);
+  });
+  return [h('h1', {}, 'Password and sessions'), h('h2', {}, 'Change password'), f,
+    h('h2', {}, 'Sessions'), h('p', {}, 'Signing out here ends this browser\'s session only.'), everywhere];
 }
 
 window.addEventListener('hashchange', route);

@@ -569,8 +569,9 @@ for template, item in doc.doc['paths'].items():
             tap.is_(r.status, 405, '%s %s is not a route: 405' % (method, template), r.body)
 
 # Paths the document does not have (the SERVER.md features without routes yet,
-# a web page, other spellings) are not answered either.
-for path in ('/', '/index.html', '/api/v1/contracts/1/pay', '/api/v1/payments/1/refund',
+# other spellings) are not answered either; the web page is "/" and /web/NAME
+# only (tests/browser).
+for path in ('/index.html', '/web/', '/web/index.html', '/api/v1/contracts/1/pay', '/api/v1/payments/1/refund',
              '/api/v1/clients/1/history', '/ical/abc.ics',
              '/api/v1/openapi.yaml', '/api/v1/me/permissions', '/api/v1/session/all',
              '/API/V1/CLIENTS', '/api/v1/clients.json', '/healthz/', '/metrics/x'):
