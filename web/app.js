@@ -220,7 +220,7 @@ function signIn(next) {
       go(next && next.startsWith('#/') && !next.startsWith('#/signin') ? next : '#/');
     });
   f.id = 'signin-form';
-  return [h('h1', {}, 'Sign in'), f];
+  return [h('h1', {}, 'Sign in'), h('p', { class: 'intro' }, 'Epic Events CRM: clients, contracts and events. Sign in with your work email.'), f];
 }
 
 function passwordPage() {
