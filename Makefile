@@ -2,7 +2,7 @@
 BUILD ?= build
 MESON_FLAGS ?=
 
-.PHONY: all deps run test test-asan test-valgrind bench bench-data check-indexes fuzz coverage install uninstall deb clean
+.PHONY: all deps run serve test test-asan test-valgrind bench bench-data check-indexes fuzz coverage install uninstall deb clean
 
 all: $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -18,6 +18,12 @@ deps:
 # and opens the interactive shell on it.
 run: deps all
 	scripts/run-demo.sh $(BUILD)/epicevents
+
+# The same demo database served over HTTP: the web page at
+# http://127.0.0.1:8080/ (EPICEVENTS_LISTEN=ADDR:PORT for another), the API
+# under /api/v1. Prints the URL and the demo users; Ctrl-C stops it.
+serve: deps all
+	scripts/serve-demo.sh $(BUILD)/epicevents
 
 # Builds and runs every test (unit, end-to-end on SQLite and PostgreSQL,
 # interop, Sentry) against a throwaway PostgreSQL cluster.
