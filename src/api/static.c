@@ -22,11 +22,14 @@ bool api_static_serve(struct api_request *req, const char *method, const char *u
 	const struct api_static_file *f;
 	const char *match;
 
-	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
-		return false;
 	f = api_static_find(url);
 	if (!f)
 		return false;
+	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
+		api_header(req, "Allow", "GET, HEAD");
+		api_problem_status(req, 405, CRM_EINVALID, "this path does not take that method");
+		return true;
+	}
 	api_header(req, "Content-Security-Policy", "%s", PAGE_CSP);
 	/* Revalidated each time (the ETag makes that a 304 without a body):
 	 * a new program's page is never mixed with an old one's modules. */

@@ -29,9 +29,9 @@ const struct api_static_file *api_static_find(const char *url);
 struct api_request;
 
 /*
- * Answers a GET or HEAD of an embedded file (200, or 304 when the
- * request's If-None-Match names its ETag); true when url is one of
- * them and the method fits, false to let the API's routes decide.
+ * Answers a request for an embedded file: GET or HEAD 200, or 304 when
+ * If-None-Match names its ETag; another method 405 (Allow: GET, HEAD).
+ * True when url is one of them; false to let the API's routes decide.
  */
 bool api_static_serve(struct api_request *req, const char *method, const char *url);
 

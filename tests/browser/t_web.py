@@ -107,6 +107,8 @@ r.read()
 tap.is_(r.status, 304, 'revalidation with its ETag: 304 Not Modified')
 st, h, _ = call('GET', '/web/missing.js')
 tap.is_(st, 404, 'a file that is not embedded: 404')
+st, h, _ = call('POST', '/', {})
+tap.ok(st == 405 and h.get('allow') == 'GET, HEAD', 'POST /: 405, Allow: GET, HEAD', (st, h))
 st, h, _ = call('GET', '/api/v1/clients')
 tap.is_(h.get('cache-control'), 'no-store', 'the API keeps Cache-Control: no-store')
 
@@ -160,6 +162,24 @@ def first_load():
     others = [r['name'] for r in res if not r['name'].startswith(server.origin + '/')]
     tap.ok(not others, 'no request to another host', others)
     expected_network.append(('/api/v1/me', 401))
+
+
+@section
+def time_zones():
+    """An event's times in its "timezone" when the API gives one, else UTC."""
+    got = b.js_async("""const done = arguments[arguments.length - 1];
+        import('/web/format.js').then(f => done([
+          f.instant('2027-07-04T17:00:00Z', f.zoneOf({timezone: 'Europe/Paris'})),
+          f.instant('2027-07-04T17:00:00Z', f.zoneOf({})),
+          f.inputToUtc('2027-07-04T19:00', 'Europe/Paris'),
+          f.inputToUtc('2027-01-04T19:00', 'America/New_York'),
+          f.localInput('2027-07-04T17:00:00Z', 'Asia/Tokyo'),
+          f.instant('2027-07-04T17:00:00Z', 'Not/AZone'),
+          f.money('12500'), f.money('0.5')]));""")
+    tap.is_(got, ['04 Jul 2027, 19:00 Europe/Paris', '04 Jul 2027, 17:00 UTC', '2027-07-04T17:00:00Z',
+                  '2027-01-05T00:00:00Z', '2027-07-05T02:00', '04 Jul 2027, 17:00 UTC',
+                  '12,500.00', '0.50'],
+            'times in the event\'s zone (UTC without one); amounts with two decimals')
 
 
 @section
