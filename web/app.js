@@ -130,7 +130,9 @@ function navLinks() {
   links.push(['#/password', 'Account']);
   const here = '#/' + (parseHash().parts[0] || '');
   for (const [href, text] of links) {
-    nav.append(h('a', { href, 'aria-current': href === here ? 'page' : null }, text));
+    // The current page's own link draws it again (fresh data), as a reload would.
+    nav.append(h('a', { href, 'aria-current': href === here ? 'page' : null,
+      onclick: (ev) => { if (location.hash === href) { ev.preventDefault(); route(); } } }, text));
   }
   nav.append(h('button', { type: 'button', class: 'link', id: 'signout', onclick: signOut }, 'Sign out'));
   clear(who).append(state.me.name + ' · ' + state.me.department);

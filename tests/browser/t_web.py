@@ -451,6 +451,26 @@ def phone_width():
 
 
 @section
+def password_change():
+    """Alice: a wrong current password is said on the page (no sign-in
+    page); then the change, after which the page goes on working."""
+    b.go('#/password')
+    b.wait_text('main h1', 'Password')
+    b.fill('main form', {'current': 'wrong-password', 'new': 'Epic-Events-2027!x'})
+    b.submit('main form')
+    b.wait(lambda: b.texts('main .msg-error:not([hidden])'), what='the refusal')
+    tap.ok(b.q('main form') and not b.q('#signin-form'),
+           'a wrong current password: %r, still on the page' % b.text('main .msg-error'))
+    expected_network.append(('/api/v1/me/password', 401))
+    b.fill('main form', {'current': DEMO['alice'][1], 'new': 'Epic-Events-2027!x'})
+    b.submit('main form')
+    b.wait_text('main .msg-ok', 'Password changed')
+    b.go('#/clients')
+    b.wait_text('main h1', 'Clients')
+    tap.ok(b.q('main table'), 'password changed; the session goes on (the cookie renewed)')
+
+
+@section
 def console_clean():
     def provoked(m):
         return any(path in m and 'status of %d' % st in m for path, st in expected_network)
