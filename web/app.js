@@ -243,5 +243,7 @@ function passwordPage() {
     h('h2', {}, 'Sessions'), h('p', {}, 'Signing out here ends this browser\'s session only.'), everywhere];
 }
 
+// The skip link moves the focus; followed as a link it would be a route.
+document.querySelector('.skip').addEventListener('click', (ev) => { ev.preventDefault(); main.focus(); });
 window.addEventListener('hashchange', route);
 route();

@@ -82,6 +82,13 @@ def todo(cond, desc, reason):
     print('%s %d - [sqlite] %s # TODO %s' % ('ok' if cond else 'not ok', tap.run, desc, reason), flush=True)
 
 
+def detail(name):
+    """The value shown beside `name` on a record page."""
+    return b.js("""const dt = [...document.querySelectorAll('main .details dt')]
+        .find(x => x.textContent === arguments[0]);
+        return dt ? dt.nextElementSibling.textContent : null;""", name)
+
+
 def hash_id(b):
     return b.js('return location.hash').rstrip('/').split('/')[-1]
 
@@ -201,7 +208,7 @@ def keyboard_path():
     focused = b.js('return document.activeElement && document.activeElement.name')
     tap.is_(focused, 'email', 'sign-in: the email field has the focus')
     keys(DEMO['bill'][0], Keys.TAB, DEMO['bill'][1], Keys.ENTER)
-    b.wait_text('main h1', 'Hello, Bill Boquet', timeout=15)
+    b.wait_text('main h1', 'Hello, Bill Boquet', timeout=weblib.SIGN_IN_WAIT)
     tap.ok(True, 'keyboard: signed in with TAB and ENTER')
     ok = tab_to('a => a.tagName === "A" && a.textContent === "Clients"')
     outline = b.js('return getComputedStyle(document.activeElement).outlineStyle')
@@ -212,6 +219,10 @@ def keyboard_path():
     keys(Keys.ENTER)
     b.wait_text('main h1', 'Kevin Casey')
     tap.ok(ok, 'keyboard: list → the record of Kevin Casey')
+    b.js('document.querySelector(".skip").focus()')
+    keys(Keys.ENTER)
+    tap.is_(b.js('return [document.activeElement.id, location.hash]'), ['main', '#/clients/1'],
+            'keyboard: "Skip to content" moves the focus to the page, not to another route')
 
 
 @section
@@ -263,7 +274,7 @@ def alice_creates_contract():
          "DELETE /api/v1/session revokes no single token (crm/store change needed); "
          "'Sign out everywhere' does")
     b.sign_in(*DEMO['alice'][:2])
-    tap.wait = b.wait_text('main h1', 'Hello, Alice')
+    b.wait_text('main h1', 'Hello, Alice')
     home = ' '.join(b.texts('main h2'))
     tap.ok('Unsigned contracts' in home and 'Events without support' in home,
            "Management's home: unsigned and unpaid contracts, events without support", home)
@@ -301,7 +312,8 @@ def bill_signs_and_creates_event():
     b.js('[...document.querySelectorAll("main .actions button")].find(x => x.textContent === "Record a payment").click()')
     b.confirm({'amount': '500', 'method': 'transfer', 'reference': 'VIR-42'})
     b.wait_text('main .details', '12,000.00')
-    tap.ok('500.00' in b.text('.list-payments'), 'Bill records a payment of 500.00: 12,000.00 remain')
+    tap.ok('500.00' in b.text('.list-payments') and detail('Remaining') == '12,000.00',
+           'Bill records a payment of 500.00: 12,000.00 remain')
     year = datetime.date.today().year + 1
     figures['year'] = year
     b.go('#/events/new?contract=2')
@@ -336,8 +348,8 @@ def alice_assigns_and_voids():
     b.wait_text('main h1', 'Contract 2')
     b.js('[...document.querySelectorAll(".list-payments button")].find(x => x.textContent === "Void").click()')
     b.confirm({'reason': 'recalled by the bank'})
-    b.wait_text('main .details', '12,500.00')
-    tap.ok('recalled by the bank' in b.text('.list-payments'), 'Alice voids the payment: 12,500.00 owed again')
+    b.wait_text('.list-payments', 'recalled by the bank')
+    tap.is_(detail('Remaining'), '12,500.00', 'Alice voids the payment: 12,500.00 owed again')
     b.go('#/audit')
     b.wait_text('main h1', 'Journal')
     tap.ok('contract' in b.text('main table'), 'Management reads the journal')
@@ -398,7 +410,7 @@ def expired_session():
     expected_network.append(('/api/v1/me', 401))
     b.fill('#signin-form', {'email': DEMO['kate'][0], 'password': DEMO['kate'][1]})
     b.submit('#signin-form')
-    b.wait_text('main h1', 'Légère summer party')
+    b.wait_text('main h1', 'Légère summer party', timeout=weblib.SIGN_IN_WAIT)
     tap.ok(True, 'signed in again: back on event 2')
 
 
@@ -458,13 +470,13 @@ def password_change():
     b.wait_text('main h1', 'Password')
     b.fill('main form', {'current': 'wrong-password', 'new': 'Epic-Events-2027!x'})
     b.submit('main form')
-    b.wait(lambda: b.texts('main .msg-error:not([hidden])'), what='the refusal')
+    b.wait(lambda: b.texts('main .msg-error:not([hidden])'), weblib.SIGN_IN_WAIT, 'the refusal')
     tap.ok(b.q('main form') and not b.q('#signin-form'),
            'a wrong current password: %r, still on the page' % b.text('main .msg-error'))
     expected_network.append(('/api/v1/me/password', 401))
     b.fill('main form', {'current': DEMO['alice'][1], 'new': 'Epic-Events-2027!x'})
     b.submit('main form')
-    b.wait_text('main .msg-ok', 'Password changed')
+    b.wait_text('main .msg-ok', 'Password changed', timeout=weblib.SIGN_IN_WAIT)
     b.go('#/clients')
     b.wait_text('main h1', 'Clients')
     tap.ok(b.q('main table'), 'password changed; the session goes on (the cookie renewed)')
@@ -485,6 +497,9 @@ def server_down():
     b.js('[...document.querySelectorAll("#nav a")].find(a => a.textContent === "Clients").click()')
     b.wait_text('#banner', 'cannot be reached')
     tap.ok(b.js('return !document.getElementById("banner").hidden'), 'the server is down: a banner says so')
+    bad = [line for line in server.log_text().splitlines()
+           if 'Sanitizer' in line or 'runtime error:' in line]
+    tap.ok(not bad, "the server's log: no sanitizer report", '\n'.join(bad[:20]))
 
 
 b.quit()

@@ -22,6 +22,9 @@ from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 
 WAIT = 10
+# A sign-in derives a PBKDF2 key (600000 rounds): seconds on a loaded machine,
+# more under the sanitizers.
+SIGN_IN_WAIT = float(os.environ.get('WEB_SIGN_IN_WAIT', '60'))
 
 
 def find_driver():
@@ -118,7 +121,7 @@ class Browser:
         self.one('#signin-form')
         self.fill('#signin-form', {'email': email, 'password': password})
         self.submit('#signin-form')
-        self.wait(lambda: not self.q('#signin-form') and self.q('#signout'), what='signed in')
+        self.wait(lambda: not self.q('#signin-form') and self.q('#signout'), SIGN_IN_WAIT, 'signed in')
         self.settle()
 
     def sign_out(self):
