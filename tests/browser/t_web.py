@@ -227,6 +227,13 @@ def keyboard_path():
 
 @section
 def bill_creates_clients():
+    # The page's POSTs carry the browser's Origin; the same cookie without
+    # it, or from another origin, is refused (SERVER.md: a forged request).
+    body = {'full_name': 'Forged', 'email': 'f@example.com', 'phone': '+33 1 00 00 00 00',
+            'company_name': 'F'}
+    st1, _, _ = call('POST', '/api/v1/clients', body, cookie=b.cookie())
+    st2, _, _ = call('POST', '/api/v1/clients', body, cookie=b.cookie(), origin='http://evil.example')
+    tap.is_([st1, st2], [403, 403], "the session cookie without the page's Origin, or with another: 403")
     b.go('#/clients/new')
     b.one('#clients-form')
     b.fill('#clients-form', {'full_name': 'Zoë Légère', 'email': 'zoe-at-legere.fr',
