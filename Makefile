@@ -2,7 +2,7 @@
 BUILD ?= build
 MESON_FLAGS ?=
 
-.PHONY: all deps run test test-asan test-valgrind bench bench-data check-indexes fuzz coverage install uninstall deb clean
+.PHONY: all deps run serve test test-asan test-valgrind bench bench-data check-indexes fuzz coverage install uninstall deb clean
 
 all: $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -19,6 +19,12 @@ deps:
 run: deps all
 	scripts/run-demo.sh $(BUILD)/epicevents
 
+# The same demo database served over HTTP: the web page at
+# http://127.0.0.1:8080/ (EPICEVENTS_LISTEN=ADDR:PORT for another), the API
+# under /api/v1. Prints the URL and the demo users; Ctrl-C stops it.
+serve: deps all
+	scripts/serve-demo.sh $(BUILD)/epicevents
+
 # Builds and runs every test (unit, end-to-end on SQLite and PostgreSQL,
 # interop, Sentry) against a throwaway PostgreSQL cluster.
 test: deps
@@ -30,7 +36,7 @@ test: deps
 # t-validation's grids, with every non-ASCII one: CI's time; the plain pass
 # runs the whole grids).
 test-asan: deps
-	LOAD_OPS=$${LOAD_OPS:-100} VALIDATION_SAMPLE=$${VALIDATION_SAMPLE:-4} MESON_TEST_ARGS="--no-suite package --no-suite remote-e2e $${MESON_TEST_ARGS:-}" MESON_FLAGS="-Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-Wno-format-truncation" scripts/run-tests.sh build-asan
+	LOAD_OPS=$${LOAD_OPS:-100} VALIDATION_SAMPLE=$${VALIDATION_SAMPLE:-4} MESON_TEST_ARGS="--no-suite package --no-suite remote-e2e --no-suite browser $${MESON_TEST_ARGS:-}" MESON_FLAGS="-Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-Wno-format-truncation" scripts/run-tests.sh build-asan
 
 # The unit tests, every end-to-end script on both backends and the shell's
 # pty tests under valgrind memcheck (slow; see scripts/valgrind-suite.sh).

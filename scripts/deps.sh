@@ -12,6 +12,7 @@ packages=(
   libmicrohttpd-dev python3-jsonschema python3-prometheus-client wrk curl
   groff-base man-db bsdextrautils zsh fish debhelper lintian dpkg-dev fakeroot
   libical-dev python3-icalendar
+  chromium chromium-driver python3-selenium
 )
 
 missing=()

@@ -25,6 +25,7 @@
 #include "api/api-internal.h"
 #include "report/sentry.h"
 #include "api/handlers.h"
+#include "api/static.h"
 #include "util/datetime.h"
 #include "util/validate.h"
 #include "util/xalloc.h"
@@ -152,7 +153,12 @@ static void add_common_headers(struct api_request *req, struct MHD_Response *res
 {
 	if (req->content_type)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, req->content_type);
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	bool own_cache = false; /* the page's files say their own (static.c) */
+
+	for (int i = 0; i < API_HEADERS_MAX && req->headers[i][0]; i++)
+		own_cache |= strcasecmp(req->headers[i][0], "Cache-Control") == 0;
+	if (!own_cache)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, API_VERSION_HEADER, API_VERSION);
 	for (int i = 0; i < API_HEADERS_MAX && req->headers[i][0]; i++)
@@ -428,6 +434,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		atomic_fetch_add(&server->in_flight, 1);
 		*con_cls = req;
 
+		if (api_static_serve(req, method, url))
+			return MHD_YES; /* the web page's files: answered once the request ends */
 		if (!api_route_match(method, url, &req->route, req->id_text, &path_known, allow,
 				     sizeof allow)) {
 			if (path_known) {

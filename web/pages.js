@@ -1,0 +1,199 @@
+// pages.js — the home page of each department and the lists (clients,
+// contracts, events, users, the journal): filters as a form that writes the
+// location hash, pages of 50 with previous/next (the API's Link rel="next"),
+// columns as data. The API has no sort parameter, so the lists come in its
+// order (by id); nothing is sorted on one page only, which would mislead.
+
+import { get, query } from './api.js';
+import { h, field } from './dom.js';
+import { state, can, message, errorText, go } from './app.js';
+import { money, instant, day, yesNo, zoneOf } from './format.js';
+
+const PAGE = 50;
+const link = (kind, text) => (r) => h('a', { href: '#/' + kind + '/' + r.id }, text(r));
+const linkTo = (kind, idKey, text) => (r) => (r[idKey] ? h('a', { href: '#/' + kind + '/' + r[idKey] }, text(r)) : '');
+
+export const COLUMNS = {
+  clients: [
+    ['Name', link('clients', (r) => r.full_name)],
+    ['Company', (r) => r.company_name],
+    ['Email', (r) => r.email],
+    ['Phone', (r) => r.phone],
+    ['Commercial', (r) => r.commercial_name || '—'],
+  ],
+  contracts: [
+    ['#', link('contracts', (r) => 'Contract ' + r.id)],
+    ['Client', linkTo('clients', 'client_id', (r) => r.client_name)],
+    ['Total', (r) => money(r.total_amount), 'num'],
+    ['Remaining', (r) => money(r.remaining_amount), 'num'],
+    ['Signed', (r) => yesNo(r.is_signed)],
+    ['Due', (r) => day(r.payment_due_date) || '—'],
+    ['Commercial', (r) => r.commercial_name || '—'],
+  ],
+  events: [
+    ['Event', link('events', (r) => r.name)],
+    ['Client', (r) => r.client_name],
+    ['Start', (r) => instant(r.start_date, zoneOf(r))],
+    ['End', (r) => instant(r.end_date, zoneOf(r))],
+    ['Location', (r) => r.location],
+    ['Attendees', (r) => r.attendees_count, 'num'],
+    ['Support', (r) => r.support_name || 'none'],
+  ],
+  users: [
+    ['Employee', (r) => r.employee_id],
+    ['Name', (r) => r.name],
+    ['Email', (r) => r.email],
+    ['Department', (r) => r.department],
+    ['Active', (r) => yesNo(r.is_active)],
+  ],
+  audit: [
+    ['When', (r) => instant(r.created_at)],
+    ['Who', (r) => r.actor_label || '—'],
+    ['Action', (r) => r.action],
+    ['Record', (r) => r.entity + (r.entity_id ? ' ' + r.entity_id : '')],
+    ['Details', (r) => r.details || ''],
+  ],
+  payments: [
+    ['Paid on', (r) => day(r.paid_on)],
+    ['Amount', (r) => money(r.amount), 'num'],
+    ['Method', (r) => r.method || '—'],
+    ['Reference', (r) => r.reference || '—'],
+    ['Recorded by', (r) => r.recorded_by_name || '—'],
+    ['Voided', (r) => (r.voided_at ? 'voided: ' + (r.void_reason || '') : 'no')],
+  ],
+};
+
+// A table of rows; `extra` adds a last column (buttons) per row.
+export function table(kind, rows, caption, extra) {
+  const cols = COLUMNS[kind];
+  if (!rows.length) return h('p', { class: 'empty' }, 'None.');
+  return h('div', { class: 'table-wrap' },
+    h('table', { class: 'list list-' + kind },
+      caption ? h('caption', { class: 'sr-only' }, caption) : null,
+      h('thead', {}, h('tr', {}, cols.map(([t, , c]) => h('th', { scope: 'col', class: c }, t)), extra ? h('th', {}, h('span', { class: 'sr-only' }, 'Actions')) : null)),
+      h('tbody', {}, rows.map((r) => h('tr', {},
+        cols.map(([t, f, c]) => h('td', { 'data-label': t, class: c }, f(r))),
+        extra ? h('td', { class: 'row-actions' }, extra(r)) : null)))));
+}
+
+const isCommercial = () => state.me.department === 'Commercial';
+const isSupport = () => state.me.department === 'Support';
+const yesNoAny = [['', 'any'], ['true', 'yes'], ['false', 'no']];
+
+// Filters per list: [label, query key, field options]; shown when allowed.
+function filters(kind) {
+  const mine = (isCommercial() || isSupport()) ? [['Mine only', 'mine', { type: 'select', options: [['', 'no'], ['true', 'yes']] }]] : [];
+  switch (kind) {
+    case 'clients': return [['Search', 'search', { type: 'search' }], ...mine];
+    case 'contracts': return [['Signed', 'signed', { type: 'select', options: yesNoAny }],
+      ['Paid', 'paid', { type: 'select', options: yesNoAny }],
+      ['Overdue', 'overdue', { type: 'select', options: [['', 'any'], ['true', 'overdue only']] }],
+      ['Client id', 'client', { inputmode: 'numeric' }], ...mine];
+    case 'events': return [['Support', 'support', { type: 'select', options: isSupport() ? [['', 'any'], ['none', 'none'], ['me', 'me']] : [['', 'any'], ['none', 'none']] }],
+      ['From (UTC)', 'from', { type: 'date' }], ['To (UTC)', 'to', { type: 'date' }], ...mine];
+    case 'users': return [['Department', 'department', { type: 'select', options: [['', 'any'], ['Commercial', 'Commercial'], ['Support', 'Support'], ['Management', 'Management']] }]];
+    default: return [];
+  }
+}
+
+const TITLES = { clients: 'Clients', contracts: 'Contracts', events: 'Events', users: 'Users', audit: 'Journal' };
+
+export async function list(kind, params) {
+  const offset = Math.max(0, parseInt(params.get('offset') || '0', 10) || 0);
+  const fs = filters(kind);
+  const q = { limit: PAGE, offset };
+  for (const [, key] of fs) if (params.get(key)) q[key] = params.get(key);
+  if (q.from) q.from = q.from + 'T00:00:00Z';
+  if (q.to) q.to = q.to + 'T23:59:59Z';
+  const head = [h('h1', {}, TITLES[kind])];
+  const create = { clients: 'client.create', contracts: 'contract.create' }[kind];
+  if (create && can(create)) head.push(h('p', {}, h('a', { class: 'btn primary', href: '#/' + kind + '/new' }, 'New ' + kind.slice(0, -1))));
+
+  let filterForm = null;
+  if (fs.length) {
+    filterForm = h('form', { class: 'filters', role: 'search' },
+      fs.map(([label, key, opts]) => field(label, key, { ...opts, value: params.get(key) || '' })),
+      h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn' }, 'Apply')));
+    filterForm.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      const p = {};
+      for (const el of filterForm.elements) if (el.name && el.value) p[el.name] = el.value;
+      go('#/' + kind + query(p));
+    });
+  }
+  let r;
+  try {
+    r = await get('/' + kind + query(q));
+  } catch (e) {
+    if (e.status === 401) throw e;
+    return [head, filterForm, message(errorText(e))];
+  }
+  const t0 = performance.now();
+  const rows = r.data || [];
+  const pager = h('nav', { class: 'pager', 'aria-label': 'Pages' });
+  const at = (o) => { const p = new URLSearchParams(params); p.set('offset', String(o)); return '#/' + kind + '?' + p; };
+  if (offset > 0) pager.append(h('a', { class: 'btn', href: at(Math.max(0, offset - PAGE)), rel: 'prev' }, '← Previous'));
+  pager.append(h('span', { class: 'count' }, rows.length ? `${offset + 1}–${offset + rows.length}` : 'no rows'));
+  if (r.next) pager.append(h('a', { class: 'btn', href: at(offset + PAGE), rel: 'next' }, 'Next →'));
+  const view = [head, filterForm, table(kind, rows, TITLES[kind]), pager];
+  state.pendingRender = { t0, rows: rows.length };
+  return view;
+}
+
+// ---- home pages ------------------------------------------------------------------
+
+async function section(title, kind, path) {
+  let body;
+  try {
+    body = table(kind, (await get(path)).data || [], title);
+  } catch (e) {
+    if (e.status === 401) throw e;
+    body = message(errorText(e));
+  }
+  return h('section', { class: 'card' }, h('h2', {}, title), body);
+}
+
+function nowIso() { return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'); }
+
+// Monday of an instant's week (UTC), "2026-07-06".
+function weekOf(iso) {
+  const d = new Date(iso);
+  const monday = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - ((d.getUTCDay() + 6) % 7)));
+  return monday.toISOString().slice(0, 10);
+}
+
+export async function home() {
+  const me = state.me;
+  const head = h('h1', {}, 'Hello, ' + me.name);
+  const sub = h('p', { class: 'muted' }, me.department + ' · ' + me.email);
+  if (me.department === 'Commercial') {
+    return [head, sub, ...(await Promise.all([
+      section('My clients', 'clients', '/clients?mine=true&limit=20'),
+      section('My unsigned contracts', 'contracts', '/contracts?mine=true&signed=false&limit=20'),
+      section("My clients' upcoming events", 'events', '/events' + query({ mine: 'true', from: nowIso(), limit: 20 })),
+    ]))];
+  }
+  if (me.department === 'Support') {
+    let rows;
+    try {
+      rows = (await get('/events' + query({ support: 'me', from: nowIso(), limit: 200 }))).data || [];
+    } catch (e) {
+      if (e.status === 401) throw e;
+      return [head, sub, message(errorText(e))];
+    }
+    const weeks = new Map();
+    for (const r of rows) {
+      const w = weekOf(r.start_date);
+      if (!weeks.has(w)) weeks.set(w, []);
+      weeks.get(w).push(r);
+    }
+    const agenda = [...weeks].map(([w, evs]) => h('section', { class: 'card' }, h('h2', {}, 'Week of ' + w), table('events', evs, 'Week of ' + w)));
+    return [head, sub, h('h2', {}, 'My upcoming events'), agenda.length ? agenda : h('p', { class: 'empty' }, 'No upcoming event assigned to you.'),
+      h('p', {}, h('a', { href: '#/events?support=me' }, 'All my events, past ones too'))];
+  }
+  return [head, sub, ...(await Promise.all([
+    section('Unsigned contracts', 'contracts', '/contracts?signed=false&limit=20'),
+    section('Unpaid contracts', 'contracts', '/contracts?paid=false&limit=20'),
+    section('Events without support', 'events', '/events?support=none&limit=20'),
+  ]))];
+}
