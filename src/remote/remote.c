@@ -584,6 +584,24 @@ static enum crm_code remote_client_create(struct crm *crm, const struct session 
 	return rc;
 }
 
+/* The API takes JSON bodies of at most 64 KiB: a file of clients is not
+ * sent through it (yet). */
+static enum crm_code remote_client_import(struct crm *crm, const struct session *s, FILE *in,
+					  const struct client_import_options *opt,
+					  const struct client_import_report *report,
+					  struct client_import_counts *out, struct crm_error *err)
+{
+	(void)crm;
+	(void)s;
+	(void)in;
+	(void)opt;
+	(void)report;
+	memset(out, 0, sizeof *out);
+	return crm_error_set(err, CRM_EINVALID,
+			     "clients import is not supported with --server: "
+			     "import on the server's machine with --db");
+}
+
 static enum crm_code remote_client_update(struct crm *crm, const struct session *s,
 					  int64_t id, const struct client_input *in,
 					  struct crm_error *err)
