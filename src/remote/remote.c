@@ -591,12 +591,15 @@ static enum crm_code remote_client_import(struct crm *crm, const struct session 
 					  const struct client_import_report *report,
 					  struct client_import_counts *out, struct crm_error *err)
 {
+	enum crm_code rc = policy_allows(s, ACT_CLIENT_IMPORT, err);
+
 	(void)crm;
-	(void)s;
 	(void)in;
 	(void)opt;
 	(void)report;
 	memset(out, 0, sizeof *out);
+	if (rc)
+		return rc;
 	return crm_error_set(err, CRM_EINVALID,
 			     "clients import is not supported with --server: "
 			     "import on the server's machine with --db");
