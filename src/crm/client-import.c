@@ -383,13 +383,16 @@ enum crm_code local_client_import(struct crm *crm, const struct session *s, FILE
 	struct import_run r = { .crm = crm, .s = s, .opt = opt, .report = report,
 				.counts = out };
 	struct csv_reader *rd;
+	struct crm_error scratch;
 	enum crm_code rc = policy_allows(s, ACT_CLIENT_IMPORT, err);
 
 	memset(out, 0, sizeof *out);
 	if (rc)
 		return rc;
 	rd = csv_reader_open(in);
-	rc = db_begin(crm->db, err);
+	rc = store_bulk_write(crm->db, true, err);
+	if (rc == CRM_OK)
+		rc = db_begin(crm->db, err);
 	if (rc == CRM_OK) {
 		rc = import_all(&r, rd, err);
 		/* A read error looks like the end to the reader: never commit
@@ -404,6 +407,7 @@ enum crm_code local_client_import(struct crm *crm, const struct session *s, FILE
 			db_rollback(crm->db);
 		}
 	}
+	store_bulk_write(crm->db, false, &scratch); /* a failure only costs speed */
 	csv_reader_close(rd);
 	for (size_t i = 0; i < r.ncols; i++)
 		free(r.header[i]);
