@@ -10,9 +10,10 @@ demo database, wall clock from spawn to exit, peak RSS by GNU time.
   in the file), the INSERT into clients and one audit_log row per client,
   in one transaction; target <= 1.5x.
 
-  bench/import.py --bin build-rel/epicevents [--rows N] [--pg CONNINFO] [--work DIR]
+  bench/import_bench.py --bin build-rel/epicevents [--rows N] [--pg CONNINFO] [--work DIR]
 
-Run by scripts/bench.sh with BENCH_ONLY=import (bench.py calls main()).
+or through scripts/bench.sh with BENCH_ONLY=import (bench.py --only import
+calls main() with its --bin, --pg and a work directory of its own).
 """
 
 import argparse
@@ -89,13 +90,13 @@ COMMIT;
 """
 
 
-def main():
+def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", required=True)
     ap.add_argument("--rows", type=int, default=100000)
     ap.add_argument("--pg", default=os.environ.get("BENCH_PG_CONNINFO"))
     ap.add_argument("--work", default=None)
-    a = ap.parse_args()
+    a = ap.parse_args(argv)
     work = os.path.abspath(a.work or tempfile.mkdtemp(prefix="bench-import."))
     os.makedirs(work, exist_ok=True)
     binary = os.path.abspath(a.bin)
