@@ -218,9 +218,9 @@ static const struct cmd_option update_options[] = {
 static const struct cmd_option import_options[] = {
 	{ .name = "dry-run", .kind = OPT_FLAG,
 	  .help = "check every row and say what would happen; write nothing" },
-	{ .name = "on-duplicate", .kind = OPT_VALUE, .metavar = "error|skip|update",
-	  .help = "an email already stored or earlier in the file: a bad row (error, the "
-		  "default), left alone (skip), or its name, phone and company replaced (update)" },
+	{ .name = "on-duplicate", .kind = OPT_VALUE, .metavar = "MODE",
+	  .help = "a row whose email is stored or earlier in the file: error (a bad row, the "
+		  "default), skip (left alone) or update (name, phone and company replaced)" },
 	{ .name = "rejects", .kind = OPT_VALUE, .metavar = "FILE",
 	  .help = "write the bad rows there as CSV, with a reason column, to fix and import again" },
 	{ 0 },
