@@ -26,6 +26,7 @@ sys.path.insert(0, HERE)
 import queries as Q  # noqa: E402
 import api as API  # noqa: E402
 import remote as REMOTE  # noqa: E402
+import import_bench as IMPORT  # noqa: E402
 
 _loader = importlib.machinery.SourceFileLoader("gendata", os.path.join(HERE, "gen-data"))
 _spec = importlib.util.spec_from_loader("gendata", _loader)
@@ -379,6 +380,10 @@ def main():
                     help="only commands whose name contains this text (e.g. 'events'); "
                          "several texts separated by '|' (e.g. 'show|whoami')")
     a = ap.parse_args()
+
+    if a.only == "import":  # BENCH_ONLY=import: `clients import` alone (import_bench.py)
+        args = ["--bin", a.bin, "--work", os.path.join(os.path.abspath(a.work), "import")]
+        return IMPORT.main(args + (["--pg", a.pg] if a.pg else []))
 
     t_start = time.monotonic()
     work = os.path.abspath(a.work)

@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "api/api.h"
 #include "api/body.h"
 #include "api/jobs.h"
@@ -98,6 +100,10 @@ void api_problem(struct api_request *req, const struct crm_error *err, bool from
 /* The same with an explicit status and detail (413, 415, 405, 503...). */
 void api_problem_status(struct api_request *req, unsigned status, enum crm_code code,
 			const char *detail);
+/* A problem with an "errors" array (taken), one member per bad item:
+ * `clients import`'s bad rows. */
+void api_problem_errors(struct api_request *req, unsigned status, const struct crm_error *err,
+			json_t *errors);
 /* The JSON reply of one record (status 200 or 201). */
 enum crm_code api_reply_values(struct api_request *req, unsigned status,
 			       const struct record_desc *desc, const struct out_value *vals,

@@ -12,7 +12,7 @@
 #define API_HANDLERS(X) \
 	X(health) X(ready) X(metrics) X(openapi) \
 	X(session_create) X(session_delete) X(me_show) X(me_password) \
-	X(clients_list) X(clients_create) X(clients_show) X(clients_update) \
+	X(clients_list) X(clients_create) X(clients_show) X(clients_update) X(clients_import) \
 	X(contracts_list) X(contracts_create) X(contracts_show) X(contracts_update) \
 	X(contracts_sign) X(contracts_pay) \
 	X(payments_list) X(payments_show) X(payments_void) \

@@ -43,7 +43,7 @@ static unsigned status_of(enum crm_code code, bool from_body)
 }
 
 static void write_problem(struct api_request *req, unsigned status, enum crm_code code,
-			  const char *detail, const char *field)
+			  const char *detail, const char *field, json_t *errors)
 {
 	json_t *o = json_object();
 	char *text;
@@ -58,6 +58,8 @@ static void write_problem(struct api_request *req, unsigned status, enum crm_cod
 	json_object_set_new(o, "exit_code", json_integer(code));
 	if (field && *field)
 		json_object_set_new(o, "field", json_string(field));
+	if (errors)
+		json_object_set_new(o, "errors", errors);
 	text = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT);
 	json_decref(o);
 	strbuf_reset(&req->out);
@@ -73,7 +75,7 @@ static void write_problem(struct api_request *req, unsigned status, enum crm_cod
 void api_problem_status(struct api_request *req, unsigned status, enum crm_code code,
 			const char *detail)
 {
-	write_problem(req, status, code, detail, NULL);
+	write_problem(req, status, code, detail, NULL, NULL);
 }
 
 void api_problem(struct api_request *req, const struct crm_error *err, bool from_body)
@@ -97,7 +99,7 @@ void api_problem(struct api_request *req, const struct crm_error *err, bool from
 		snprintf(detail, sizeof detail, "%s", err->msg);
 	}
 	write_problem(req, status, err->code ? err->code : CRM_EINTERNAL, detail,
-		      status == 422 || status == 400 ? err->field : NULL);
+		      status == 422 || status == 400 ? err->field : NULL, NULL);
 }
 
 static long strbuf_sink(void *ctx, const char *buf, size_t len)
@@ -129,4 +131,10 @@ void api_reply_empty(struct api_request *req, unsigned status)
 	strbuf_reset(&req->out);
 	req->status = status;
 	req->content_type = NULL;
+}
+
+void api_problem_errors(struct api_request *req, unsigned status, const struct crm_error *err,
+			json_t *errors)
+{
+	write_problem(req, status, err->code, err->msg, NULL, errors);
 }

@@ -24,6 +24,9 @@ const struct api_route api_routes[] = {
 
 	{ "GET", "/api/v1/clients", api_clients_list, L, LIST_QUERY("search mine"), NULL },
 	{ "POST", "/api/v1/clients", api_clients_create, S, NULL, &api_client_body },
+	/* A text/csv body, not JSON: the handler reads it. */
+	{ "POST", "/api/v1/clients/import", api_clients_import, S | ROUTE_LARGE_BODY,
+	  "dry_run on_duplicate", NULL },
 	{ "GET", "/api/v1/clients/{id}", api_clients_show, S, NULL, NULL },
 	{ "PATCH", "/api/v1/clients/{id}", api_clients_update, S, NULL, &api_client_body },
 

@@ -22,6 +22,7 @@ enum api_route_flags {
 	ROUTE_HASHES = 1 << 2,   /* runs PBKDF2: on hashing.h's threads, off the workers */
 	ROUTE_LOOPBACK = 1 << 3, /* answers loopback clients only (/metrics) */
 	ROUTE_LIST = 1 << 4,     /* takes limit and offset */
+	ROUTE_LARGE_BODY = 1 << 5, /* a file (clients import): API_LARGE_BODY_MAX */
 };
 
 struct api_route {

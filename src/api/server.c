@@ -298,6 +298,11 @@ static bool json_content_type(struct api_request *req)
 }
 
 /* Everything between a complete request and its response. */
+static size_t body_max(const struct api_route *route)
+{
+	return route->flags & ROUTE_LARGE_BODY ? API_LARGE_BODY_MAX : API_BODY_MAX;
+}
+
 static void process(struct api_request *req)
 {
 	struct api_server *server = req->server;
@@ -309,7 +314,10 @@ static void process(struct api_request *req)
 	if (!route)
 		return; /* answered when matched (404, 405) */
 	if (req->body_too_large) {
-		api_problem_status(req, 413, CRM_EINVALID, "the body is larger than 64 KiB");
+		api_problem_status(req, 413, CRM_EINVALID,
+				   route->flags & ROUTE_LARGE_BODY
+					   ? "the body is larger than 16 MiB"
+					   : "the body is larger than 64 KiB");
 		return;
 	}
 	if ((route->flags & ROUTE_LOOPBACK) && !is_loopback(req->conn)) {
@@ -449,7 +457,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		}
 		length = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 						     MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (length && strtoull(length, NULL, 10) > API_BODY_MAX) {
+		if (length && strtoull(length, NULL, 10) > body_max(req->route)) {
 			/* Refused before reading it: libmicrohttpd then closes the
 			 * connection instead of reading 1 GB for nothing. */
 			req->body_too_large = true;
@@ -461,7 +469,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 
 	if (*upload_data_size > 0) {
 		if (!req->processed && !req->body_too_large && req->route) {
-			if (req->body.len + *upload_data_size > API_BODY_MAX)
+			if (req->body.len + *upload_data_size > body_max(req->route))
 				req->body_too_large = true;
 			else
 				strbuf_add(&req->body, upload_data, *upload_data_size);

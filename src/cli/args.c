@@ -147,7 +147,9 @@ enum crm_code cmd_parse_args(const struct cmd_entry *e, int argc, char **argv,
 			return crm_error_set(err, CRM_EINVALID, "'%s' needs an %s: '%s %s'",
 					     cmd_name(e, name_buf, sizeof name_buf), e->positional,
 					     cmd_name(e, name_buf, sizeof name_buf), e->positional);
-		return validate_id(&out->id, "id", out->id_text, err);
+		/* Positionals are ids but for `clients import FILE`. */
+		if (strcmp(e->positional, "ID") == 0)
+			return validate_id(&out->id, "id", out->id_text, err);
 	}
 	return CRM_OK;
 }

@@ -1,7 +1,12 @@
-/* clients: list, show, create, update. */
+/* clients: list, show, create, update, import. */
 #include "cli/checks.h"
 #include "cli/cmd.h"
 #include "cli/render.h"
+#include "format/csv-read.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
 
 static enum crm_code render_client(void *ctx, const struct client *c)
 {
@@ -72,6 +77,106 @@ static enum crm_code run_update(struct cmd_ctx *ctx, struct cmd_args *a, struct 
 	return show_client(ctx, a->id, err);
 }
 
+/* What `clients import` hears from crm/: bad rows to stderr and, when
+ * asked, to the rejects file, opened at the first one. */
+struct import_sink {
+	const char *rejects_path;
+	FILE *rejects;
+	bool rejects_failed;
+	const char *const *header;
+	size_t ncols;
+};
+
+static void import_header(void *ctx, const char *const *names, size_t n)
+{
+	struct import_sink *k = ctx;
+
+	k->header = names;
+	k->ncols = n;
+}
+
+static void import_warning(void *ctx, const char *text)
+{
+	(void)ctx;
+	fprintf(stderr, "%s\n", text);
+}
+
+/* The row as it was read, then its reason: fixed, it imports again. */
+static void import_reject(void *ctx, const struct import_reject *r)
+{
+	struct import_sink *k = ctx;
+	const char *row[CSV_FIELDS_MAX + 1];
+	size_t n = 0;
+
+	fprintf(stderr, "line %ld, column %s: %s\n", r->line, r->column, r->reason);
+	if (!k->rejects_path || k->rejects_failed)
+		return;
+	if (!k->rejects) {
+		k->rejects = fopen(k->rejects_path, "wb");
+		if (!k->rejects) {
+			fprintf(stderr, "error: cannot write the rejects file '%s': %s\n",
+				k->rejects_path, strerror(errno));
+			k->rejects_failed = true;
+			return;
+		}
+		for (size_t i = 0; i < k->ncols && i < CSV_FIELDS_MAX; i++)
+			row[n++] = k->header[i];
+		row[n++] = "reason";
+		out_csv_line(k->rejects, row, n);
+		n = 0;
+	}
+	/* Always as many fields as the header, so the file stays rectangular. */
+	for (size_t i = 0; i < k->ncols && i < CSV_FIELDS_MAX; i++)
+		row[n++] = i < r->nfields ? r->fields[i] : "";
+	row[n++] = r->reason;
+	out_csv_line(k->rejects, row, n);
+}
+
+static const struct out_column import_columns[] = {
+	{ "created", "Created", OUT_INT },
+	{ "updated", "Updated", OUT_INT },
+	{ "skipped", "Skipped", OUT_INT },
+	{ "dry_run", "Dry run", OUT_BOOL },
+};
+
+static enum crm_code run_import(struct cmd_ctx *ctx, struct cmd_args *a, struct crm_error *err)
+{
+	struct client_import_options opt = { .dry_run = cmd_flag(a, "dry-run") };
+	struct import_sink sink = { .rejects_path = cmd_arg(a, "rejects") };
+	struct client_import_report report = { import_header, import_reject, import_warning,
+					       &sink };
+	struct client_import_counts n;
+	const char *dup = cmd_arg(a, "on-duplicate");
+	FILE *in;
+	enum crm_code rc;
+
+	if (dup && !import_duplicate_from_name(dup, &opt.on_duplicate))
+		return crm_error_set(err, CRM_EINVALID,
+				     "--on-duplicate is error, skip or update, not '%s'", dup);
+	in = fopen(a->id_text, "rb");
+	if (!in)
+		return crm_error_set(err, CRM_EINVALID, "cannot open '%s': %s", a->id_text,
+				     strerror(errno));
+	rc = client_import(ctx->crm, &ctx->session, in, &opt, &report, &n, err);
+	fclose(in);
+	if (sink.rejects && fclose(sink.rejects) != 0 && rc == CRM_OK)
+		rc = crm_error_set(err, CRM_EINTERNAL, "cannot write the rejects file '%s'",
+				   sink.rejects_path);
+	if (rc)
+		return rc;
+	if (ctx->out.format == OUT_HUMAN) {
+		printf("%s %lld clients (created %lld, updated %lld, skipped %lld)%s\n",
+		       opt.dry_run ? "dry run: would import" : "imported",
+		       (long long)(n.created + n.updated + n.skipped), (long long)n.created,
+		       (long long)n.updated, (long long)n.skipped,
+		       opt.dry_run ? "; nothing written" : "");
+		return CRM_OK;
+	}
+	struct out_value v[] = { out_num(n.created), out_num(n.updated), out_num(n.skipped),
+				 out_bool(opt.dry_run) };
+	return out_record(&ctx->out, import_columns, OUT_NCOLS(import_columns), v, err);
+}
+
 static const struct cmd_option list_options[] = {
 	{ .name = "mine", .kind = OPT_FLAG,
 	  .help = "only clients you are the commercial contact of" },
@@ -110,6 +215,17 @@ static const struct cmd_option update_options[] = {
 	{ 0 },
 };
 
+static const struct cmd_option import_options[] = {
+	{ .name = "dry-run", .kind = OPT_FLAG,
+	  .help = "check every row and say what would happen; write nothing" },
+	{ .name = "on-duplicate", .kind = OPT_VALUE, .metavar = "MODE",
+	  .help = "a row whose email is stored or earlier in the file: error (a bad row, the "
+		  "default), skip (left alone) or update (name, phone and company replaced)" },
+	{ .name = "rejects", .kind = OPT_VALUE, .metavar = "FILE",
+	  .help = "write the bad rows there as CSV, with a reason column, to fix and import again" },
+	{ 0 },
+};
+
 const struct cmd_entry cmd_clients_entries[] = {
 	{ .noun = "clients", .verb = "list", .summary = "list clients",
 	  .flags = CMD_NEEDS_SESSION | CMD_LIST, .options = list_options, .run = run_list },
@@ -122,5 +238,9 @@ const struct cmd_entry cmd_clients_entries[] = {
 	{ .noun = "clients", .verb = "update", .positional = "ID",
 	  .summary = "update a client (Commercial: your own clients)", .flags = CMD_NEEDS_SESSION,
 	  .options = update_options, .run = run_update, .action = "client.update" },
+	{ .noun = "clients", .verb = "import", .positional = "FILE",
+	  .summary = "import clients from CSV, all or nothing (Commercial: they become yours)",
+	  .flags = CMD_NEEDS_SESSION, .options = import_options, .run = run_import,
+	  .action = "client.import" },
 	{ 0 },
 };

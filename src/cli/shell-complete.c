@@ -131,7 +131,7 @@ static enum crm_code take_user(void *data, const struct user *u)
 enum shell_choice shell_choice_for(const struct cmd_entry *e, const char *option)
 {
 	if (!option) {
-		if (!e->positional || !e->noun)
+		if (!e->positional || !e->noun || strcmp(e->positional, "ID") != 0)
 			return CHOICE_NONE;
 		if (strcmp(e->noun, "clients") == 0)
 			return CHOICE_CLIENT;
@@ -156,6 +156,8 @@ enum shell_choice shell_choice_for(const struct cmd_entry *e, const char *option
 		return CHOICE_USER;
 	if (strcmp(option, "department") == 0)
 		return CHOICE_DEPARTMENT;
+	if (strcmp(option, "on-duplicate") == 0)
+		return CHOICE_ON_DUPLICATE;
 	return CHOICE_NONE;
 }
 
@@ -170,6 +172,13 @@ void shell_choices(struct shell *sh, enum shell_choice kind, const char *prefix,
 		static const char *const names[] = { "Commercial", "Support", "Management" };
 		for (size_t i = 0; i < 3; i++)
 			if (strncasecmp(names[i], prefix, strlen(prefix)) == 0)
+				add(out, names[i], NULL);
+		return;
+	}
+	if (kind == CHOICE_ON_DUPLICATE) {
+		static const char *const names[] = { "error", "skip", "update" };
+		for (size_t i = 0; i < 3; i++)
+			if (strncmp(names[i], prefix, strlen(prefix)) == 0)
 				add(out, names[i], NULL);
 		return;
 	}

@@ -45,6 +45,7 @@ enum shell_choice {
 	CHOICE_SUPPORT,         /* active users of the Support department */
 	CHOICE_INACTIVE_USER,   /* deactivated users, for `users reactivate` only */
 	CHOICE_DEPARTMENT,
+	CHOICE_ON_DUPLICATE,     /* error, skip, update */
 };
 
 /* What an option's value (or, with option NULL, the command's ID) names. */

@@ -8,12 +8,7 @@
 #include "store/store.h"
 #include "util/validate.h"
 
-/* Validated, normalised copies of the given fields; NULL where not given. */
-struct client_fields {
-	char *full_name, *email, *phone, *company_name;
-};
-
-static void client_fields_free(struct client_fields *f)
+void client_fields_free(struct client_fields *f)
 {
 	free(f->full_name);
 	free(f->email);
@@ -21,10 +16,9 @@ static void client_fields_free(struct client_fields *f)
 	free(f->company_name);
 }
 
-static enum crm_code client_fields_validate(struct client_fields *out,
-					    const struct client_input *in,
-					    bool all_required,
-					    struct crm_error *err)
+enum crm_code client_fields_validate(struct client_fields *out,
+				     const struct client_input *in, bool all_required,
+				     struct crm_error *err)
 {
 	enum crm_code rc = CRM_OK;
 

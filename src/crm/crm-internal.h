@@ -79,6 +79,17 @@ enum crm_code crm_journal(struct crm *crm, const struct session *s,
 /* details[key] = text, when text is not NULL. */
 void crm_journal_text(json_t *details, const char *key, const char *text);
 
+/* A client's fields, validated and normalised (client.c) as `clients
+ * create` and `update` and the import check them: malloc'ed copies, NULL
+ * where not given. A failure names the field (err->field). */
+struct client_fields {
+	char *full_name, *email, *phone, *company_name;
+};
+enum crm_code client_fields_validate(struct client_fields *out,
+				     const struct client_input *in, bool all_required,
+				     struct crm_error *err);
+void client_fields_free(struct client_fields *f);
+
 void crm_notify(struct crm *crm, const char *action_type,
 		const struct session *s, int64_t entity_id);
 

@@ -16,6 +16,7 @@
 	X(user_list_locked) X(user_unlock) X(user_delete) \
 	X(user_deactivate) X(user_reactivate) \
 	X(client_list) X(client_show) X(client_create) X(client_update) \
+	X(client_import) \
 	X(contract_list) X(contract_show) X(contract_create) X(contract_update) \
 	X(contract_sign) \
 	X(contract_pay) X(payment_list) X(payment_show) X(payment_void) \

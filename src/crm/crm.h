@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "model/model.h"
 #include "util/error.h"
@@ -168,6 +169,70 @@ enum crm_code client_create(struct crm *crm, const struct session *s,
 enum crm_code client_update(struct crm *crm, const struct session *s,
 			    int64_t id, const struct client_input *in,
 			    struct crm_error *err);
+
+/* ---- client import (client-import.c) --------------------------------- */
+
+/* What a row whose email is already stored (or earlier in the file) does. */
+enum import_duplicate {
+	IMPORT_DUP_ERROR,  /* a bad row (the default) */
+	IMPORT_DUP_SKIP,   /* left as it is, counted as skipped */
+	IMPORT_DUP_UPDATE, /* its name, phone and company replaced */
+};
+
+/* "error", "skip", "update"; false for anything else. */
+bool import_duplicate_from_name(const char *name, enum import_duplicate *out);
+
+struct client_import_options {
+	bool dry_run;                 /* everything checked, nothing kept */
+	enum import_duplicate on_duplicate;
+};
+
+/* A row refused: where (line from 1; column the header's name, or its
+ * number when it has none) and why (one line, no final full stop); the
+ * row's fields as read (formula escape and all). */
+struct import_reject {
+	long line;
+	const char *column;
+	const char *reason;
+	const char *const *fields;
+	size_t nfields;
+};
+
+/* What the front end hears while the file is read: the header (once,
+ * before any reject: the rejects file starts with it), each bad row, and
+ * warnings (an unknown column). Any may be NULL. */
+struct client_import_report {
+	void (*header)(void *ctx, const char *const *names, size_t n);
+	void (*reject)(void *ctx, const struct import_reject *r);
+	void (*warning)(void *ctx, const char *text);
+	void *ctx;
+};
+
+struct client_import_counts {
+	int64_t created, updated, skipped;
+};
+
+/*
+ * `clients import`: the CSV that `clients list --csv` writes (csv-read.h),
+ * streamed from in, in ONE transaction with one journal row per client
+ * created or updated. Columns by header name: full_name, email, phone,
+ * company_name required; commercial_contact_id read for Management (who
+ * must give an active Commercial user's id on every row), ignored for a
+ * Commercial (the rows become theirs); id, commercial_name, creation_date,
+ * last_update ignored; any other name is a warning. A duplicate is an email
+ * (compared as `clients create` does: lowercased) already stored or
+ * earlier in the file; opt->on_duplicate says what it does. Updating an
+ * existing client follows `clients update`'s rule (Commercial: their own).
+ * Every bad row is reported; one is enough for CRM_EINVALID "N bad rows:
+ * nothing imported", rolled back. A fault of the file itself (empty, no
+ * rows, a required column missing, broken quoting, a field over 64 KiB)
+ * is CRM_EINVALID naming its line. Commercial and Management; dry_run
+ * rolls back in every case.
+ */
+enum crm_code client_import(struct crm *crm, const struct session *s, FILE *in,
+			    const struct client_import_options *opt,
+			    const struct client_import_report *report,
+			    struct client_import_counts *out, struct crm_error *err);
 
 /* ---- contracts (contract.c) ----------------------------------------- */
 

@@ -114,6 +114,14 @@ enum crm_code client_update(struct crm *crm, const struct session *s,
 	return crm->ops->client_update(crm, s, id, in, err);
 }
 
+enum crm_code client_import(struct crm *crm, const struct session *s, FILE *in,
+			    const struct client_import_options *opt,
+			    const struct client_import_report *report,
+			    struct client_import_counts *out, struct crm_error *err)
+{
+	return crm->ops->client_import(crm, s, in, opt, report, out, err);
+}
+
 enum crm_code contract_list(struct crm *crm, const struct session *s,
 			    const struct contract_filter *f, contract_fn fn,
 			    void *ctx, struct crm_error *err)

@@ -11,6 +11,8 @@ static const struct {
 } policy_table[ACT_COUNT_] = {
 	[ACT_CLIENT_CREATE]   = { "client.create",   "create clients",            GRANT_ALL, GRANT_NO,  GRANT_NO  },
 	[ACT_CLIENT_UPDATE]   = { "client.update",   "update this client",        GRANT_OWN, GRANT_NO,  GRANT_NO  },
+	/* Commercial: the rows become theirs; Management names the Commercial. */
+	[ACT_CLIENT_IMPORT]   = { "client.import",   "import clients",            GRANT_OWN, GRANT_NO,  GRANT_ALL },
 	[ACT_CONTRACT_CREATE] = { "contract.create", "create contracts",          GRANT_NO,  GRANT_NO,  GRANT_ALL },
 	[ACT_CONTRACT_UPDATE] = { "contract.update", "update this contract",      GRANT_OWN, GRANT_NO,  GRANT_ALL },
 	[ACT_CONTRACT_SIGN]   = { "contract.sign",   "sign this contract",        GRANT_OWN, GRANT_NO,  GRANT_ALL },

@@ -67,7 +67,10 @@
  *   object on one line ("{...}\n"). Keys are column->key, in column order;
  *   separators ", " and ": ". Memory does not grow with the number of rows.
  * OUT_CSV: RFC 4180. Header row of keys, then rows; CRLF line ends; a field is
- *   quoted when it holds a comma, quote, CR or LF, quotes doubled. A null is an
+ *   quoted when it holds a comma, semicolon, quote, CR or LF, quotes doubled.
+ *   A text a spreadsheet would run as a formula (= + - @ tab CR first) is
+ *   written quoted with an apostrophe before it, which `clients import`
+ *   takes away again (csv-read.h's formula escape). A null is an
  *   empty field, an empty string is "" (as PostgreSQL's COPY CSV does), so the
  *   two stay distinguishable. A record is the header plus one row. Streams.
  *
@@ -189,6 +192,10 @@ void out_list_abort(struct out *o);
 enum crm_code out_record(const struct out_options *opt,
 			 const struct out_column *cols, size_t ncols,
 			 const struct out_value *vals, struct crm_error *err);
+
+/* One CSV line of texts, as OUT_CSV writes fields (quoting, formula
+ * escape, CRLF): the rejects file of `clients import`. */
+void out_csv_line(FILE *fp, const char *const *fields, size_t n);
 
 /*
  * A sink other than a file: a FILE * whose writes go to write_fn (which

@@ -326,3 +326,17 @@ FILE *out_sink_open(out_write_fn write_fn, void *ctx)
 		free(k);
 	return fp;
 }
+
+void out_csv_line(FILE *fp, const char *const *fields, size_t n)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			strbuf_putc(&sb, ',');
+		out__csv_field(&sb, fields[i] ? fields[i] : "");
+	}
+	strbuf_add(&sb, "\r\n", 2);
+	fwrite(sb.buf, 1, sb.len, fp);
+	strbuf_free(&sb);
+}

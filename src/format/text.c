@@ -3,6 +3,7 @@
  * terminal cells for people, JSON strings, CSV fields.
  */
 #include "format/internal.h"
+#include "format/csv-read.h"
 
 #include <string.h>
 #include <utf8proc.h>
@@ -154,12 +155,17 @@ void out__json_string(struct strbuf *sb, const char *s)
 void out__csv_field(struct strbuf *sb, const char *s)
 {
 	const char *q;
+	bool formula = csv_formula_needs_escape(s);
 
-	if (*s && !strpbrk(s, ",\"\r\n")) {
+	if (*s && !formula && !strpbrk(s, ",;\"\r\n")) {
 		strbuf_puts(sb, s);
 		return;
 	}
+	/* Quoted with an apostrophe first: a spreadsheet shows it as text
+	 * instead of running it (csv-read.h's formula escape). */
 	strbuf_putc(sb, '"');
+	if (formula)
+		strbuf_putc(sb, '\'');
 	while ((q = strchr(s, '"'))) {
 		strbuf_add(sb, s, (size_t)(q - s + 1));
 		strbuf_putc(sb, '"');

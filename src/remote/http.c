@@ -264,6 +264,8 @@ static enum crm_code problem(struct exchange *ex, long status)
 			   json_string_value(detail));
 	if (json_is_string(field))
 		crm_error_field(ex->err, json_string_value(field));
+	if (ex->call->problem)
+		*ex->call->problem = json_incref(doc);
 	json_decref(doc);
 	return rc;
 }
@@ -435,7 +437,14 @@ enum crm_code remote_request(struct remote *r, const struct remote_call *call,
 		auth = xasprintf("Authorization: Bearer %s", r->token);
 		headers = curl_slist_append(headers, auth);
 	}
-	if (call->body) {
+	if (call->problem)
+		*call->problem = NULL;
+	if (call->raw) {
+		char *type = xasprintf("Content-Type: %s", call->raw_type);
+
+		headers = curl_slist_append(headers, type);
+		free(type);
+	} else if (call->body) {
 		body = json_dumps(call->body, JSON_COMPACT | JSON_ENSURE_ASCII);
 		if (!body) {
 			rc = crm_error_set(err, CRM_EINTERNAL, "cannot write a request body");
@@ -444,7 +453,8 @@ enum crm_code remote_request(struct remote *r, const struct remote_call *call,
 		body_len = strlen(body);
 		headers = curl_slist_append(headers, "Content-Type: application/json");
 	}
-	set_options(&ex, url, headers, body, body_len);
+	set_options(&ex, url, headers, call->raw ? call->raw : body,
+		    call->raw ? call->raw_len : body_len);
 	curl_easy_setopt(r->easy, CURLOPT_ERRORBUFFER, errbuf);
 	res = curl_easy_perform(r->easy);
 	rc = finish(&ex, res, errbuf);

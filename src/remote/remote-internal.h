@@ -99,6 +99,12 @@ struct remote_call {
 	const char *method;     /* "GET", "POST", ... */
 	const char *path;       /* "/api/v1/clients?limit=all": after the base URL */
 	json_t *body;           /* sent as application/json when not NULL (borrowed) */
+	/* Or a body sent as it is, of raw_type (a CSV file); borrowed. */
+	const char *raw, *raw_type;
+	size_t raw_len;
+	/* A problem answer's document, when not NULL (the caller's reference):
+	 * its members beyond exit_code and detail ("errors"). */
+	json_t **problem;
 	/* The answer: an array streamed to each_element, or one object into
 	 * *object (the caller's reference), or nothing (204). */
 	remote_element_fn each_element;

@@ -584,6 +584,79 @@ static enum crm_code remote_client_create(struct crm *crm, const struct session 
 	return rc;
 }
 
+/* The server's bound on a file to import (api/body.h's API_LARGE_BODY_MAX). */
+#define IMPORT_BODY_MAX (16 * 1024 * 1024)
+
+static int64_t count_of(json_t *doc, const char *key)
+{
+	json_t *v = json_object_get(doc, key);
+
+	return json_is_integer(v) ? (int64_t)json_integer_value(v) : 0;
+}
+
+/* The file goes whole to POST /api/v1/clients/import (so it is held in
+ * memory, at most 16 MiB); bad rows come back in the problem's "errors",
+ * without their fields: the rejects file then has the reasons only. */
+static enum crm_code remote_client_import(struct crm *crm, const struct session *s, FILE *in,
+					  const struct client_import_options *opt,
+					  const struct client_import_report *report,
+					  struct client_import_counts *out, struct crm_error *err)
+{
+	static const char *const dup_names[] = { "error", "skip", "update" };
+	struct strbuf file = STRBUF_INIT;
+	char chunk[65536], path[128];
+	size_t n;
+	json_t *doc = NULL, *problem = NULL;
+	struct remote_call call = { .method = "POST", .path = path, .raw_type = "text/csv",
+				    .object = &doc, .problem = &problem };
+	enum crm_code rc = policy_allows(s, ACT_CLIENT_IMPORT, err);
+
+	memset(out, 0, sizeof *out);
+	if (rc)
+		return rc;
+	while ((n = fread(chunk, 1, sizeof chunk, in)) > 0 && file.len <= IMPORT_BODY_MAX)
+		strbuf_add(&file, chunk, n);
+	if (ferror(in))
+		rc = crm_error_set(err, CRM_EINVALID, "cannot read the file");
+	else if (file.len > IMPORT_BODY_MAX)
+		rc = crm_error_set(err, CRM_EINVALID,
+				   "the file is larger than the server takes (16 MiB): split it, "
+				   "or import on the server's machine with --db");
+	if (rc)
+		goto done;
+	snprintf(path, sizeof path, "/api/v1/clients/import?dry_run=%s&on_duplicate=%s",
+		 opt->dry_run ? "true" : "false", dup_names[opt->on_duplicate]);
+	call.raw = file.len ? file.buf : "";
+	call.raw_len = file.len;
+	rc = remote_request(remote_of(crm), &call, err);
+	if (rc == CRM_OK) {
+		out->created = count_of(doc, "created");
+		out->updated = count_of(doc, "updated");
+		out->skipped = count_of(doc, "skipped");
+	} else if (rc == CRM_EINVALID && report && report->reject) {
+		size_t i;
+		json_t *e;
+
+		json_array_foreach(json_object_get(problem, "errors"), i, e) {
+			struct import_reject rj = {
+				(long)count_of(e, "line"),
+				json_string_value(json_object_get(e, "column")),
+				json_string_value(json_object_get(e, "reason")), NULL, 0
+			};
+			if (!rj.column)
+				rj.column = "?";
+			if (!rj.reason)
+				rj.reason = "?";
+			report->reject(report->ctx, &rj);
+		}
+	}
+done:
+	json_decref(doc);
+	json_decref(problem);
+	strbuf_free(&file);
+	return rc;
+}
+
 static enum crm_code remote_client_update(struct crm *crm, const struct session *s,
 					  int64_t id, const struct client_input *in,
 					  struct crm_error *err)

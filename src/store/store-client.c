@@ -95,6 +95,34 @@ enum crm_code store_client_list(struct db *db, const struct client_filter *f,
 	return rc;
 }
 
+enum crm_code store_bulk_write(struct db *db, bool on, struct crm_error *err)
+{
+	if (db_dialect(db) != DB_SQLITE)
+		return CRM_OK;
+	/* The cache is left as it is afterwards: shrinking it back costs a
+	 * tenth of the import, and only this process's connection has it. */
+	return db_exec(db, on ? "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -32768"
+			      : "PRAGMA temp_store = DEFAULT", err);
+}
+
+enum crm_code store_client_find_email(struct db *db, const char *email, int64_t *out_id,
+				      struct crm_error *err)
+{
+	struct db_stmt *st;
+	bool found = false;
+	enum crm_code rc = db_prepare(db, &st,
+		"SELECT id FROM clients WHERE lower(email) = $1", err);
+
+	if (rc)
+		return rc;
+	*out_id = 0;
+	db_bind_text(st, 1, email);
+	rc = store_step_int(st, out_id, &found, err);
+	if (!found)
+		*out_id = 0;
+	return rc;
+}
+
 enum crm_code store_client_insert(struct db *db, const struct client_input *in,
 				  int64_t commercial_id, int64_t *out_id,
 				  struct crm_error *err)

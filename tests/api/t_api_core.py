@@ -94,10 +94,10 @@ problem(r, 401, 3, 'an unknown email')
 
 # GET /me: the user and what SPEC.md's table grants them.
 expected_permissions = {
-    'bill': {'client.create': 'all', 'client.update': 'own', 'contract.update': 'own',
+    'bill': {'client.create': 'all', 'client.update': 'own', 'client.import': 'own', 'contract.update': 'own',
              'contract.sign': 'own', 'contract.pay': 'own', 'event.create': 'own'},
     'kate': {'event.update': 'own', 'event.my_events': 'all'},
-    'alice': {'contract.create': 'all', 'contract.update': 'all', 'contract.sign': 'all',
+    'alice': {'client.import': 'all', 'contract.create': 'all', 'contract.update': 'all', 'contract.sign': 'all',
               'contract.pay': 'all', 'payment.void': 'all',
               'event.update': 'all', 'event.assign': 'all', 'user.manage': 'all',
               'audit.list': 'all'},

@@ -30,6 +30,7 @@ TABLE = {
     'read':            ('yes', 'yes', 'yes'),  # list and show clients, contracts, events
     'client.create':   ('yes', 'no', 'no'),
     'client.update':   ('own', 'no', 'no'),
+    'client.import':   ('own', 'no', 'yes'),   # Commercial: the rows become theirs
     'contract.create': ('no', 'no', 'yes'),
     'contract.update': ('own', 'no', 'yes'),
     'contract.sign':   ('own', 'no', 'yes'),
@@ -341,6 +342,51 @@ problem(api.post(REACTIVATE, token=tok['alice']), 409, 6, 'reactivating him twic
 problem(api.post('/api/v1/users/99999/reactivate', token=tok['alice']), 404, 5,
         'reactivating an unknown user')
 problem(api.get('/api/v1/me', token=tok['tom']), 401, 3, "Tom's old token stays revoked")
+
+# ---- clients import: a text/csv body; Commercial's rows are theirs, Management names ---
+# the Commercial, Support is refused; all or nothing, bad rows listed in "errors".
+IMPORT = '/api/v1/clients/import'
+ROW = 'Api Import,api.import@x.io,+33 6 00 00 00,"Co, SA"\r\n'
+CSV = ('full_name,email,phone,company_name\r\n' + ROW).encode()
+
+
+def imp(who, body=CSV, **query):
+    return api.post(IMPORT, raw=body, content_type='text/csv', token=tok[who], query=query or None)
+
+
+before = snapshot()
+problem(imp('kate'), 403, 4, 'Support cannot import clients')
+tap.ok(snapshot() == before, 'the refused import changed nothing')
+r = imp('bill', dry_run='true')
+if tap.status(r, 200, 'Commercial: a dry run'):
+    tap.is_(r.json, {'created': 1, 'updated': 0, 'skipped': 0, 'dry_run': True}, 'dry run counts')
+tap.ok(snapshot() == before, 'the dry run wrote nothing')
+r = imp('bill')
+if tap.status(r, 200, 'Commercial imports a client'):
+    tap.is_(r.json, {'created': 1, 'updated': 0, 'skipped': 0, 'dry_run': False}, 'counts')
+r = api.get('/api/v1/clients', token=tok['alice'], query={'search': 'api.import', 'limit': 'all'})
+tap.ok(r.status == 200 and [c['commercial_contact_id'] for c in r.json] == [uid['bill']]
+       and r.json[0]['phone'] == '+33 6 00 00 00', "the row is Bill's, its phone as given")
+before = snapshot()
+r = imp('bill', body=CSV + b'Second,API.IMPORT@x.io,0102030405,Co\r\n')
+problem(r, 422, 2, 'duplicates: 422')
+tap.is_(r.json.get('errors'), [
+    {'line': 2, 'column': 'email', 'reason': "duplicate: a client with email 'api.import@x.io' already exists"},
+    {'line': 3, 'column': 'email', 'reason': "duplicate: a client with email 'api.import@x.io' already exists"},
+], 'every bad row in errors')
+tap.ok(snapshot() == before, 'the failed import changed nothing')
+r = imp('bill', on_duplicate='skip')
+if tap.status(r, 200, 'on_duplicate=skip'):
+    tap.is_(r.json['skipped'], 1, 'skipped 1')
+problem(imp('bill', on_duplicate='maybe'), 400, 2, 'a bad on_duplicate')
+problem(api.post(IMPORT, {'a': 1}, token=tok['bill']), 415, 2, 'a JSON body is not a CSV file')
+r = imp('alice')
+problem(r, 422, 2, 'Management without commercial_contact_id')
+tap.is_(r.json.get('errors'), [], 'a fault of the file: errors empty')
+r = imp('alice', body=('full_name,email,phone,company_name,commercial_contact_id\r\n'
+                       'By Alice,by.alice@x.io,0102030405,Co,%d\r\n' % uid['bill']).encode())
+if tap.status(r, 200, "Management imports a row for Bill"):
+    tap.is_(r.json['created'], 1, 'created 1')
 
 # ---- the table -------------------------------------------------------------------------------
 

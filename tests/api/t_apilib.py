@@ -98,7 +98,9 @@ tap.is_(public, ['GET /api/v1/openapi.json', 'GET /healthz', 'GET /ical/{token}'
                  'GET /readyz', 'POST /api/v1/session'],
         'only the service routes, login and calendar feeds (their token in the URL) need no credentials')
 for p, m, op in ops:
-    if 'requestBody' in op:
+    if 'requestBody' in op and 'text/csv' in op['requestBody']['content']:
+        tap.is_(list(op['requestBody']['content']), ['text/csv'], '%s %s: a file, as text/csv' % (m, p))
+    elif 'requestBody' in op:
         s = doc.deref(op['requestBody']['content']['application/json']['schema'], '')[0]
         tap.ok(s.get('additionalProperties') is False, '%s %s: a body with no other keys' % (m, p))
 

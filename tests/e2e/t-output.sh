@@ -152,8 +152,10 @@ TZ=Europe/Paris exact "--json events show 1 with TZ=Europe/Paris: still UTC" non
 exact "--csv events list" none $'id,contract_id,client_name,name,start_date,end_date,support_contact_id,support_name,location,attendees_count,notes\r
 1,1,Kevin Casey,Lou Bouzin General Assembly,2023-05-05T15:00:00Z,2023-05-05T17:00:00Z,2,Kate Hastroff,Salle des fêtes de Mufflins,200,General assembly of shareholders (~200 people).\r
 ' --csv events list
+# A text starting with + is a formula to a spreadsheet: quoted, apostrophe
+# first (csv-read.h's formula escape; `clients import` takes it away).
 exact "--csv clients list" csv $'id,full_name,email,phone,company_name,commercial_contact_id,commercial_name,creation_date,last_update\r
-1,Kevin Casey,kevin@startup.io,+678 123 456 78,Cool Startup LLC,1,Bill Boquet,T,T\r
+1,Kevin Casey,kevin@startup.io,"\'+678 123 456 78",Cool Startup LLC,1,Bill Boquet,T,T\r
 ' --csv clients list
 exact "--csv contracts list" csv $'id,client_id,client_name,commercial_contact_id,commercial_name,total_amount,remaining_amount,is_signed,creation_date,payment_due_date\r
 1,1,Kevin Casey,1,Bill Boquet,10000.00,5000.00,true,T,\r

@@ -16,6 +16,8 @@ static const struct {
 } spec[] = {
 	{ ACT_CLIENT_CREATE,   'A', 'N', 'N' },
 	{ ACT_CLIENT_UPDATE,   'O', 'N', 'N' },
+	/* "Import": a Commercial's rows become theirs; Management names them. */
+	{ ACT_CLIENT_IMPORT,   'O', 'N', 'A' },
 	{ ACT_CONTRACT_CREATE, 'N', 'N', 'A' },
 	{ ACT_CONTRACT_UPDATE, 'O', 'N', 'A' },
 	{ ACT_CONTRACT_SIGN,   'O', 'N', 'A' },
