@@ -122,5 +122,8 @@ const struct cmd_entry cmd_clients_entries[] = {
 	{ .noun = "clients", .verb = "update", .positional = "ID",
 	  .summary = "update a client (Commercial: your own clients)", .flags = CMD_NEEDS_SESSION,
 	  .options = update_options, .run = run_update, .action = "client.update" },
+	{ .noun = "clients", .verb = "history", .positional = "ID",
+	  .summary = "who changed this client, when, and each field's old and new value",
+	  .flags = CMD_NEEDS_SESSION, .run = cmd_run_history },
 	{ 0 },
 };

@@ -21,7 +21,7 @@
 	X(contract_pay) X(payment_list) X(payment_show) X(payment_void) \
 	X(event_list) X(event_list_mine) X(event_show) X(event_create) \
 	X(event_update) X(event_assign) \
-	X(audit_list)
+	X(audit_list) X(audit_history)
 
 #define CRM_OPS_FIELD(name) __typeof__(name) *name;
 struct crm_ops {

@@ -135,7 +135,9 @@ enum crm_code remote_decode_payment(const struct remote_object *o, struct paymen
 				    struct crm_error *err);
 enum crm_code remote_decode_event(const struct remote_object *o, struct event *e,
 				  struct crm_error *err);
+/* *owned: what details point to when the server sent an object (free it
+ * after use), else NULL. */
 enum crm_code remote_decode_audit(const struct remote_object *o, struct audit_entry *a,
-				  struct crm_error *err);
+				  char **owned, struct crm_error *err);
 
 #endif
