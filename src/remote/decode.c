@@ -270,7 +270,7 @@ static const char *get_details(struct reader *rd, const char *key, char **owned)
 }
 
 enum crm_code remote_decode_audit(const struct remote_object *o, struct audit_entry *a,
-				  char **owned, struct crm_error *err)
+				  bool history, char **owned, struct crm_error *err)
 {
 	struct reader rd = reader(o, "audit entry", err);
 
@@ -280,8 +280,10 @@ enum crm_code remote_decode_audit(const struct remote_object *o, struct audit_en
 	a->actor_id = get_int(&rd, "actor_id", true);
 	a->actor_label = get_text(&rd, "actor_label", true);
 	a->action = get_text(&rd, "action", false);
-	a->entity = get_text(&rd, "entity", true);
-	a->entity_id = get_int(&rd, "entity_id", true);
+	if (!history) { /* a history's entries are all of its record */
+		a->entity = get_text(&rd, "entity", true);
+		a->entity_id = get_int(&rd, "entity_id", true);
+	}
 	a->details = get_details(&rd, "details", owned);
 	return rd.rc;
 }

@@ -165,17 +165,29 @@ LIST_DECODER(call_contract, struct contract, remote_decode_contract, contract_fn
 LIST_DECODER(call_payment, struct payment, remote_decode_payment, payment_fn)
 LIST_DECODER(call_event, struct event, remote_decode_event, event_fn)
 
-static enum crm_code call_audit(struct list_ctx *l, const struct remote_object *el,
-				struct crm_error *err)
+static enum crm_code call_journal(struct list_ctx *l, const struct remote_object *el,
+				  bool history, struct crm_error *err)
 {
 	struct audit_entry rec;
 	char *owned = NULL;
-	enum crm_code rc = remote_decode_audit(el, &rec, &owned, err);
+	enum crm_code rc = remote_decode_audit(el, &rec, history, &owned, err);
 
 	if (rc == CRM_OK)
 		rc = ((audit_fn)l->fn)(l->ctx, &rec);
 	free(owned);
 	return rc;
+}
+
+static enum crm_code call_audit(struct list_ctx *l, const struct remote_object *el,
+				struct crm_error *err)
+{
+	return call_journal(l, el, false, err);
+}
+
+static enum crm_code call_history(struct list_ctx *l, const struct remote_object *el,
+				  struct crm_error *err)
+{
+	return call_journal(l, el, true, err);
 }
 
 /* Query text: "?key=value&..." built one key at a time. */
@@ -1000,7 +1012,7 @@ static enum crm_code remote_audit_history(struct crm *crm, const struct session 
 {
 	static const char *const collections[] = { "clients", "contracts", "events", "users" };
 	struct strbuf q = STRBUF_INIT;
-	struct list_ctx l = { call_audit, (void *)fn, ctx, -1 };
+	struct list_ctx l = { call_history, (void *)fn, ctx, -1 };
 	char path[96];
 
 	(void)s;
