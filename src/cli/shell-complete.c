@@ -156,6 +156,12 @@ enum shell_choice shell_choice_for(const struct cmd_entry *e, const char *option
 		return CHOICE_USER;
 	if (strcmp(option, "department") == 0)
 		return CHOICE_DEPARTMENT;
+	if (strcmp(option, "entity") == 0)
+		return CHOICE_JOURNAL_ENTITY;
+	if (strcmp(option, "action") == 0)
+		return CHOICE_JOURNAL_ACTION;
+	if (strcmp(option, "actor") == 0)
+		return CHOICE_USER;
 	return CHOICE_NONE;
 }
 
@@ -170,6 +176,14 @@ void shell_choices(struct shell *sh, enum shell_choice kind, const char *prefix,
 		static const char *const names[] = { "Commercial", "Support", "Management" };
 		for (size_t i = 0; i < 3; i++)
 			if (strncasecmp(names[i], prefix, strlen(prefix)) == 0)
+				add(out, names[i], NULL);
+		return;
+	}
+	if (kind == CHOICE_JOURNAL_ENTITY || kind == CHOICE_JOURNAL_ACTION) {
+		const char *const *names = kind == CHOICE_JOURNAL_ENTITY ? audit_entity_names
+									 : audit_action_names;
+		for (size_t i = 0; names[i]; i++)
+			if (strncmp(names[i], prefix, strlen(prefix)) == 0)
 				add(out, names[i], NULL);
 		return;
 	}

@@ -228,6 +228,10 @@ enum crm_code event_assign(struct crm *crm, const struct session *s,
 
 /* ---- journal (journal.c) -------------------------------------------- */
 
+/* What the journal names (NULL-terminated), for criteria and completion. */
+extern const char *const audit_entity_names[];
+extern const char *const audit_action_names[];
+
 /* `audit list`'s criteria, as client_filter_set: entity (client, contract,
  * event, user, payment, session; plurals too), id (needs entity), actor (a
  * user id), action (create, update, ...), since and until (dates or

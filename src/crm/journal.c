@@ -86,10 +86,10 @@ void crm_notify(struct crm *crm, const char *action_type,
 /* What the journal names: tables as data, so that a typo in a criterion
  * is an error rather than an empty list. The import's "import" and any
  * later action go here too. */
-static const char *const journal_entities[] = {
+const char *const audit_entity_names[] = {
 	"client", "contract", "event", "user", "payment", "session", NULL,
 };
-static const char *const journal_actions[] = {
+const char *const audit_action_names[] = {
 	"create", "update", "delete", "sign", "assign", "pay", "void", "import",
 	"deactivate", "reactivate", "unlock", "login", "login_failed", "login_refused",
 	"logout_all", "passwd_failed", "passwd_refused", NULL,
@@ -160,9 +160,9 @@ enum crm_code audit_filter_set(struct audit_filter *f, const struct tz *zone, co
 	enum crm_code rc;
 
 	if (strcmp(k, "entity") == 0)
-		return one_of(&f->entity, journal_entities, true, key, value, err);
+		return one_of(&f->entity, audit_entity_names, true, key, value, err);
 	if (strcmp(k, "action") == 0)
-		return one_of(&f->action, journal_actions, false, key, value, err);
+		return one_of(&f->action, audit_action_names, false, key, value, err);
 	if (strcmp(k, "id") == 0)
 		return crm_field(err, k, validate_id(&f->entity_id, key, value ? value : "", err));
 	if (strcmp(k, "actor") == 0)
@@ -247,7 +247,7 @@ enum crm_code local_audit_history(struct crm *crm, const struct session *s, cons
 	struct audit_filter f = { .entity_id = id };
 	enum crm_code rc;
 
-	f.entity = known_word(journal_entities, entity ? entity : "", true);
+	f.entity = known_word(audit_entity_names, entity ? entity : "", true);
 	if (!f.entity || strcmp(f.entity, "payment") == 0 || strcmp(f.entity, "session") == 0)
 		return crm_error_set(err, CRM_EINVALID, "no history for '%s'",
 				     entity ? entity : "");
