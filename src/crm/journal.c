@@ -1,11 +1,15 @@
+/*
+ * journal.c — the audit_log: writing a change's row (crm_journal, [old, new]
+ * per changed field), `audit list` with its criteria, and a record's
+ * history (`clients|contracts|events|users history ID`).
+ */
 #include "crm/crm-internal.h"
 #include "crm/policy.h"
 
 #include <stdio.h>
-#include <string.h>
-#include <time.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "store/store.h"
 #include "util/datetime.h"
