@@ -75,6 +75,16 @@ check "user update: name old → new" contains "$out" "name: Sam Support → Sam
 check "user update: department old → new" contains "$out" "department: Support → Commercial"
 check "user creation in the history" contains "$out" "employee_id: - → SUP002"
 
+# A user deleted since: the record is gone, its journal stays readable.
+stdin_text=$'temp-pass-55\n'
+run 0 ee users create --employee-id TMP001 --name "Temp Person" --email temp@epic.com \
+  --department support --password-stdin
+tmp_id=$(db_query "SELECT id FROM users WHERE employee_id = 'TMP001'")
+run 0 ee users delete "$tmp_id"
+run 0 ee --json users history "$tmp_id"
+check "a deleted user's history: created then deleted" \
+  is "$(py '[r["action"] for r in d]')" "['create', 'delete']"
+
 # ---- secrets: a password change shows as changed, never a value ------------------
 stdin_text=$'another-pass-33\n'
 run 0 ee users update "$sam_id" --password-stdin
@@ -88,7 +98,7 @@ password_of[alice]=fresh-admin-pass-44
 token_of[alice]=""
 use_as alice
 journal=$(db_query "SELECT coalesce(details, '') || ' ' || coalesce(actor_label, '') FROM audit_log")
-for secret in support-pass-22 another-pass-33 admin123 fresh-admin-pass-44 pbkdf2 password_hash; do
+for secret in support-pass-22 temp-pass-55 another-pass-33 admin123 fresh-admin-pass-44 pbkdf2 password_hash; do
   check "no '$secret' in any journal row" not_contains "$journal" "$secret"
 done
 tok=$(cat "$EPICEVENTS_TOKEN_FILE")
