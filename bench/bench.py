@@ -190,6 +190,12 @@ class Backend:
                     self.prog_env(size, user), stdin=pw)
         return pw
 
+    def fill_journal(self, size, rows):
+        """audit_log up to `rows` rows (bench/gen-journal; kept when there)."""
+        where = ["--sqlite", self.path(size)] if self.name == "sqlite" else ["--pg", self.url(size)]
+        subprocess.run([os.path.join(HERE, "gen-journal"), "--rows", str(rows)] + where,
+                       check=True)
+
     def init_demo(self, size):
         subprocess.run([self.bin, "db", "init", "--demo"], env=self.r.env(
             DATABASE_URL=self.url(size)), check=True, stdout=subprocess.DEVNULL)
@@ -374,6 +380,8 @@ def main():
                     help="at most this many runs for full listings at >= 1M rows")
     ap.add_argument("--pg", default=os.environ.get("BENCH_PG_CONNINFO") or None, help="conninfo of a cluster's postgres database")
     ap.add_argument("--backends", default="sqlite pg")
+    ap.add_argument("--journal-rows", type=int, default=1000000,
+                    help="journal rows for the history row (bench/gen-journal)")
     ap.add_argument("--prepare-only", action="store_true",
                     help="generate the data and the SQLite databases (cached), time nothing")
     ap.add_argument("--only", default=None,
@@ -539,6 +547,33 @@ def main():
                 res = r.measure([(prog, env, None), (be.floor(size, sql), env, None)])
                 table.add(f"{entity} show ID", be.name, size, res[0], res[1], ("ratio", 2))
                 repro.append(f"EPICEVENTS_TOKEN_FILE={shlex.quote(be.token(size, 'bill'))} "
+                             f"{shlex.join(prog)} >/dev/null")
+                repro.append(f"  {be.floor_shell(size, sql)} >/dev/null")
+
+            # a record's history with a big journal (bench/gen-journal)
+            if want("history"):
+                lst = next(x for x in Q.LISTINGS if x.name.startswith("clients history"))
+                t1 = time.monotonic()
+                be.fill_journal(size, a.journal_rows)
+                log(f"  journal of {a.journal_rows} rows ready in {time.monotonic() - t1:.0f} s")
+                env = be.prog_env(size, lst.user)
+                sql = lst.sql("sqlite" if be.name == "sqlite" else "pg")
+                prog = [binary, "--json"] + lst.args
+                outp, outf = os.path.join(work, "out-prog.json"), os.path.join(work, "out-floor")
+                res = r.measure([(prog, env, None), (be.floor(size, sql), env, None)],
+                                warm_out=[outp, outf])
+                n_prog, n_floor = count_rows(outp, "program"), count_rows(outf, "floor")
+                os.unlink(outp)
+                os.unlink(outf)
+                table.add(f"clients history ID ({a.journal_rows // 1000}k journal rows)",
+                          be.name, size, res[0], res[1], ("ms", 20),
+                          "" if n_prog == n_floor else f"ROWS DIFFER: floor {n_floor}",
+                          out_rows=n_prog)
+                log(f"  {lst.name}: {res[0]['median_ms']:.1f} ms vs floor "
+                    f"{res[1]['median_ms']:.1f} ms, {n_prog} rows")
+                repro.append(f"bench/gen-journal --rows {a.journal_rows} "
+                             f"--{'sqlite' if be.name == 'sqlite' else 'pg'} DATABASE")
+                repro.append(f"EPICEVENTS_TOKEN_FILE={shlex.quote(be.token(size, lst.user))} "
                              f"{shlex.join(prog)} >/dev/null")
                 repro.append(f"  {be.floor_shell(size, sql)} >/dev/null")
 

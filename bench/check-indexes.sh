@@ -6,7 +6,8 @@
 #   bench/check-indexes.sh [EPICEVENTS_BINARY]                 makes its own:
 #       a SQLite database, and a PostgreSQL one when EPICEVENTS_TEST_PG is set
 #       (e.g. from scripts/pg-cluster.sh), each `db init --demo` + bench/gen-data
-#       with CHECK_ROWS rows per table (default 20000), removed at the end.
+#       with CHECK_ROWS rows per table (default 20000) + bench/gen-journal with
+#       CHECK_JOURNAL_ROWS journal rows (default 10 x CHECK_ROWS), removed at the end.
 #
 # Prints each check (PASS / FAIL / INFO) and exits 1 when one fails.
 set -eu
@@ -26,6 +27,7 @@ esac
 bin=${1:-${EPICEVENTS:-$top/build/epicevents}}
 [ -x "$bin" ] || { echo "check-indexes: no epicevents binary at '$bin' (give its path)" >&2; exit 2; }
 rows=${CHECK_ROWS:-20000}
+journal_rows=${CHECK_JOURNAL_ROWS:-$((rows * 10))}
 tmp=$(mktemp -d /tmp/epicevents-checkidx.XXXXXX)
 pgdb=
 cleanup() {
@@ -43,6 +45,7 @@ HOME=$tmp
 export HOME
 DATABASE_URL="sqlite:$tmp/check.db" "$bin" db init --demo >/dev/null
 "$py" "$here/gen-data" --rows "$rows" --sqlite "$tmp/check.db" --cache "$tmp/cache" 2>/dev/null
+"$py" "$here/gen-journal" --rows "$journal_rows" --sqlite "$tmp/check.db" 2>/dev/null
 set -- --sqlite "$tmp/check.db"
 
 if [ -n "${EPICEVENTS_TEST_PG:-}" ]; then
@@ -52,6 +55,7 @@ if [ -n "${EPICEVENTS_TEST_PG:-}" ]; then
 	conninfo="$conninfo dbname=$pgdb"
 	DATABASE_URL="$conninfo" "$bin" db init --demo >/dev/null
 	"$py" "$here/gen-data" --rows "$rows" --pg "$conninfo" --cache "$tmp/cache" 2>/dev/null
+	"$py" "$here/gen-journal" --rows "$journal_rows" --pg "$conninfo" 2>/dev/null
 	set -- "$@" --pg "$conninfo"
 else
 	echo "check-indexes: EPICEVENTS_TEST_PG is not set: SQLite only"

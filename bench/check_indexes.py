@@ -37,7 +37,8 @@ sys.dont_write_bytecode = True  # no __pycache__ in the tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import queries as Q  # noqa: E402
 
-TABLE_OF_ALIAS = {"c": "clients", "k": "contracts", "e": "events", "u": "users"}
+TABLE_OF_ALIAS = {"c": "clients", "k": "contracts", "e": "events", "u": "users",
+                  "audit_log": "audit_log"}
 
 
 class Result:

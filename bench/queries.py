@@ -47,9 +47,11 @@ SELECT = {
     "clients": _c_macro(os.path.join(STORE, "store-client.c"), "CLIENT_SELECT"),
     "contracts": _c_macro(os.path.join(STORE, "store-contract.c"), "CONTRACT_SELECT"),
     "events": _c_macro(os.path.join(STORE, "store-event.c"), "EVENT_SELECT"),
+    "audit": _c_macro(os.path.join(STORE, "store-audit.c"), "AUDIT_SELECT"),
 }
-ORDER = {"clients": "c.id", "contracts": "k.id", "events": "e.id"}
-ALIAS = {"clients": "c", "contracts": "k", "events": "e"}
+ORDER = {"clients": "c.id", "contracts": "k.id", "events": "e.id", "audit": "id"}
+HISTORY_ID = 1234  # a client with journal rows (bench/gen-journal)
+ALIAS = {"clients": "c", "contracts": "k", "events": "e", "audit": "audit_log"}
 ID = {"clients": "c.id", "contracts": "k.id", "events": "e.id"}
 
 _LIKE = ("(lower(c.full_name) LIKE $? ESCAPE '\\\\' OR lower(c.email) LIKE $? ESCAPE '\\\\' "
@@ -62,8 +64,9 @@ class Listing:
     expected to serve it (None: no index applies), and the login to use."""
 
     def __init__(self, name, args, entity, conds=(), params=(), filtered=None,
-                 index=None, user="bill", bench=True, note=""):
+                 index=None, user="bill", bench=True, note="", order=None):
         self.name, self.args, self.entity = name, list(args), entity
+        self.order = order or ORDER[entity]
         self.conds, self.params = list(conds), list(params)
         self.filtered, self.index, self.user = filtered, index, user
         self.bench, self.note = bench, note
@@ -84,7 +87,7 @@ class Listing:
         if where:
             sql += " WHERE " + " AND ".join(where)
         if by_id is None:
-            sql += f" ORDER BY {ORDER[self.entity]}"
+            sql += f" ORDER BY {self.order}"
         if limit:
             sql += f" LIMIT {int(limit)}"
         return sql
@@ -151,6 +154,25 @@ LISTINGS = [
             "events", ["e.start_date >= $?", "e.start_date <= $?"],
             [Time("2025-03-01 00:00:00"), Time("2025-03-02 00:00:00")], "events",
             "events_start_idx", bench=False),
+    # The journal (bench/gen-journal fills it): a record's history, and
+    # audit list's criteria (migration 0004's indexes).
+    Listing(f"clients history {HISTORY_ID}", ["clients", "history", str(HISTORY_ID)], "audit",
+            ["entity = $?", "entity_id = $?"], ["client", HISTORY_ID], "audit_log",
+            "audit_log_entity_idx", bench=False),
+    Listing(f"audit list --entity contract --id {HISTORY_ID} --newest-first",
+            ["audit", "list", "--entity", "contract", "--id", str(HISTORY_ID), "--newest-first"],
+            "audit", ["entity = $?", "entity_id = $?"], ["contract", HISTORY_ID], "audit_log",
+            "audit_log_entity_idx", user="alice", bench=False, order="id DESC"),
+    Listing("audit list --actor 7", ["audit", "list", "--actor", "7"], "audit",
+            ["actor_id = $?"], [7], "audit_log", "audit_log_actor_idx", user="alice",
+            bench=False),
+    Listing("audit list --action create", ["audit", "list", "--action", "create"], "audit",
+            ["action = $?"], ["create"], "audit_log", "audit_log_action_idx", user="alice",
+            bench=False),
+    Listing("audit list --since 2025-12-01", ["audit", "list", "--since", "2025-12-01T00:00:00Z"],
+            "audit", ["created_at >= $?", "created_at <= $?"],
+            [Time("2025-12-01 00:00:00"), Time("9999-12-31 23:59:59")], "audit_log",
+            "audit_log_created_idx", user="alice", bench=False),
 ]
 
 

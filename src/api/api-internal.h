@@ -117,7 +117,12 @@ void api_reply_empty(struct api_request *req, unsigned status);
 struct api_list;
 extern const struct api_list api_list_clients, api_list_contracts, api_list_payments,
 	api_list_events,
-	api_list_users, api_list_audit, api_list_locked;
+	api_list_users, api_list_audit, api_list_locked, api_list_history;
+/* api_list_history's filter: which record's journal. */
+struct api_history_key {
+	const char *entity; /* static: "client", ... */
+	int64_t id;
+};
 
 /* Runs a list request whose filter is set: a page (limit > 0) is built
  * whole, with a Link to the next page when full; the whole list

@@ -360,14 +360,37 @@ LIST_HANDLER(payments_list, struct payment_filter, set_payment, api_list_payment
 LIST_HANDLER(events_list, struct event_filter, set_event, api_list_events)
 LIST_HANDLER(users_list, struct user_filter, set_user, api_list_users)
 
-enum crm_code api_audit_list(struct api_request *req, struct crm_error *err)
+static enum crm_code set_audit(void *f, const struct tz *z, const char *k, const char *v,
+			       struct crm_error *err)
 {
-	int64_t page[2];
-	enum crm_code rc = page_query(req, &page[0], &page[1], err);
+	return audit_filter_set(f, z, k, v, err);
+}
+LIST_HANDLER(audit_list, struct audit_filter, set_audit, api_list_audit)
 
-	if (rc)
-		return rc;
-	return api_list_reply(req, &api_list_audit, page, page[0], page[1], err);
+/* GET /api/v1/clients/{id}/history, ...: the whole journal of a record. */
+static enum crm_code history_reply(struct api_request *req, const char *entity,
+				   struct crm_error *err)
+{
+	struct api_history_key key = { entity, req->id };
+
+	return api_list_reply(req, &api_list_history, &key, 0, 0, err);
+}
+
+enum crm_code api_clients_history(struct api_request *req, struct crm_error *err)
+{
+	return history_reply(req, "client", err);
+}
+enum crm_code api_contracts_history(struct api_request *req, struct crm_error *err)
+{
+	return history_reply(req, "contract", err);
+}
+enum crm_code api_events_history(struct api_request *req, struct crm_error *err)
+{
+	return history_reply(req, "event", err);
+}
+enum crm_code api_users_history(struct api_request *req, struct crm_error *err)
+{
+	return history_reply(req, "user", err);
 }
 
 enum crm_code api_users_locked(struct api_request *req, struct crm_error *err)

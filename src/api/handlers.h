@@ -19,7 +19,8 @@
 	X(events_list) X(events_create) X(events_show) X(events_update) X(events_assign) \
 	X(users_list) X(users_create) X(users_show) X(users_update) X(users_delete) \
 	X(users_locked) X(users_unlock) X(users_deactivate) X(users_reactivate) \
-	X(audit_list) \
+	X(audit_list) X(clients_history) X(contracts_history) X(events_history) \
+	X(users_history) \
 	X(calendar) X(calendar_feed) X(calendar_rotate) X(calendar_ical)
 
 #define API_HANDLER_DECLARE(name) \

@@ -91,8 +91,14 @@ static enum crm_code run_users(struct crm *crm, const struct session *s, const v
 static enum crm_code run_audit(struct crm *crm, const struct session *s, const void *f,
 			       struct list_run *run, struct crm_error *err)
 {
-	const int64_t *page = f; /* limit, offset */
-	return audit_list(crm, s, page[0], page[1], audit_row, run, err);
+	return audit_list(crm, s, f, audit_row, run, err);
+}
+ROW_ADAPTER(history_row, struct audit_entry, record_history_values)
+static enum crm_code run_history(struct crm *crm, const struct session *s, const void *f,
+				 struct list_run *run, struct crm_error *err)
+{
+	const struct api_history_key *k = f;
+	return audit_history(crm, s, k->entity, k->id, history_row, run, err);
 }
 static enum crm_code run_locked(struct crm *crm, const struct session *s, const void *f,
 				struct list_run *run, struct crm_error *err)
@@ -110,7 +116,10 @@ const struct api_list api_list_payments = { &record_payment,
 const struct api_list api_list_events = { &record_event, sizeof(struct event_filter),
 					  run_events };
 const struct api_list api_list_users = { &record_user, sizeof(struct user_filter), run_users };
-const struct api_list api_list_audit = { &record_audit, 2 * sizeof(int64_t), run_audit };
+const struct api_list api_list_audit = { &record_audit, sizeof(struct audit_filter),
+					 run_audit };
+const struct api_list api_list_history = { &record_history, sizeof(struct api_history_key),
+					   run_history };
 const struct api_list api_list_locked = { &record_locked_login, 1, run_locked };
 
 /* ---- a page ------------------------------------------------------------ */

@@ -29,6 +29,7 @@ const struct api_route api_routes[] = {
 	  "dry_run on_duplicate", NULL },
 	{ "GET", "/api/v1/clients/{id}", api_clients_show, S, NULL, NULL },
 	{ "PATCH", "/api/v1/clients/{id}", api_clients_update, S, NULL, &api_client_body },
+	{ "GET", "/api/v1/clients/{id}/history", api_clients_history, S, NULL, NULL },
 
 	{ "GET", "/api/v1/contracts", api_contracts_list, L,
 	  LIST_QUERY("signed unsigned paid unpaid client mine overdue"), NULL },
@@ -38,6 +39,7 @@ const struct api_route api_routes[] = {
 	{ "PATCH", "/api/v1/contracts/{id}", api_contracts_update, S, NULL,
 	  &api_contract_update_body },
 	{ "POST", "/api/v1/contracts/{id}/sign", api_contracts_sign, S, NULL, NULL },
+	{ "GET", "/api/v1/contracts/{id}/history", api_contracts_history, S, NULL, NULL },
 	{ "POST", "/api/v1/contracts/{id}/payments", api_contracts_pay, S, NULL,
 	  &api_payment_body },
 
@@ -53,6 +55,7 @@ const struct api_route api_routes[] = {
 	{ "GET", "/api/v1/events/{id}", api_events_show, S, NULL, NULL },
 	{ "PATCH", "/api/v1/events/{id}", api_events_update, S, NULL, &api_event_update_body },
 	{ "POST", "/api/v1/events/{id}/assign", api_events_assign, S, NULL, &api_assign_body },
+	{ "GET", "/api/v1/events/{id}/history", api_events_history, S, NULL, NULL },
 
 	{ "GET", "/api/v1/users", api_users_list, L, LIST_QUERY("department active inactive"),
 	  NULL },
@@ -66,8 +69,10 @@ const struct api_route api_routes[] = {
 	/* reassign_to in the query, as DELETE /users/{id} takes it. */
 	{ "POST", "/api/v1/users/{id}/deactivate", api_users_deactivate, S, "reassign_to", NULL },
 	{ "POST", "/api/v1/users/{id}/reactivate", api_users_reactivate, S, NULL, NULL },
+	{ "GET", "/api/v1/users/{id}/history", api_users_history, S, NULL, NULL },
 
-	{ "GET", "/api/v1/audit", api_audit_list, L, LIST_QUERY(""), NULL },
+	{ "GET", "/api/v1/audit", api_audit_list, L,
+	  LIST_QUERY("entity id actor action since until order newest_first"), NULL },
 
 	{ "GET", "/api/v1/calendar", api_calendar, S, "support mine contract from to", NULL },
 	{ "POST", "/api/v1/calendar/feed", api_calendar_feed, S, NULL, NULL },

@@ -242,5 +242,8 @@ const struct cmd_entry cmd_clients_entries[] = {
 	  .summary = "import clients from CSV, all or nothing (Commercial: they become yours)",
 	  .flags = CMD_NEEDS_SESSION, .options = import_options, .run = run_import,
 	  .action = "client.import" },
+	{ .noun = "clients", .verb = "history", .positional = "ID",
+	  .summary = "who changed this client, when, and each field's old and new value",
+	  .flags = CMD_NEEDS_SESSION, .run = cmd_run_history },
 	{ 0 },
 };

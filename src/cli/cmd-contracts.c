@@ -222,5 +222,8 @@ const struct cmd_entry cmd_contracts_entries[] = {
 	  .summary = "record a payment (Management; Commercial: own clients)",
 	  .flags = CMD_NEEDS_SESSION, .options = pay_options, .run = run_pay,
 	  .action = "contract.pay" },
+	{ .noun = "contracts", .verb = "history", .positional = "ID",
+	  .summary = "who changed this contract, when, and each field's old and new value",
+	  .flags = CMD_NEEDS_SESSION, .run = cmd_run_history },
 	{ 0 },
 };

@@ -233,5 +233,8 @@ const struct cmd_entry cmd_events_entries[] = {
 	{ .noun = "events", .verb = "assign", .positional = "ID",
 	  .summary = "assign a Support user (Management)", .flags = CMD_NEEDS_SESSION,
 	  .options = assign_options, .run = run_assign, .action = "event.assign" },
+	{ .noun = "events", .verb = "history", .positional = "ID",
+	  .summary = "who changed this event, when, and each field's old and new value",
+	  .flags = CMD_NEEDS_SESSION, .run = cmd_run_history },
 	{ 0 },
 };

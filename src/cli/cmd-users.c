@@ -288,5 +288,9 @@ const struct cmd_entry cmd_users_entries[] = {
 	{ .noun = "users", .verb = "unlock", .positional = "ID",
 	  .summary = "let a locked-out user log in again (Management)", .flags = CMD_NEEDS_SESSION,
 	  .run = run_unlock, .action = "user.manage" },
+	{ .noun = "users", .verb = "history", .positional = "ID",
+	  .summary = "who changed this user, when, and each field's old and new value "
+		     "(Management)",
+	  .flags = CMD_NEEDS_SESSION, .run = cmd_run_history, .action = "user.manage" },
 	{ 0 },
 };

@@ -121,6 +121,8 @@ extern const struct cmd_entry cmd_calendar_entries[];
 extern const struct cmd_entry cmd_users_entries[];
 extern const struct cmd_entry cmd_audit_entries[];
 extern const struct cmd_entry cmd_db_entries[];
+/* `NOUN history ID` (cmd-audit.c): the record's journal, the noun's kind. */
+enum crm_code cmd_run_history(struct cmd_ctx *ctx, struct cmd_args *args, struct crm_error *err);
 /* serve (cmd-serve.c), listed among the top-level verbs */
 extern const struct cmd_option cmd_serve_options[];
 enum crm_code cmd_run_serve(struct cmd_ctx *ctx, struct cmd_args *args, struct crm_error *err);

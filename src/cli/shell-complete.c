@@ -158,6 +158,12 @@ enum shell_choice shell_choice_for(const struct cmd_entry *e, const char *option
 		return CHOICE_DEPARTMENT;
 	if (strcmp(option, "on-duplicate") == 0)
 		return CHOICE_ON_DUPLICATE;
+	if (strcmp(option, "entity") == 0)
+		return CHOICE_JOURNAL_ENTITY;
+	if (strcmp(option, "action") == 0)
+		return CHOICE_JOURNAL_ACTION;
+	if (strcmp(option, "actor") == 0)
+		return CHOICE_USER;
 	return CHOICE_NONE;
 }
 
@@ -178,6 +184,14 @@ void shell_choices(struct shell *sh, enum shell_choice kind, const char *prefix,
 	if (kind == CHOICE_ON_DUPLICATE) {
 		static const char *const names[] = { "error", "skip", "update" };
 		for (size_t i = 0; i < 3; i++)
+			if (strncmp(names[i], prefix, strlen(prefix)) == 0)
+				add(out, names[i], NULL);
+		return;
+	}
+	if (kind == CHOICE_JOURNAL_ENTITY || kind == CHOICE_JOURNAL_ACTION) {
+		const char *const *names = kind == CHOICE_JOURNAL_ENTITY ? audit_entity_names
+									 : audit_action_names;
+		for (size_t i = 0; names[i]; i++)
 			if (strncmp(names[i], prefix, strlen(prefix)) == 0)
 				add(out, names[i], NULL);
 		return;

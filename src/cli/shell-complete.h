@@ -46,6 +46,8 @@ enum shell_choice {
 	CHOICE_INACTIVE_USER,   /* deactivated users, for `users reactivate` only */
 	CHOICE_DEPARTMENT,
 	CHOICE_ON_DUPLICATE,     /* error, skip, update */
+	CHOICE_JOURNAL_ENTITY,  /* audit list --entity: audit_entity_names */
+	CHOICE_JOURNAL_ACTION,  /* audit list --action: audit_action_names */
 };
 
 /* What an option's value (or, with option NULL, the command's ID) names. */

@@ -260,13 +260,13 @@ static enum crm_code row_update(struct import_run *r, int64_t id, const struct c
 	if (rc == CRM_OK)
 		rc = store_client_update(r->crm->db, id, &clean, err);
 	if (rc == CRM_OK) {
+		/* [old, new] per changed field, as `clients update` journals it */
 		details = json_object();
-		if (strcmp(f->full_name, old.full_name) != 0)
-			crm_journal_text(details, "full_name", f->full_name);
-		if (strcmp(f->phone, old.phone) != 0)
-			crm_journal_text(details, "phone", f->phone);
-		if (strcmp(f->company_name, old.company_name) != 0)
-			crm_journal_text(details, "company_name", f->company_name);
+		crm_journal_change(details, "full_name", crm_jtext(old.full_name),
+				   json_string(f->full_name));
+		crm_journal_change(details, "phone", crm_jtext(old.phone), json_string(f->phone));
+		crm_journal_change(details, "company_name", crm_jtext(old.company_name),
+				   json_string(f->company_name));
 		rc = crm_journal(r->crm, r->s, "update", "client", id, details, err);
 	}
 	if (rc == CRM_OK)

@@ -159,14 +159,14 @@ static enum crm_code client_update_body(struct crm *crm, void *ctx, struct crm_e
 		rc = store_client_update(crm->db, t->id, &clean, err);
 	if (rc == CRM_OK) {
 		details = json_object();
-		if (f->full_name && strcmp(f->full_name, old.full_name) != 0)
-			crm_journal_text(details, "full_name", f->full_name);
-		if (f->email && strcmp(f->email, old.email) != 0)
-			crm_journal_text(details, "email", f->email);
-		if (f->phone && strcmp(f->phone, old.phone) != 0)
-			crm_journal_text(details, "phone", f->phone);
-		if (f->company_name && strcmp(f->company_name, old.company_name) != 0)
-			crm_journal_text(details, "company_name", f->company_name);
+		crm_journal_change(details, "full_name", crm_jtext(old.full_name),
+				   f->full_name ? json_string(f->full_name) : NULL);
+		crm_journal_change(details, "email", crm_jtext(old.email),
+				   f->email ? json_string(f->email) : NULL);
+		crm_journal_change(details, "phone", crm_jtext(old.phone),
+				   f->phone ? json_string(f->phone) : NULL);
+		crm_journal_change(details, "company_name", crm_jtext(old.company_name),
+				   f->company_name ? json_string(f->company_name) : NULL);
 		rc = crm_journal(crm, t->s, "update", "client", t->id, details, err);
 	}
 	client_clear(&old);

@@ -11,12 +11,17 @@
 #include "util/money.h"
 #include "util/validate.h"
 
-static void journal_money(json_t *details, const char *key, int64_t cents)
+static json_t *money_json(int64_t cents)
 {
 	char text[MONEY_TEXT_MAX];
 
 	money_format(text, cents);
-	json_object_set_new(details, key, json_string(text));
+	return json_string(text);
+}
+
+static void journal_money(json_t *details, const char *key, int64_t cents)
+{
+	json_object_set_new(details, key, money_json(cents));
 }
 
 enum crm_code local_contract_list(struct crm *crm, const struct session *s,
@@ -173,13 +178,14 @@ static enum crm_code contract_update_body(struct crm *crm, void *ctx, struct crm
 		rc = store_contract_set_due(crm->db, t->id, due_or_null(t->due), err);
 	if (rc == CRM_OK) {
 		details = json_object();
-		if (total != old.total_amount)
-			journal_money(details, "total_amount", total);
-		if (remaining != old.remaining_amount)
-			journal_money(details, "remaining_amount", remaining);
-		if (t->has_due && strcmp(t->due, old.payment_due_date ? old.payment_due_date : "") != 0)
-			json_object_set_new(details, "payment_due_date",
-					    t->due[0] ? json_string(t->due) : json_null());
+		crm_journal_change(details, "total_amount", money_json(old.total_amount),
+				   money_json(total));
+		crm_journal_change(details, "remaining_amount", money_json(old.remaining_amount),
+				   money_json(remaining));
+		if (t->has_due)
+			crm_journal_change(details, "payment_due_date",
+					   crm_jtext(old.payment_due_date),
+					   crm_jtext(due_or_null(t->due)));
 		rc = crm_journal(crm, t->s, "update", "contract", t->id, details, err);
 	}
 	contract_clear(&old);

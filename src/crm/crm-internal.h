@@ -69,8 +69,17 @@ void crm_tx_delivered(struct crm *crm);
 enum crm_code crm_token_key(struct crm *crm, unsigned char **key, size_t *key_len,
 			    struct crm_error *err);
 
-/* Writes the audit_log row of a change, inside the caller's transaction.
- * Takes ownership of details (may be NULL). Never pass a secret. */
+/*
+ * Writes the audit_log row of a change, inside the caller's transaction.
+ * Takes ownership of details (may be NULL). Never pass a secret.
+ *
+ * details is a JSON object of fields. An update gives each changed field
+ * as [old, new] (crm_journal_change), so that `history` can say who
+ * changed what from what; a creation gives its initial values as plain
+ * values and crm_journal stores each as [null, value], the same shape.
+ * Other actions (delete, deactivate, pay, void, login...) keep plain
+ * values that describe the act. A secret is only ever "changed".
+ */
 enum crm_code crm_journal(struct crm *crm, const struct session *s,
 			  const char *action, const char *entity,
 			  int64_t entity_id, json_t *details,
@@ -89,6 +98,11 @@ enum crm_code client_fields_validate(struct client_fields *out,
 				     const struct client_input *in, bool all_required,
 				     struct crm_error *err);
 void client_fields_free(struct client_fields *f);
+/* details[key] = [old, new] when new was given (not NULL) and differs from
+ * old; takes ownership of both. A value that is empty is json_null(). */
+void crm_journal_change(json_t *details, const char *key, json_t *old, json_t *new);
+/* text as a JSON value: a string, or null for NULL (for crm_journal_change). */
+json_t *crm_jtext(const char *text);
 
 void crm_notify(struct crm *crm, const char *action_type,
 		const struct session *s, int64_t entity_id);

@@ -23,7 +23,7 @@
 	X(event_list) X(event_list_mine) X(event_show) X(event_create) \
 	X(event_update) X(event_assign) \
 	X(event_calendar) X(calendar_feed) \
-	X(audit_list)
+	X(audit_list) X(audit_history)
 
 #define CRM_OPS_FIELD(name) __typeof__(name) *name;
 struct crm_ops {

@@ -313,12 +313,33 @@ enum crm_code calendar_feed(struct crm *crm, const struct session *s, bool rotat
 enum crm_code calendar_feed_events(struct crm *crm, const char *token, struct strbuf *out,
 				   struct crm_error *err);
 
-/* ---- journal (audit.c) ---------------------------------------------- */
+/* ---- journal (journal.c) -------------------------------------------- */
 
-/* Ascending id, like every list; limit 0 = all. Management only. */
+/* What the journal names (NULL-terminated), for criteria and completion. */
+extern const char *const audit_entity_names[];
+extern const char *const audit_action_names[];
+
+/* `audit list`'s criteria, as client_filter_set: entity (client, contract,
+ * event, user, payment, session; plurals too), id (needs entity), actor (a
+ * user id), action (create, update, ...), since and until (dates or
+ * instants, read in zone; until as a date is that whole day), newest-first
+ * (a flag) or order (newest, oldest). */
+enum crm_code audit_filter_set(struct audit_filter *f, const struct tz *zone, const char *key,
+			       const char *value, struct crm_error *err);
+
+/* Ascending id unless newest_first; limit 0 = all. Management only. */
 enum crm_code audit_list(struct crm *crm, const struct session *s,
-			 int64_t limit, int64_t offset, audit_fn fn, void *ctx,
+			 const struct audit_filter *f, audit_fn fn, void *ctx,
 			 struct crm_error *err);
+
+/* `clients|contracts|events|users history ID`: the journal of one record,
+ * oldest first. entity: "client", "contract", "event" or "user" (plurals
+ * too). Whoever may see the record may read it: anyone for the first
+ * three, Management for users. CRM_ENOTFOUND for a record that neither
+ * exists nor ever did (a deleted user's journal stays readable). Each
+ * entry's details hold [old, new] per changed field (crm-internal.h). */
+enum crm_code audit_history(struct crm *crm, const struct session *s, const char *entity,
+			    int64_t id, audit_fn fn, void *ctx, struct crm_error *err);
 
 /* ---- database set-up (setup.c) -------------------------------------- */
 

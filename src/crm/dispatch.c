@@ -237,8 +237,14 @@ enum crm_code event_assign(struct crm *crm, const struct session *s,
 }
 
 enum crm_code audit_list(struct crm *crm, const struct session *s,
-			 int64_t limit, int64_t offset, audit_fn fn, void *ctx,
+			 const struct audit_filter *f, audit_fn fn, void *ctx,
 			 struct crm_error *err)
 {
-	return crm->ops->audit_list(crm, s, limit, offset, fn, ctx, err);
+	return crm->ops->audit_list(crm, s, f, fn, ctx, err);
+}
+
+enum crm_code audit_history(struct crm *crm, const struct session *s, const char *entity,
+			    int64_t id, audit_fn fn, void *ctx, struct crm_error *err)
+{
+	return crm->ops->audit_history(crm, s, entity, id, fn, ctx, err);
 }

@@ -76,12 +76,17 @@ static enum crm_code check_dates(int64_t start, int64_t end, struct crm_error *e
 	return CRM_OK;
 }
 
-static void journal_time(json_t *details, const char *key, int64_t utc)
+static json_t *time_json(int64_t utc)
 {
 	char text[DATETIME_TEXT_MAX];
 
 	datetime_format_rfc3339(text, utc);
-	json_object_set_new(details, key, json_string(text));
+	return json_string(text);
+}
+
+static void journal_time(json_t *details, const char *key, int64_t utc)
+{
+	json_object_set_new(details, key, time_json(utc));
 }
 
 enum crm_code local_event_list(struct crm *crm, const struct session *s,
@@ -240,18 +245,17 @@ static enum crm_code event_update_body(struct crm *crm, void *ctx, struct crm_er
 		rc = store_event_update(crm->db, &next, err);
 	if (rc == CRM_OK) {
 		details = json_object();
-		if (f->name && strcmp(f->name, e.name) != 0)
-			crm_journal_text(details, "name", f->name);
-		if (f->has_start && f->start != e.start_date)
-			journal_time(details, "start_date", f->start);
-		if (f->has_end && f->end != e.end_date)
-			journal_time(details, "end_date", f->end);
-		if (f->location && strcmp(f->location, e.location) != 0)
-			crm_journal_text(details, "location", f->location);
-		if (f->has_attendees && f->attendees != e.attendees_count)
-			json_object_set_new(details, "attendees_count", json_integer(f->attendees));
-		if (f->notes)
-			crm_journal_text(details, "notes", f->notes);
+		/* [old, new] of each field that changed (crm-internal.h) */
+		crm_journal_change(details, "name", crm_jtext(e.name), crm_jtext(next.name));
+		crm_journal_change(details, "start_date", time_json(e.start_date),
+				   time_json(next.start_date));
+		crm_journal_change(details, "end_date", time_json(e.end_date),
+				   time_json(next.end_date));
+		crm_journal_change(details, "location", crm_jtext(e.location),
+				   crm_jtext(next.location));
+		crm_journal_change(details, "attendees_count", json_integer(e.attendees_count),
+				   json_integer(next.attendees_count));
+		crm_journal_change(details, "notes", crm_jtext(e.notes), crm_jtext(next.notes));
 		rc = crm_journal(crm, t->s, "update", "event", t->id, details, err);
 	}
 done:
@@ -317,8 +321,10 @@ static enum crm_code event_assign_body(struct crm *crm, void *ctx, struct crm_er
 		rc = store_event_assign(crm->db, t->id, t->support_user_id, err);
 	if (rc == CRM_OK) {
 		details = json_object();
-		json_object_set_new(details, "support_contact_id",
-				    json_integer(t->support_user_id));
+		crm_journal_change(details, "support_contact_id",
+				   e.support_contact_id ? json_integer(e.support_contact_id)
+							: json_null(),
+				   json_integer(t->support_user_id));
 		rc = crm_journal(crm, t->s, "assign", "event", t->id, details, err);
 	}
 	user_row_clear(&support);

@@ -269,14 +269,16 @@ static enum crm_code user_update_body(struct crm *crm, void *ctx, struct crm_err
 					     (int64_t)time(NULL) + 1, err);
 	if (rc == CRM_OK) {
 		details = json_object();
-		if (f->employee_id && strcmp(f->employee_id, old.u.employee_id) != 0)
-			crm_journal_text(details, "employee_id", f->employee_id);
-		if (f->name && strcmp(f->name, old.u.name) != 0)
-			crm_journal_text(details, "name", f->name);
-		if (f->email && strcmp(f->email, old.u.email) != 0)
-			crm_journal_text(details, "email", f->email);
-		if (f->dept != DEPT_NONE && f->dept != old.u.dept)
-			crm_journal_text(details, "department", department_name(f->dept));
+		crm_journal_change(details, "employee_id", crm_jtext(old.u.employee_id),
+				   f->employee_id ? json_string(f->employee_id) : NULL);
+		crm_journal_change(details, "name", crm_jtext(old.u.name),
+				   f->name ? json_string(f->name) : NULL);
+		crm_journal_change(details, "email", crm_jtext(old.u.email),
+				   f->email ? json_string(f->email) : NULL);
+		crm_journal_change(details, "department", crm_jtext(department_name(old.u.dept)),
+				   f->dept != DEPT_NONE ? json_string(department_name(f->dept))
+							: NULL);
+		/* Never the hash: only that it changed. */
 		if (f->password_hash)
 			crm_journal_text(details, "password", "changed");
 		rc = crm_journal(crm, t->s, "update", "user", t->id, details, err);

@@ -16,6 +16,12 @@ struct doc_values doc_values_for(const struct cmd_entry *e, const char *option)
 		[CHOICE_USER] = { NULL, "users list" },
 		[CHOICE_SUPPORT] = { NULL, "users list --department Support" },
 		[CHOICE_DEPARTMENT] = { "Commercial Support Management", NULL },
+		/* crm.h's audit_entity_names and audit_action_names */
+		[CHOICE_JOURNAL_ENTITY] = { "client contract event user payment session", NULL },
+		[CHOICE_JOURNAL_ACTION] = { "create update delete sign assign pay void import "
+					    "deactivate reactivate unlock login login_failed "
+					    "login_refused logout_all passwd_failed passwd_refused",
+					    NULL },
 	};
 	enum shell_choice c = shell_choice_for(e, option);
 

@@ -28,6 +28,8 @@
  *   OUT_MONEY 10000.00, right-aligned   "10000.00"               10000.00
  *   OUT_TIME  2023-05-05 17:00 (zone)   "2023-05-05T15:00:00Z"   2023-05-05T15:00:00Z
  *   OUT_BOOL  yes / no                  true / false             true / false
+ *   OUT_DETAILS  phone: a → b; ...      {"phone": ["a", "b"]}    field as stored
+ *             (text that is not a JSON object: as OUT_TEXT)
  *   null      -                         null                     (empty field)
  *
  * OUT_HUMAN, list: an aligned table for people.
@@ -109,6 +111,7 @@ enum out_type {
 	OUT_MONEY, /* value.num, integer cents */
 	OUT_TIME,  /* value.num, seconds since the epoch, UTC */
 	OUT_BOOL,  /* value.flag */
+	OUT_DETAILS, /* value.text: a journal row's details (details.c) */
 };
 
 struct out_column {

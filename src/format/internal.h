@@ -43,6 +43,11 @@ void out__csv_field(struct strbuf *sb, const char *s);
 size_t out__value(struct strbuf *sb, enum out_format format, const struct tz *zone,
 		  const struct out_column *col, const struct out_value *val);
 
+/* A journal row's details (OUT_DETAILS) as the format shows them; false
+ * when text is not a JSON object (then it is shown as OUT_TEXT). */
+bool out__details(struct strbuf *sb, enum out_format format, const char *text,
+		  size_t *width);
+
 /* Writes sb to o's stream; remembers the first failure. */
 void out__write(struct out *o, const struct strbuf *sb);
 

@@ -18,7 +18,7 @@
 static bool value_is_null(const struct out_column *col,
 			  const struct out_value *val)
 {
-	return val->is_null || (col->type == OUT_TEXT && !val->text);
+	return val->is_null || ((col->type == OUT_TEXT || col->type == OUT_DETAILS) && !val->text);
 }
 
 size_t out__value(struct strbuf *sb, enum out_format format, const struct tz *zone,
@@ -37,6 +37,13 @@ size_t out__value(struct strbuf *sb, enum out_format format, const struct tz *zo
 		return format == OUT_HUMAN ? 1 : 0;
 	}
 	switch (col->type) {
+	case OUT_DETAILS: {
+		size_t width = 0;
+
+		if (out__details(sb, format, val->text, &width))
+			return width;
+		__attribute__((fallthrough)); /* not a JSON object: as text */
+	}
 	case OUT_TEXT:
 		if (format == OUT_HUMAN)
 			return out_escape_human(sb, val->text);

@@ -157,9 +157,30 @@ static const struct out_column audit_columns[] = {
 	{ "action", "Action", OUT_TEXT },
 	{ "entity", "Entity", OUT_TEXT },
 	{ "entity_id", "Entity id", OUT_INT },
-	{ "details", "Changes", OUT_TEXT },
+	{ "details", "Changes", OUT_DETAILS },
 };
 DESC(record_audit, "audit entry", audit_columns);
+
+/* A record's history: the journal rows of one record, so no entity. */
+static const struct out_column history_columns[] = {
+	{ "id", "ID", OUT_INT },
+	{ "created_at", "When", OUT_TIME },
+	{ "actor_id", "Actor id", OUT_INT },
+	{ "actor_label", "Who", OUT_TEXT },
+	{ "action", "What", OUT_TEXT },
+	{ "details", "Changes (old \u2192 new)", OUT_DETAILS },
+};
+DESC(record_history, "history entry", history_columns);
+
+void record_history_values(const struct audit_entry *a, struct out_value *v)
+{
+	v[0] = out_num(a->id);
+	v[1] = out_num(a->created_at);
+	v[2] = id_or_null(a->actor_id);
+	v[3] = out_text(a->actor_label);
+	v[4] = out_text(a->action);
+	v[5] = out_text(a->details);
+}
 
 void record_audit_values(const struct audit_entry *a, struct out_value *v)
 {

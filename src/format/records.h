@@ -33,6 +33,7 @@ extern const struct record_desc record_payment;
 extern const struct record_desc record_event;
 extern const struct record_desc record_user;
 extern const struct record_desc record_audit;
+extern const struct record_desc record_history;  /* one record's journal */
 extern const struct record_desc record_locked_login;
 extern const struct record_desc record_session; /* whoami, login --json */
 
@@ -43,6 +44,7 @@ void record_payment_values(const struct payment *p, struct out_value *vals);
 void record_event_values(const struct event *e, struct out_value *vals);
 void record_user_values(const struct user *u, struct out_value *vals);
 void record_audit_values(const struct audit_entry *a, struct out_value *vals);
+void record_history_values(const struct audit_entry *a, struct out_value *vals);
 void record_locked_login_values(const struct locked_login *l, struct out_value *vals);
 void record_session_values(const struct session *s, struct out_value *vals);
 

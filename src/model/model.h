@@ -244,6 +244,19 @@ struct audit_entry {
 
 typedef enum crm_code (*audit_fn)(void *ctx, const struct audit_entry *a);
 
+/* `audit list`'s criteria (audit_filter_set); a record's history is the
+ * list with entity and entity_id set. */
+struct audit_filter {
+	const char *entity;      /* the journal's name ("client"), static; NULL = any */
+	int64_t entity_id;       /* 0 = any (needs entity) */
+	int64_t actor_id;        /* 0 = anyone */
+	const char *action;      /* static; NULL = any */
+	bool has_since, has_until;
+	int64_t since, until;    /* on created_at, inclusive */
+	bool newest_first;
+	int64_t limit, offset;
+};
+
 /* ---- database set-up --------------------------------------------------- */
 
 struct admin_input {

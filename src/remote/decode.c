@@ -247,7 +247,30 @@ enum crm_code remote_decode_event(const struct remote_object *o, struct event *e
 	return rd.rc;
 }
 
-enum crm_code remote_decode_audit(const struct remote_object *o, struct audit_entry *a, struct crm_error *err)
+/* A journal row's details: an object (as the journal keeps them, written
+ * back to its text into *owned, which the caller frees), a string (older
+ * rows) or null. */
+static const char *get_details(struct reader *rd, const char *key, char **owned)
+{
+	struct remote_value v;
+	json_t *obj;
+
+	*owned = NULL;
+	if (!field(rd, key, true, &v))
+		return NULL;
+	if (v.type == RV_STRING)
+		return v.s;
+	obj = rd->o->json ? json_object_get(rd->o->json, key) : NULL;
+	if (!json_is_object(obj)) {
+		wrong(rd, key, "an object or a string");
+		return NULL;
+	}
+	*owned = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	return *owned;
+}
+
+enum crm_code remote_decode_audit(const struct remote_object *o, struct audit_entry *a,
+				  bool history, char **owned, struct crm_error *err)
 {
 	struct reader rd = reader(o, "audit entry", err);
 
@@ -257,8 +280,10 @@ enum crm_code remote_decode_audit(const struct remote_object *o, struct audit_en
 	a->actor_id = get_int(&rd, "actor_id", true);
 	a->actor_label = get_text(&rd, "actor_label", true);
 	a->action = get_text(&rd, "action", false);
-	a->entity = get_text(&rd, "entity", true);
-	a->entity_id = get_int(&rd, "entity_id", true);
-	a->details = get_text(&rd, "details", true);
+	if (!history) { /* a history's entries are all of its record */
+		a->entity = get_text(&rd, "entity", true);
+		a->entity_id = get_int(&rd, "entity_id", true);
+	}
+	a->details = get_details(&rd, "details", owned);
 	return rd.rc;
 }

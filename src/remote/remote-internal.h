@@ -144,7 +144,10 @@ enum crm_code remote_decode_payment(const struct remote_object *o, struct paymen
 				    struct crm_error *err);
 enum crm_code remote_decode_event(const struct remote_object *o, struct event *e,
 				  struct crm_error *err);
+/* history: an entry of a record's history (no entity, entity_id).
+ * *owned: what details point to when the server sent an object (free it
+ * after use), else NULL. */
 enum crm_code remote_decode_audit(const struct remote_object *o, struct audit_entry *a,
-				  struct crm_error *err);
+				  bool history, char **owned, struct crm_error *err);
 
 #endif

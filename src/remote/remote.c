@@ -164,7 +164,31 @@ LIST_DECODER(call_client, struct client, remote_decode_client, client_fn)
 LIST_DECODER(call_contract, struct contract, remote_decode_contract, contract_fn)
 LIST_DECODER(call_payment, struct payment, remote_decode_payment, payment_fn)
 LIST_DECODER(call_event, struct event, remote_decode_event, event_fn)
-LIST_DECODER(call_audit, struct audit_entry, remote_decode_audit, audit_fn)
+
+static enum crm_code call_journal(struct list_ctx *l, const struct remote_object *el,
+				  bool history, struct crm_error *err)
+{
+	struct audit_entry rec;
+	char *owned = NULL;
+	enum crm_code rc = remote_decode_audit(el, &rec, history, &owned, err);
+
+	if (rc == CRM_OK)
+		rc = ((audit_fn)l->fn)(l->ctx, &rec);
+	free(owned);
+	return rc;
+}
+
+static enum crm_code call_audit(struct list_ctx *l, const struct remote_object *el,
+				struct crm_error *err)
+{
+	return call_journal(l, el, false, err);
+}
+
+static enum crm_code call_history(struct list_ctx *l, const struct remote_object *el,
+				  struct crm_error *err)
+{
+	return call_journal(l, el, true, err);
+}
 
 /* Query text: "?key=value&..." built one key at a time. */
 static void query_add(struct strbuf *q, const char *key, const char *value)
@@ -1077,15 +1101,52 @@ static enum crm_code remote_event_assign(struct crm *crm, const struct session *
 /* ---- journal --------------------------------------------------------- */
 
 static enum crm_code remote_audit_list(struct crm *crm, const struct session *s,
-				       int64_t limit, int64_t offset, audit_fn fn, void *ctx,
+				       const struct audit_filter *f, audit_fn fn, void *ctx,
 				       struct crm_error *err)
 {
 	struct strbuf q = STRBUF_INIT;
 	struct list_ctx l = { call_audit, (void *)fn, ctx, -1 };
 
 	(void)s;
-	query_page(&q, limit, offset, &l.left);
+	if (f->entity)
+		query_add(&q, "entity", f->entity);
+	if (f->entity_id)
+		query_int(&q, "id", f->entity_id);
+	if (f->actor_id)
+		query_int(&q, "actor", f->actor_id);
+	if (f->action)
+		query_add(&q, "action", f->action);
+	/* Instants: an until typed as a date is already its day's last second. */
+	if (f->has_since)
+		query_time(&q, "since", f->since);
+	if (f->has_until)
+		query_time(&q, "until", f->until);
+	if (f->newest_first)
+		query_add(&q, "order", "newest");
+	query_page(&q, f->limit, f->offset, &l.left);
 	return list(remote_of(crm), "audit", &q, &l, err);
+}
+
+/* GET /api/v1/clients/{id}/history, ... */
+static enum crm_code remote_audit_history(struct crm *crm, const struct session *s,
+					  const char *entity, int64_t id, audit_fn fn, void *ctx,
+					  struct crm_error *err)
+{
+	static const char *const collections[] = { "clients", "contracts", "events", "users" };
+	struct strbuf q = STRBUF_INIT;
+	struct list_ctx l = { call_history, (void *)fn, ctx, -1 };
+	char path[96];
+
+	(void)s;
+	for (size_t i = 0; i < sizeof collections / sizeof collections[0]; i++) {
+		size_t n = strlen(entity);
+		if (strncmp(collections[i], entity, n) == 0 &&
+		    (collections[i][n] == '\0' || strcmp(collections[i] + n, "s") == 0)) {
+			snprintf(path, sizeof path, "%s/%" PRId64 "/history", collections[i], id);
+			return list(remote_of(crm), path, &q, &l, err);
+		}
+	}
+	return crm_error_set(err, CRM_EINVALID, "no history for '%s'", entity);
 }
 
 /* ---- the handle ------------------------------------------------------ */

@@ -252,8 +252,12 @@ enum crm_code store_audit_add(struct db *db, int64_t actor_id,
 			      const char *actor_label, const char *action,
 			      const char *entity, int64_t entity_id,
 			      const char *details, struct crm_error *err);
-enum crm_code store_audit_list(struct db *db, int64_t limit, int64_t offset,
+/* Rows matching f, by id (newest first when asked). */
+enum crm_code store_audit_list(struct db *db, const struct audit_filter *f,
 			       audit_fn fn, void *ctx, struct crm_error *err);
+/* Whether the journal holds a row of that record (a user deleted since). */
+enum crm_code store_audit_has_rows(struct db *db, const char *entity, int64_t entity_id,
+				   bool *out, struct crm_error *err);
 
 /* ---- calendars ------------------------------------------------------ */
 

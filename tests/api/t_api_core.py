@@ -523,6 +523,14 @@ lists = [
     ('alice', USERS, {'limit': '2'}, ['users', 'list', '--limit', '2']),
     ('alice', '/api/v1/audit', {}, ['audit', 'list']),
     ('alice', '/api/v1/audit', {'limit': '3', 'offset': '2'}, ['audit', 'list', '--limit', '3', '--offset', '2']),
+    ('alice', '/api/v1/audit', {'entity': 'client', 'order': 'newest', 'action': 'create'},
+     ['audit', 'list', '--entity', 'client', '--newest-first', '--action', 'create']),
+    ('alice', '/api/v1/audit', {'actor': '3', 'since': '2000-01-01', 'until': '2999-12-31T00:00:00Z'},
+     ['audit', 'list', '--actor', '3', '--since', '2000-01-01', '--until', '2999-12-31T00:00:00Z']),
+    ('kate', CLIENTS + '/1/history', None, ['clients', 'history', '1']),
+    ('kate', CONTRACTS + '/1/history', None, ['contracts', 'history', '1']),
+    ('bill', EVENTS + '/1/history', None, ['events', 'history', '1']),
+    ('alice', USERS + '/2/history', None, ['users', 'history', '2']),
     ('alice', USERS + '/locked', None, ['users', 'locked']),
 ]
 shows = [('bill', 'clients', 1), ('bill', 'clients', client_id), ('kate', 'contracts', 1),
@@ -574,7 +582,7 @@ for template, item in doc.doc['paths'].items():
 # other spellings) are not answered either; the web page is "/" and /web/NAME
 # only (tests/browser).
 for path in ('/index.html', '/web/', '/web/index.html', '/api/v1/contracts/1/pay', '/api/v1/payments/1/refund',
-             '/api/v1/clients/1/history', '/ical/abc.ics/x', '/ical/',
+             '/api/v1/clients/1/changes', '/ical/abc.ics/x', '/ical/',
              '/api/v1/openapi.yaml', '/api/v1/me/permissions', '/api/v1/session/all',
              '/API/V1/CLIENTS', '/api/v1/clients.json', '/healthz/', '/metrics/x'):
     r = api.get(path, token=alice)

@@ -89,6 +89,12 @@ ROUTES = [
     ('read', 'GET', '/api/v1/calendar?support=none', 200, None, None),
     ('session', 'POST', '/api/v1/calendar/feed', 200, None, None),
     ('session', 'POST', '/api/v1/calendar/feed/rotate', 200, None, None),
+    ('audit.list', 'GET', '/api/v1/audit?entity=client&id=1&order=newest', 200, None, None),
+    # A record's history: whoever may see the record (users: Management).
+    ('read', 'GET', '/api/v1/clients/{id}/history', 200, 'client', None),
+    ('read', 'GET', '/api/v1/contracts/{id}/history', 200, 'contract', None),
+    ('read', 'GET', '/api/v1/events/{id}/history', 200, 'event', None),
+    ('user.manage', 'GET', '/api/v1/users/{id}/history', 200, 'user', None),
     ('session', 'GET', '/api/v1/me', 200, None, None),
     ('session', 'DELETE', '/api/v1/session', 204, None, None),
     # Last: it ends the sessions used above.

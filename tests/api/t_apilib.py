@@ -107,7 +107,8 @@ for p, m, op in ops:
 # The record schemas hold exactly records.c's columns, in its order.
 records_c = open(os.path.join(TOP, 'src', 'format', 'records.c')).read()
 for desc_name, schema_name in (('client', 'Client'), ('contract', 'Contract'), ('event', 'Event'),
-                               ('user', 'User'), ('audit', 'AuditEntry'), ('locked', 'LockedLogin'),
+                               ('user', 'User'), ('audit', 'AuditEntry'), ('history', 'HistoryEntry'),
+                               ('locked', 'LockedLogin'),
                                ('session', 'SessionUser')):
     m = re.search(r'static const struct out_column %s_columns\[\] = \{(.*?)\};' % desc_name,
                   records_c, re.S)

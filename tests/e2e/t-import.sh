@@ -164,6 +164,9 @@ check "update counts" [ "$out" = "imported 2 clients (created 1, updated 1, skip
 check "update replaced the company" [ "$(db_query "SELECT company_name FROM clients WHERE email = 'zhang@example.cn'")" = "New Co" ]
 check "update and create: one journal row each" [ "$(journal_rows)" = $((j0 + 2)) ]
 check "the update's row says update" [ "$(db_query "SELECT count(*) FROM audit_log WHERE entity = 'client' AND action = 'update' AND entity_id = (SELECT id FROM clients WHERE email = 'zhang@example.cn')")" = 1 ]
+zid=$(db_query "SELECT id FROM clients WHERE email = 'zhang@example.cn'")
+run 0 ee clients history "$zid"
+check "its history shows the company's old and new value" contains "$out" "company_name: 北京公司 → New Co"
 run 2 ee clients import "$work/again.csv" --on-duplicate sometimes
 check "a bad --on-duplicate: one line" one_error_line
 

@@ -101,9 +101,11 @@ static enum crm_code each(void *ctx, const struct remote_object *o, struct crm_e
 	}
 	case 4: {
 		struct audit_entry a;
-		rc = remote_decode_audit(o, &a, err);
+		char *owned = NULL;
+		rc = remote_decode_audit(o, &a, false, &owned, err);
 		if (!rc)
 			touch(a.actor_label), touch(a.action), touch(a.entity), touch(a.details);
+		free(owned);
 		break;
 	}
 	case 5: {

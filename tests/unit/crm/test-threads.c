@@ -158,7 +158,8 @@ static enum crm_code round_trip(struct worker *w, struct crm *crm,
 	if (rc == CRM_OK)
 		rc = event_list_mine(crm, kate, &ef, count_event, &w->listed, err);
 	if (rc == CRM_OK)
-		rc = audit_list(crm, alice, 10, 0, count_audit, &w->listed, err);
+		rc = audit_list(crm, alice, &(struct audit_filter){ .limit = 10 }, count_audit,
+				&w->listed, err);
 	return rc;
 }
 

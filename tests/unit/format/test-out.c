@@ -337,6 +337,57 @@ static void test_record_csv(void **state)
 	free(s);
 }
 
+/* ---- a journal row's details (OUT_DETAILS) ------------------------------ */
+
+static const struct out_column details_cols[] = {
+	{ "details", "Changes", OUT_DETAILS },
+};
+
+static void test_details(void **state)
+{
+	struct out_value changed[] = {
+		out_text("{\"password\":\"changed\",\"phone\":[\"01 02\",\"06 11\"],"
+			 "\"notes\":[null,\"a\\u001bb\"],\"attendees_count\":[200,250]}"),
+	};
+	struct out_value plain[] = { out_text("phone changed by hand") };
+	struct out_value broken[] = { out_text("{\"phone\": [\"01\"") };
+	struct out_value none[] = { out_null() };
+	char *s;
+
+	(void)state;
+	/* People: each field old → new, a value that is not a pair as itself,
+	 * controls escaped as everywhere. */
+	s = record_text(HUMAN, details_cols, 1, changed);
+	assert_string_equal(s, "details: password: changed; phone: 01 02 \u2192 06 11; "
+			       "notes: - \u2192 a\\x1bb; attendees_count: 200 \u2192 250\n");
+	free(s);
+	/* JSON: an object, not a string; key order kept. */
+	s = record_text(JSON, details_cols, 1, changed);
+	assert_string_equal(s, "{\"details\": {\"password\": \"changed\", "
+			       "\"phone\": [\"01 02\", \"06 11\"], \"notes\": [null, \"a\\u001Bb\"], "
+			       "\"attendees_count\": [200, 250]}}\n");
+	assert_valid_json(s, 0);
+	free(s);
+	/* Older rows' plain text, and text that is not valid JSON: a string. */
+	s = record_text(JSON, details_cols, 1, plain);
+	assert_string_equal(s, "{\"details\": \"phone changed by hand\"}\n");
+	free(s);
+	s = record_text(JSON, details_cols, 1, broken);
+	assert_string_equal(s, "{\"details\": \"{\\\"phone\\\": [\\\"01\\\"\"}\n");
+	assert_valid_json(s, 0);
+	free(s);
+	s = record_text(HUMAN, details_cols, 1, plain);
+	assert_string_equal(s, "details: phone changed by hand\n");
+	free(s);
+	s = record_text(JSON, details_cols, 1, none);
+	assert_string_equal(s, "{\"details\": null}\n");
+	free(s);
+	/* CSV: the stored text, as it is. */
+	s = record_text(CSV, details_cols, 1, changed);
+	assert_non_null(strstr(s, "\"{\"\"password\"\":\"\"changed\"\",\"\"phone\"\":"));
+	free(s);
+}
+
 /* ---- JSON lists -------------------------------------------------------- */
 
 static void test_json_list(void **state)
@@ -646,6 +697,7 @@ int main(void)
 		cmocka_unit_test(test_record_human),
 		cmocka_unit_test(test_record_json),
 		cmocka_unit_test(test_record_csv),
+		cmocka_unit_test(test_details),
 		cmocka_unit_test(test_json_list),
 		cmocka_unit_test(test_sink_callback),
 		cmocka_unit_test(test_empty_lists),
