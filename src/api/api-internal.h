@@ -68,6 +68,7 @@ struct api_request {
 	struct db *db;           /* checked out of the pool; back at completion */
 	struct crm *crm;
 	struct session session;
+	const char *token;            /* the session's token (bearer or cookie), borrowed */
 	bool has_session;
 	bool by_cookie;
 	void *input;             /* the route's body, parsed (body.h) */

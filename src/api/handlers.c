@@ -196,6 +196,8 @@ enum crm_code api_session_delete(struct api_request *req, struct crm_error *err)
 
 	if (rc == CRM_OK && all)
 		rc = auth_revoke_all(req->crm, &req->session, err);
+	else if (rc == CRM_OK)
+		rc = auth_revoke(req->crm, req->token, err);
 	if (rc)
 		return rc;
 	set_cookie(req, NULL);

@@ -367,6 +367,7 @@ static void process(struct api_request *req)
 			return;
 		}
 		rc = auth_session(req->crm, token, &req->session, &err);
+		req->token = token;
 		if (rc) {
 			api_problem(req, &err, false);
 			return;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include "sec/jwt.h"
@@ -30,6 +31,17 @@ static const char malformed_email[] = "malformed email";
 /* The HMAC key (malloc'ed into *key, release with OPENSSL_clear_free):
  * JWT_SECRET_KEY whole, whatever its length (HMAC hashes a long key), or 32
  * random bytes made once per database and kept in its settings table (hex). */
+/* A token's own id: 16 random hex digits (an id, not a secret). */
+static void token_id(char out[24])
+{
+	unsigned char raw[8] = { 0 };
+
+	if (RAND_bytes(raw, sizeof raw) != 1)
+		memset(raw, 0, sizeof raw); /* still a valid token; only not unique */
+	for (size_t i = 0; i < sizeof raw; i++)
+		snprintf(out + 2 * i, 3, "%02x", raw[i]);
+}
+
 enum crm_code crm_token_key(struct crm *crm, unsigned char **key,
 			    size_t *key_len, struct crm_error *err)
 {
@@ -331,6 +343,7 @@ enum crm_code local_auth_login(struct crm *crm, const char *email_in,
 			.exp = iat + JWT_LIFETIME_SECONDS,
 		};
 		snprintf(claims.dept, sizeof claims.dept, "%s", department_name(row.u.dept));
+		token_id(claims.jti);
 		rc = jwt_sign(out_token, &claims, token_secret, key_len, err);
 	}
 done:
@@ -342,22 +355,45 @@ done:
 	return rc;
 }
 
+
+/* What revoked_tokens keeps of a token: SHA-256, hex. */
+static void token_hash(const char *token, char out[65])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+
+	EVP_Digest(token, strlen(token), md, &n, EVP_sha256(), NULL);
+	for (unsigned int i = 0; i < n && i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	out[64] = '\0';
+}
+
+static enum crm_code verify_token(struct crm *crm, const char *token,
+				  struct token_claims *claims, struct crm_error *err)
+{
+	unsigned char *key = NULL;
+	size_t key_len = 0;
+	enum crm_code rc = crm_token_key(crm, &key, &key_len, err);
+
+	if (rc == CRM_OK)
+		rc = jwt_verify(claims, token, key, key_len, (int64_t)time(NULL), err);
+	OPENSSL_clear_free(key, key_len);
+	return rc;
+}
+
 enum crm_code local_auth_session(struct crm *crm, const char *token,
 				 struct session *out, struct crm_error *err)
 {
 	struct user_row row = { 0 };
 	struct token_claims claims;
-	unsigned char *key = NULL;
-	size_t key_len = 0;
-	enum crm_code rc;
+	char hash[65];
+	bool revoked = false;
+	enum crm_code rc = verify_token(crm, token, &claims, err);
 
-	rc = crm_token_key(crm, &key, &key_len, err);
-	if (rc == CRM_OK)
-		rc = jwt_verify(&claims, token, key, key_len, (int64_t)time(NULL), err);
-	OPENSSL_clear_free(key, key_len);
 	if (rc)
 		return rc;
-	rc = store_user_get(crm->db, claims.sub, false, &row, err);
+	token_hash(token, hash);
+	rc = store_user_get_session(crm->db, claims.sub, hash, &row, &revoked, err);
 	if (rc == CRM_ENOTFOUND)
 		return crm_error_set(err, CRM_EAUTH,
 				     "your account no longer exists: ask a manager");
@@ -370,6 +406,8 @@ enum crm_code local_auth_session(struct crm *crm, const char *token,
 		rc = crm_error_set(err, CRM_EAUTH,
 				   "session was revoked (password changed or logged out "
 				   "everywhere): log in again");
+	} else if (revoked) {
+		rc = crm_error_set(err, CRM_EAUTH, "this session was signed out: log in again");
 	} else {
 		session_from_user(out, &row.u);
 	}
@@ -491,6 +529,7 @@ enum crm_code local_auth_change_password(struct crm *crm, const struct session *
 			.exp = valid_after + JWT_LIFETIME_SECONDS,
 		};
 		snprintf(claims.dept, sizeof claims.dept, "%s", department_name(s->dept));
+		token_id(claims.jti);
 		rc = jwt_sign(out_token, &claims, token_secret, key_len, err);
 	}
 done:
@@ -500,6 +539,33 @@ done:
 	free(valid);
 	free(email);
 	return rc;
+}
+
+/* auth_revoke's transaction. */
+struct revoke_tx {
+	const char *hash;
+	const struct token_claims *claims;
+};
+
+static enum crm_code revoke_body(struct crm *crm, void *ctx, struct crm_error *err)
+{
+	struct revoke_tx *t = ctx;
+
+	return store_token_revoke(crm->db, t->hash, t->claims->sub, t->claims->exp,
+				  (int64_t)time(NULL), err);
+}
+
+enum crm_code local_auth_revoke(struct crm *crm, const char *token, struct crm_error *err)
+{
+	struct token_claims claims;
+	struct crm_error ignored;
+	char hash[65];
+	struct revoke_tx t = { hash, &claims };
+
+	if (verify_token(crm, token, &claims, &ignored) != CRM_OK)
+		return CRM_OK;
+	token_hash(token, hash);
+	return crm_tx(crm, revoke_body, &t, err);
 }
 
 /* auth_revoke_all's transaction. */

@@ -11,7 +11,7 @@
 
 /* Every operation a backend provides. */
 #define CRM_OPERATIONS(X) \
-	X(auth_login) X(auth_session) X(auth_change_password) X(auth_revoke_all) \
+	X(auth_login) X(auth_session) X(auth_change_password) X(auth_revoke_all) X(auth_revoke) \
 	X(user_list) X(user_show) X(user_create) X(user_update) \
 	X(user_list_locked) X(user_unlock) X(user_delete) \
 	X(user_deactivate) X(user_reactivate) \

@@ -117,6 +117,12 @@ enum crm_code auth_change_password(struct crm *crm, const struct session *s,
 				   const char *new_password, char **out_token,
 				   struct crm_error *err);
 
+/* Sign-out of one session (the web page, DELETE /api/v1/session): that
+ * token stops working at once, the user's others go on. A token that is
+ * not valid any more (expired, revoked, another key's) is CRM_OK: there is
+ * nothing left to end. */
+enum crm_code auth_revoke(struct crm *crm, const char *token, struct crm_error *err);
+
 /* `logout --all`: every token of the user issued until now stops working. */
 enum crm_code auth_revoke_all(struct crm *crm, const struct session *s,
 			      struct crm_error *err);

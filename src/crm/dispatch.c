@@ -25,6 +25,11 @@ enum crm_code auth_change_password(struct crm *crm, const struct session *s,
 	return crm->ops->auth_change_password(crm, s, old_password, new_password, out_token, err);
 }
 
+enum crm_code auth_revoke(struct crm *crm, const char *token, struct crm_error *err)
+{
+	return crm->ops->auth_revoke(crm, token, err);
+}
+
 enum crm_code auth_revoke_all(struct crm *crm, const struct session *s,
 			      struct crm_error *err)
 {

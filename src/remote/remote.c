@@ -340,6 +340,14 @@ static enum crm_code remote_auth_change_password(struct crm *crm, const struct s
 	return rc;
 }
 
+/* The handle's own token: the one the server is told to end. */
+static enum crm_code remote_auth_revoke(struct crm *crm, const char *token,
+					struct crm_error *err)
+{
+	(void)token;
+	return send_json(remote_of(crm), "DELETE", "/api/v1/session", NULL, NULL, err);
+}
+
 static enum crm_code remote_auth_revoke_all(struct crm *crm, const struct session *s,
 					    struct crm_error *err)
 {

@@ -61,6 +61,8 @@ static json_t *claims_to_json(const struct token_claims *c)
 	json_object_set_new(obj, "dept", dept);
 	json_object_set_new(obj, "iat", json_integer(c->iat));
 	json_object_set_new(obj, "exp", json_integer(c->exp));
+	if (c->jti[0])
+		json_object_set_new(obj, "jti", json_stringn(c->jti, strnlen(c->jti, sizeof c->jti)));
 	return obj;
 }
 

@@ -29,6 +29,8 @@ struct token_claims {
 	char dept[32];  /* department name at issue time, informative only */
 	int64_t iat;    /* issued at, seconds since the epoch */
 	int64_t exp;    /* expires at */
+	char jti[24];   /* the token's own id ("" = none): two logins in the same
+			 * second are two tokens, each revocable alone */
 };
 
 /* Signs claims; *out is malloc'ed (caller frees). */

@@ -77,6 +77,56 @@ enum crm_code store_user_get(struct db *db, int64_t id, bool for_update,
 	return user_get_where(db, sql, id, NULL, out, err);
 }
 
+enum crm_code store_user_get_session(struct db *db, int64_t id, const char *token_hash,
+				     struct user_row *out, bool *revoked, struct crm_error *err)
+{
+	struct db_stmt *st;
+	bool has_row;
+	/* One statement: the check runs on every request of the server. */
+	enum crm_code rc = db_prepare(db, &st, "SELECT " USER_COLUMNS ", EXISTS (SELECT 1 FROM "
+				      "revoked_tokens r WHERE r.token_hash = $2)" USER_FROM
+				      " WHERE u.id = $1", err);
+
+	*revoked = false;
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, id);
+	db_bind_text(st, 2, token_hash);
+	rc = db_step(st, &has_row, err);
+	if (rc == CRM_OK && has_row) {
+		user_from_row(out, st, true);
+		*revoked = db_column_bool(st, 10);
+	} else if (rc == CRM_OK) {
+		rc = crm_error_set(err, CRM_ENOTFOUND, "user %lld does not exist", (long long)id);
+	}
+	db_finalize(st);
+	return rc;
+}
+
+enum crm_code store_token_revoke(struct db *db, const char *token_hash, int64_t user_id,
+				 int64_t expires_at, int64_t now, struct crm_error *err)
+{
+	struct db_stmt *st;
+	/* Tokens past their expiry need no entry: the table stays small. */
+	enum crm_code rc = db_prepare(db, &st, "DELETE FROM revoked_tokens WHERE expires_at < $1",
+				      err);
+
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, now);
+	rc = store_step_done(st, NULL, err);
+	if (rc)
+		return rc;
+	rc = db_prepare(db, &st, "INSERT INTO revoked_tokens (token_hash, user_id, expires_at) "
+			"VALUES ($1, $2, $3) ON CONFLICT (token_hash) DO NOTHING", err);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, token_hash);
+	db_bind_int64(st, 2, user_id);
+	db_bind_int64(st, 3, expires_at);
+	return store_step_done(st, NULL, err);
+}
+
 enum crm_code store_user_by_email(struct db *db, const char *email,
 				  struct user_row *out, struct crm_error *err)
 {

@@ -47,6 +47,14 @@ struct user_row {
 void user_row_clear(struct user_row *r);
 enum crm_code store_user_get(struct db *db, int64_t id, bool for_update,
 			     struct user_row *out, struct crm_error *err);
+/* store_user_get for the session check: also whether the token of that
+ * hash was revoked on its own (store_token_revoke). */
+enum crm_code store_user_get_session(struct db *db, int64_t id, const char *token_hash,
+				     struct user_row *out, bool *revoked, struct crm_error *err);
+/* Ends one token (its SHA-256, hex) until expires_at; forgets entries of
+ * tokens expired before now. */
+enum crm_code store_token_revoke(struct db *db, const char *token_hash, int64_t user_id,
+				 int64_t expires_at, int64_t now, struct crm_error *err);
 /* By email, case-insensitively. CRM_ENOTFOUND when none. */
 enum crm_code store_user_by_email(struct db *db, const char *email,
 				  struct user_row *out, struct crm_error *err);

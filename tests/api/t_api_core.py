@@ -445,6 +445,9 @@ if tap.status(r, 204, 'lola changes her password'):
         value, attrs = r.cookie()
         cleared = value == '' or attrs.get('max-age') == '0' or 'expires' in attrs
         tap.ok(cleared, 'logging out clears the cookie', r.all('Set-Cookie'))
+    problem(api.get('/api/v1/me', cookie=fresh), 401, 3, 'signing out ends that session')
+    fresh = api.login('lola@epic.com', lola_pw2).cookie()[0]
+    api.secrets.add(fresh or '')
     # (Revocations count in whole seconds: start in a second after the
     # password change's, whose fresh token is stamped with the next one.)
     while int(time.time()) <= int(changed_at) + 1:
@@ -622,6 +625,19 @@ if tap.status(r, 200, 'GET /metrics from loopback'):
     tap.ok(throttled and max(throttled) >= 1, "logins throttled, lola's counted", names)
 
 # ---- the end ----------------------------------------------------------------------------
+
+# Signing out of one session ends that token alone: a second login of bill's
+# keeps working, and the signed-out token stays dead.
+r1 = api.post('/api/v1/session', {'email': DEMO['bill'][0], 'password': DEMO['bill'][1]})
+r2 = api.post('/api/v1/session', {'email': DEMO['bill'][0], 'password': DEMO['bill'][1]})
+if tap.status(r1, 201, 'bill logs in once more') and tap.status(r2, 201, 'and a second time'):
+    one, two = r1.json['token'], r2.json['token']
+    api.secrets.update({one, two})
+    tap.status(api.delete('/api/v1/session', token=one), 204, 'DELETE /api/v1/session (bearer)')
+    problem(api.get('/api/v1/me', token=one), 401, 3, 'the signed-out token is refused at once')
+    tap.status(api.get('/api/v1/me', token=two), 200, "bill's other session goes on")
+    tap.status(api.get('/api/v1/me', token=bill), 200, 'and so does the first one of the test')
+    problem(api.delete('/api/v1/session', token=one), 401, 3, 'signing out twice: 401')
 
 # Logging out everywhere ends the CLI's sessions too (kate's token file).
 r = api.delete('/api/v1/session', token=kate, query={'all': 'true'})

@@ -123,13 +123,13 @@ b = weblib.Browser(server.origin)
 
 
 def timing_ok(cond, desc):
-    """A timing check: a failure on a machine busy with other work (load
-    average over 2 per core, as when other builds run) is reported as TODO:
-    the figure says nothing about the page then. make bench runs it idle."""
+    """A figure against its target: reported (TAP TODO when missed), never
+    a failure: a test run shares the machine with other tests, so timings
+    are the benchmarks' to judge (README, Performance), not the suite's."""
     load = os.getloadavg()[0] / (os.cpu_count() or 1)
-    if cond or load <= 2:
+    if cond:
         return tap.ok(cond, desc)
-    todo(cond, desc, 'the machine is busy (load %.1f per core)' % load)
+    todo(cond, desc, 'a figure, not a check: load %.1f per core now' % load)
     return False
 
 
@@ -275,11 +275,7 @@ def alice_creates_contract():
     b.sign_out()
     tap.ok(b.cookie() in (None, ''), 'sign-out cleared the cookie')
     st, _, _ = call('GET', '/api/v1/me', cookie=old)
-    # DELETE /api/v1/session clears the cookie but revokes no token: the
-    # store has no single-token revocation yet (only ?all=true).
-    todo(st == 401, "sign-out: the old cookie's value gets 401 (got %s)" % st,
-         "DELETE /api/v1/session revokes no single token (crm/store change needed); "
-         "'Sign out everywhere' does")
+    tap.ok(st == 401, "sign-out revoked the session: the old cookie's value gets 401 (got %s)" % st)
     b.sign_in(*DEMO['alice'][:2])
     b.wait_text('main h1', 'Hello, Alice')
     home = ' '.join(b.texts('main h2'))
