@@ -24,7 +24,7 @@
 #include "util/error.h"
 
 #define API_BODY_MAX (64 * 1024)  /* bytes; larger is 413 */
-#define API_BODY_KEYS 8
+#define API_BODY_KEYS 10
 
 enum api_json_type {
 	BODY_TEXT,    /* a string */
