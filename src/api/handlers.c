@@ -181,8 +181,10 @@ static enum crm_code flag_query(struct api_request *req, const char *key, bool *
 		return CRM_OK;
 	if (!*v || strcmp(v, "true") == 0)
 		*out = true;
-	else if (strcmp(v, "false") != 0)
-		return crm_error_set(err, CRM_EINVALID, "%s takes true or false", key);
+	else if (strcmp(v, "false") != 0) {
+		crm_error_set(err, CRM_EINVALID, "%s takes true or false", key);
+		return crm_error_field(err, key);
+	}
 	return CRM_OK;
 }
 

@@ -45,6 +45,7 @@ enum shell_choice {
 	CHOICE_SUPPORT,         /* active users of the Support department */
 	CHOICE_INACTIVE_USER,   /* deactivated users, for `users reactivate` only */
 	CHOICE_DEPARTMENT,
+	CHOICE_TIMEZONE,        /* zone names, read from the zoneinfo tree */
 };
 
 /* What an option's value (or, with option NULL, the command's ID) names. */

@@ -81,12 +81,32 @@ static enum crm_code event_list_row(void *ctx, struct db_stmt *st)
 	return l->fn(l->ctx, &e);
 }
 
+/* The longest event's length in seconds, rounded up (0: no events), from
+ * events_length_idx: one index probe. */
+static enum crm_code longest_event(struct db *db, int64_t *out, struct crm_error *err)
+{
+	struct db_stmt *st;
+	bool found = false;
+	enum crm_code rc = db_prepare(db, &st, db_dialect(db) == DB_POSTGRES
+		? "SELECT CAST(EXTRACT(EPOCH FROM end_date - start_date) AS BIGINT) + 1 "
+		  "FROM events ORDER BY end_date - start_date DESC LIMIT 1"
+		: "SELECT CAST((julianday(end_date) - julianday(start_date)) * 86400 AS INTEGER) + 1 "
+		  "FROM events ORDER BY julianday(end_date) - julianday(start_date) DESC LIMIT 1",
+		err);
+
+	*out = 0;
+	if (rc)
+		return rc;
+	return store_step_int(st, out, &found, err);
+}
+
 enum crm_code store_event_list(struct db *db, const struct event_filter *f,
 			       int64_t mine_support, int64_t mine_commercial,
 			       event_fn fn, void *ctx, struct crm_error *err)
 {
 	struct query q;
 	struct event_list_ctx l = { fn, ctx };
+	int64_t longest = 0;
 	enum crm_code rc;
 
 	query_init(&q, EVENT_SELECT);
@@ -101,8 +121,16 @@ enum crm_code store_event_list(struct db *db, const struct event_filter *f,
 	if (f->contract_id)
 		query_where_int(&q, "e.contract_id = $?", f->contract_id);
 	/* Overlapping [from, to), with store_event_overlap's reading of a
-	 * zero-length event (one second long). */
+	 * zero-length event (one second long). An event that overlaps starts
+	 * no earlier than `from` less the longest event's length: that bound
+	 * lets events_start_idx serve the window. */
 	if (f->has_from) {
+		rc = longest_event(db, &longest, err);
+		if (rc) {
+			query_free(&q);
+			return rc;
+		}
+		query_where_time(&q, "e.start_date >= $?", f->from - longest);
 		query_where_time(&q, "e.end_date >= $?", f->from);
 		query_where_time(&q, "(e.end_date > $? OR e.end_date = e.start_date)", f->from);
 	}

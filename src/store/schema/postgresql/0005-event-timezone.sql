@@ -13,5 +13,8 @@ ALTER TABLE events ADD CONSTRAINT events_timezone_check
 -- end_date >= $start AND start_date < $end): one Support user's events
 -- from the new one's start on, start_date read from the index.
 CREATE INDEX events_support_end_idx ON events (support_contact_id, end_date, start_date);
--- events list --from: events still running at or after the window's start.
-CREATE INDEX events_end_idx ON events (end_date);
+-- events list --from/--to: the events overlapping a window are those that
+-- start in [from - L, to), L being the longest event's length, which this
+-- index gives at once (store_event_list): events_start_idx then serves the
+-- window however many events ended long before it.
+CREATE INDEX events_length_idx ON events ((end_date - start_date));

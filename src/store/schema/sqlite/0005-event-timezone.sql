@@ -10,5 +10,7 @@ ALTER TABLE events ADD COLUMN timezone TEXT NOT NULL DEFAULT 'UTC'
 -- The overlap check of an assignment: one Support user's events from the
 -- new one's start on.
 CREATE INDEX events_support_end_idx ON events (support_contact_id, end_date, start_date);
--- events list --from: events still running at or after the window's start.
-CREATE INDEX events_end_idx ON events (end_date);
+-- events list --from/--to: events overlapping a window start in
+-- [from - L, to), L the longest event's length, read from this index
+-- (store_event_list); events_start_idx then serves the window.
+CREATE INDEX events_length_idx ON events ((julianday(end_date) - julianday(start_date)));
