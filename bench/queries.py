@@ -149,11 +149,23 @@ LISTINGS = [
     Listing("events list --mine", ["events", "list", "--mine"], "events",
             ["c.commercial_contact_id = $?"], [BENCH_COM], "clients", "clients_commercial_idx",
             user="com01", bench=False),
+    # events assign / a time change: the Support user's events overlapping the
+    # booking (store_event_overlap, written there with numbered parameters).
+    Listing("events assign: overlap check", ["events", "list", "--support", str(KATE)], "events",
+            ["e.support_contact_id = $?", "e.end_date >= $?",
+             "(e.end_date > $? OR e.end_date = e.start_date)", "e.start_date < $?"],
+            [KATE, Time("2026-06-01 09:00:00"), Time("2026-06-01 09:00:00"),
+             Time("2026-06-01 12:00:00")], "events", "events_support_end_idx", bench=False),
+    # The window [from, to): events starting in [from - longest event, to) that
+    # end after from; gen-data's longest event is 3 days, so the program's
+    # lower bound is from - 3 days - 1 s.
     Listing("events list --from 2025-03-01 --to 2025-03-02",
             ["events", "list", "--from", "2025-03-01T00:00:00Z", "--to", "2025-03-02T00:00:00Z"],
-            "events", ["e.start_date >= $?", "e.start_date <= $?"],
-            [Time("2025-03-01 00:00:00"), Time("2025-03-02 00:00:00")], "events",
-            "events_start_idx", bench=False),
+            "events", ["e.start_date >= $?", "e.end_date >= $?",
+                       "(e.end_date > $? OR e.end_date = e.start_date)", "e.start_date < $?"],
+            [Time("2025-02-25 23:59:59"), Time("2025-03-01 00:00:00"),
+             Time("2025-03-01 00:00:00"), Time("2025-03-02 00:00:00")], "events",
+            "events_start_idx"),
     # The journal (bench/gen-journal fills it): a record's history, and
     # audit list's criteria (migration 0004's indexes).
     Listing(f"clients history {HISTORY_ID}", ["clients", "history", str(HISTORY_ID)], "audit",

@@ -21,6 +21,7 @@
 #include "report/sentry.h"
 #include "util/config.h"
 #include "util/curl-api.h"
+#include "util/tz-cache.h"
 #include "util/tz.h"
 #include "util/xalloc.h"
 #include "version.h"
@@ -223,6 +224,20 @@ int main(int argc, char **argv)
 	}
 	ctx.out.zone = zone;
 	ctx.crm_opt.zone = zone;
+	/* Events created without --timezone: EPICEVENTS_TIMEZONE (checked
+	 * when used: a bad name is that command's error), else the system's
+	 * zone when it has an IANA name, else UTC. */
+	{
+		const char *env = getenv("EPICEVENTS_TIMEZONE");
+		const struct tz *named;
+
+		if (env && *env)
+			ctx.crm_opt.timezone = env;
+		else if (zone && tz_cache_get(&named, tz_name(zone), NULL) == CRM_OK)
+			ctx.crm_opt.timezone = tz_name(named);
+		else
+			ctx.crm_opt.timezone = "UTC";
+	}
 	ctx.sentry = sentry;
 	ctx.crm_opt.jwt_secret = cfg.jwt_secret;
 	ctx.crm_opt.notify = sentry ? notify_sentry : NULL;

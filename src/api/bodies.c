@@ -45,6 +45,7 @@ const struct api_body api_event_create_body = { sizeof(struct event_input), {
 	KEY(struct event_input, location, "location", BODY_TEXT),
 	KEY(struct event_input, attendees_count, "attendees_count", BODY_INTEGER),
 	KEY(struct event_input, notes, "notes", BODY_TEXT),
+	KEY(struct event_input, timezone, "timezone", BODY_TEXT),
 } };
 const struct api_body api_event_update_body = { sizeof(struct event_input), {
 	KEY(struct event_input, name, "name", BODY_TEXT),
@@ -53,6 +54,7 @@ const struct api_body api_event_update_body = { sizeof(struct event_input), {
 	KEY(struct event_input, location, "location", BODY_TEXT),
 	KEY(struct event_input, attendees_count, "attendees_count", BODY_INTEGER),
 	KEY(struct event_input, notes, "notes", BODY_TEXT),
+	KEY(struct event_input, timezone, "timezone", BODY_TEXT),
 } };
 const struct api_body api_assign_body = { sizeof(struct assign_input), {
 	KEY(struct assign_input, support_contact_id, "support_contact_id", BODY_INTEGER),

@@ -27,7 +27,7 @@
 /* Routes flagged ROUTE_LARGE_BODY (a CSV file to import): 16 MiB, about
  * 130000 clients as `clients list --csv` writes them. */
 #define API_LARGE_BODY_MAX (16 * 1024 * 1024)
-#define API_BODY_KEYS 8
+#define API_BODY_KEYS 10
 
 enum api_json_type {
 	BODY_TEXT,    /* a string */

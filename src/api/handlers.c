@@ -184,8 +184,10 @@ static enum crm_code flag_query(struct api_request *req, const char *key, bool *
 		return CRM_OK;
 	if (!*v || strcmp(v, "true") == 0)
 		*out = true;
-	else if (strcmp(v, "false") != 0)
-		return crm_error_set(err, CRM_EINVALID, "%s takes true or false", key);
+	else if (strcmp(v, "false") != 0) {
+		crm_error_set(err, CRM_EINVALID, "%s takes true or false", key);
+		return crm_error_field(err, key);
+	}
 	return CRM_OK;
 }
 
@@ -509,7 +511,11 @@ enum crm_code api_events_create(struct api_request *req, struct crm_error *err)
 
 enum crm_code api_events_update(struct api_request *req, struct crm_error *err)
 {
-	enum crm_code rc = event_update(req->crm, &req->session, req->id, req->input, err);
+	struct event_input in = *(const struct event_input *)req->input;
+	enum crm_code rc = flag_query(req, "allow_overlap", &in.allow_overlap, err);
+
+	if (rc == CRM_OK)
+		rc = event_update(req->crm, &req->session, req->id, &in, err);
 
 	return rc ? rc : show_event(req, 200, req->id, err);
 }
@@ -518,13 +524,17 @@ enum crm_code api_events_assign(struct api_request *req, struct crm_error *err)
 {
 	const struct assign_input *in = req->input;
 	int64_t support;
-	enum crm_code rc = required(in->support_contact_id, "support_contact_id", err);
+	bool allow = false;
+	enum crm_code rc = flag_query(req, "allow_overlap", &allow, err);
+
+	if (rc == CRM_OK)
+		rc = required(in->support_contact_id, "support_contact_id", err);
 
 	if (rc == CRM_OK &&
 	    validate_id(&support, "support_contact_id", in->support_contact_id, err) != CRM_OK)
 		rc = crm_error_field(err, "support_contact_id");
 	if (rc == CRM_OK)
-		rc = event_assign(req->crm, &req->session, req->id, support, err);
+		rc = event_assign(req->crm, &req->session, req->id, support, allow, err);
 	return rc ? rc : show_event(req, 200, req->id, err);
 }
 

@@ -53,8 +53,12 @@ const struct api_route api_routes[] = {
 	  LIST_QUERY("support mine contract from to"), NULL },
 	{ "POST", "/api/v1/events", api_events_create, S, NULL, &api_event_create_body },
 	{ "GET", "/api/v1/events/{id}", api_events_show, S, NULL, NULL },
-	{ "PATCH", "/api/v1/events/{id}", api_events_update, S, NULL, &api_event_update_body },
-	{ "POST", "/api/v1/events/{id}/assign", api_events_assign, S, NULL, &api_assign_body },
+	/* allow_overlap=true in the query, as reassign_to is taken: a choice
+	 * about the request, not a field of the event. */
+	{ "PATCH", "/api/v1/events/{id}", api_events_update, S, "allow_overlap",
+	  &api_event_update_body },
+	{ "POST", "/api/v1/events/{id}/assign", api_events_assign, S, "allow_overlap",
+	  &api_assign_body },
 	{ "GET", "/api/v1/events/{id}/history", api_events_history, S, NULL, NULL },
 
 	{ "GET", "/api/v1/users", api_users_list, L, LIST_QUERY("department active inactive"),

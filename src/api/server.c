@@ -408,6 +408,10 @@ static void process(struct api_request *req)
 	if (rc) {
 		if (req->stream)
 			api_stream_finish(req);
+		/* A bad query parameter (err->field one of the route's query
+		 * keys, e.g. allow_overlap) is a bad request, body or not. */
+		if (from_body && err.field[0] && route->query && api_query(req, err.field))
+			from_body = false;
 		api_problem(req, &err, from_body && rc == CRM_EINVALID);
 	}
 }

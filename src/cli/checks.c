@@ -7,6 +7,7 @@
 #include "crm/crm.h"
 #include "util/datetime.h"
 #include "util/money.h"
+#include "util/tz-cache.h"
 #include "util/validate.h"
 
 /* Takes the address: the order in which a call's arguments are evaluated
@@ -88,4 +89,11 @@ enum crm_code check_department(const char *v, struct crm_error *err)
 				     shown);
 	}
 	return CRM_OK;
+}
+
+enum crm_code check_timezone(const char *v, struct crm_error *err)
+{
+	const struct tz *zone;
+
+	return tz_cache_get(&zone, v, err);
 }

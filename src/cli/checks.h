@@ -16,6 +16,7 @@ enum crm_code check_id(const char *v, struct crm_error *err);
 enum crm_code check_amount(const char *v, struct crm_error *err);
 enum crm_code check_datetime(const char *v, struct crm_error *err);
 enum crm_code check_date(const char *v, struct crm_error *err);   /* YYYY-MM-DD */
+enum crm_code check_timezone(const char *v, struct crm_error *err); /* IANA name */
 enum crm_code check_attendees(const char *v, struct crm_error *err);
 enum crm_code check_department(const char *v, struct crm_error *err);
 enum crm_code check_employee_id(const char *v, struct crm_error *err);

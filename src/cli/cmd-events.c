@@ -109,7 +109,10 @@ static enum crm_code run_create(struct cmd_ctx *ctx, struct cmd_args *a, struct 
 static enum crm_code run_update(struct cmd_ctx *ctx, struct cmd_args *a, struct crm_error *err)
 {
 	struct event_input in = event_input_from(a);
-	enum crm_code rc = event_update(ctx->crm, &ctx->session, a->id, &in, err);
+	enum crm_code rc;
+
+	in.allow_overlap = cmd_flag(a, "allow-overlap");
+	rc = event_update(ctx->crm, &ctx->session, a->id, &in, err);
 
 	if (rc)
 		return rc;
@@ -123,7 +126,8 @@ static enum crm_code run_assign(struct cmd_ctx *ctx, struct cmd_args *a, struct 
 	enum crm_code rc = validate_id(&support, "--support", cmd_arg(a, "support"), err);
 
 	if (rc == CRM_OK)
-		rc = event_assign(ctx->crm, &ctx->session, a->id, support, err);
+		rc = event_assign(ctx->crm, &ctx->session, a->id, support,
+				  cmd_flag(a, "allow-overlap"), err);
 	if (rc)
 		return rc;
 	render_note(ctx, "event %lld assigned to user %lld", (long long)a->id, (long long)support);
@@ -136,9 +140,12 @@ static const struct cmd_option list_options[] = {
 	  .help = "your events (support: assigned; commercial: your clients')" },
 	{ .name = "contract", .kind = OPT_VALUE, .metavar = "ID",
 	  .help = "only events of this contract" },
+	{ .name = "support", .kind = OPT_VALUE, .metavar = "ID|none|me",
+	  .help = "only events assigned to this user, to nobody, or to you" },
 	{ .name = "from", .kind = OPT_VALUE, .metavar = "DATE",
-	  .help = "starting at or after DATE" },
-	{ .name = "to", .kind = OPT_VALUE, .metavar = "DATE", .help = "starting at or before DATE" },
+	  .help = "only events still running at or after DATE", .check = check_datetime },
+	{ .name = "to", .kind = OPT_VALUE, .metavar = "DATE",
+	  .help = "only events starting before DATE", .check = check_datetime },
 	{ 0 },
 };
 
@@ -163,7 +170,7 @@ static const struct cmd_option create_options[] = {
 	  .prompt = "Name", .required = true, .check = check_long_text,
 	  .field = CMD_FIELD(struct event_input, name) },
 	{ .name = "start", .kind = OPT_VALUE, .metavar = "DATETIME",
-	  .help = "start, e.g. '2026-06-01 18:00' (local) or RFC 3339",
+	  .help = "start, e.g. '2026-06-01 18:00' (in the event's zone) or RFC 3339",
 	  .prompt = "Start (YYYY-MM-DD HH:MM)", .required = true, .check = check_datetime,
 	  .field = CMD_FIELD(struct event_input, start_date) },
 	{ .name = "end", .kind = OPT_VALUE, .metavar = "DATETIME",
@@ -178,6 +185,10 @@ static const struct cmd_option create_options[] = {
 	  .check = check_attendees, .field = CMD_FIELD(struct event_input, attendees_count) },
 	{ .name = "notes", .kind = OPT_VALUE, .metavar = "TEXT", .help = "free notes",
 	  .prompt = "Notes (optional)", .field = CMD_FIELD(struct event_input, notes) },
+	{ .name = "timezone", .kind = OPT_VALUE, .metavar = "ZONE",
+	  .help = "IANA zone it happens in, e.g. Europe/Paris (default EPICEVENTS_TIMEZONE, "
+		  "else the system's); times without offset are read in it",
+	  .check = check_timezone, .field = CMD_FIELD(struct event_input, timezone) },
 	{ 0 },
 };
 
@@ -199,6 +210,11 @@ static const struct cmd_option update_options[] = {
 	{ .name = "notes", .kind = OPT_VALUE, .metavar = "TEXT",
 	  .help = "new notes ('' clears them)", .prompt = "Notes",
 	  .field = CMD_FIELD(struct event_input, notes) },
+	{ .name = "timezone", .kind = OPT_VALUE, .metavar = "ZONE",
+	  .help = "new IANA zone (the instants stay; times given with it are read in it)",
+	  .check = check_timezone, .field = CMD_FIELD(struct event_input, timezone) },
+	{ .name = "allow-overlap", .kind = OPT_FLAG,
+	  .help = "keep the new times even if the support contact has another event then" },
 	{ 0 },
 };
 
@@ -206,6 +222,8 @@ static const struct cmd_option assign_options[] = {
 	{ .name = "support", .kind = OPT_VALUE, .metavar = "USER_ID",
 	  .help = "the Support user to assign", .prompt = "Support user id", .required = true,
 	  .check = check_id },
+	{ .name = "allow-overlap", .kind = OPT_FLAG,
+	  .help = "assign even if they have another event at that time" },
 	{ 0 },
 };
 

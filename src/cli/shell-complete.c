@@ -2,10 +2,13 @@
 #define _GNU_SOURCE
 #include "cli/shell-complete.h"
 
+#include <dirent.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "cli/shell.h"
 #include "format/format.h"
@@ -164,7 +167,46 @@ enum shell_choice shell_choice_for(const struct cmd_entry *e, const char *option
 		return CHOICE_JOURNAL_ACTION;
 	if (strcmp(option, "actor") == 0)
 		return CHOICE_USER;
+	if (strcmp(option, "timezone") == 0)
+		return CHOICE_TIMEZONE;
 	return CHOICE_NONE;
+}
+
+/* Zone names under the zoneinfo root ($TZDIR as util/tz.c reads it) that
+ * start with prefix: one directory level at a time ("Europe/" then
+ * "Europe/Paris"), as a file-name completion would. Upper-case first
+ * letters only: the tree's lower-case files (zone1970.tab, posixrules,
+ * ...) and directories such as "posix" or "right" are not zones here. */
+static void add_zones(struct shell_candidates *out, const char *prefix)
+{
+	const char *root = getenv("TZDIR");
+	const char *slash = strrchr(prefix, '/');
+	size_t dir_len = slash ? (size_t)(slash - prefix) + 1 : 0;
+	char path[PATH_MAX], word[PATH_MAX];
+	struct dirent *d;
+	DIR *dir;
+
+	if (!root || root[0] != '/')
+		root = "/usr/share/zoneinfo";
+	if (strstr(prefix, "..") ||
+	    snprintf(path, sizeof path, "%s/%.*s", root, (int)dir_len, prefix) >= (int)sizeof path ||
+	    !(dir = opendir(path)))
+		return;
+	while ((d = readdir(dir))) {
+		struct stat st;
+		char full[PATH_MAX];
+		if (d->d_name[0] < 'A' || d->d_name[0] > 'Z' ||
+		    strncmp(d->d_name, prefix + dir_len, strlen(prefix + dir_len)) != 0)
+			continue;
+		if (snprintf(full, sizeof full, "%s%s", path, d->d_name) >= (int)sizeof full ||
+		    stat(full, &st) != 0)
+			continue;
+		if (snprintf(word, sizeof word, "%.*s%s%s", (int)dir_len, prefix, d->d_name,
+			     S_ISDIR(st.st_mode) ? "/" : "") >= (int)sizeof word)
+			continue;
+		add(out, word, NULL);
+	}
+	closedir(dir);
 }
 
 void shell_choices(struct shell *sh, enum shell_choice kind, const char *prefix,
@@ -194,6 +236,10 @@ void shell_choices(struct shell *sh, enum shell_choice kind, const char *prefix,
 		for (size_t i = 0; names[i]; i++)
 			if (strncmp(names[i], prefix, strlen(prefix)) == 0)
 				add(out, names[i], NULL);
+		return;
+	}
+	if (kind == CHOICE_TIMEZONE) {
+		add_zones(out, prefix);
 		return;
 	}
 	if (kind == CHOICE_NONE || !ctx->crm || !ctx->has_session)

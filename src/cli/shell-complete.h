@@ -48,6 +48,7 @@ enum shell_choice {
 	CHOICE_ON_DUPLICATE,     /* error, skip, update */
 	CHOICE_JOURNAL_ENTITY,  /* audit list --entity: audit_entity_names */
 	CHOICE_JOURNAL_ACTION,  /* audit list --action: audit_action_names */
+	CHOICE_TIMEZONE,        /* zone names, read from the zoneinfo tree */
 };
 
 /* What an option's value (or, with option NULL, the command's ID) names. */

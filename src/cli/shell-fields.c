@@ -11,6 +11,7 @@
 #include "cli/shell-internal.h"
 #include "crm/policy.h"
 #include "util/datetime.h"
+#include "util/tz-cache.h"
 #include "util/money.h"
 #include "util/xalloc.h"
 
@@ -65,10 +66,13 @@ static enum crm_code got_event(void *data, const struct event *e)
 	struct current *cur = data;
 	char buf[DATETIME_TEXT_MAX > 24 ? DATETIME_TEXT_MAX : 24];
 
+	/* In the event's own zone: an answer without offset is read in it. */
+	const struct tz *zone = tz_cache_or_utc(e->timezone);
+
 	put(cur, "name", e->name);
-	datetime_format_local(buf, e->start_date, cur->zone);
+	datetime_format_local(buf, e->start_date, zone);
 	put(cur, "start", buf);
-	datetime_format_local(buf, e->end_date, cur->zone);
+	datetime_format_local(buf, e->end_date, zone);
 	put(cur, "end", buf);
 	put(cur, "location", e->location);
 	snprintf(buf, sizeof buf, "%" PRId64, e->attendees_count);
@@ -124,7 +128,7 @@ static void show_choices(struct shell *sh, const struct cmd_entry *e,
 	struct shell_candidates c = { 0 };
 	enum shell_choice kind = shell_choice_for(e, opt->name);
 
-	if (kind == CHOICE_NONE || kind == CHOICE_DEPARTMENT)
+	if (kind == CHOICE_NONE || kind == CHOICE_DEPARTMENT || kind == CHOICE_TIMEZONE)
 		return;
 	shell_choices(sh, kind, "", SHELL_CHOICES_SHOWN, &c);
 	if (c.n)

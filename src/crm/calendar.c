@@ -43,6 +43,7 @@ static enum crm_code collect(void *ctx, const struct event *e)
 	copy->support_name = dup_or_null(e->support_name);
 	copy->location = dup_or_null(e->location);
 	copy->notes = dup_or_null(e->notes);
+	copy->timezone = dup_or_null(e->timezone);
 	return CRM_OK;
 }
 
@@ -76,7 +77,7 @@ static enum crm_code write_calendar(struct crm *crm, const struct collected *c,
 			.id = e->id, .name = e->name, .location = e->location,
 			.client_name = e->client_name, .contract_id = e->contract_id,
 			.attendees_count = e->attendees_count, .notes = e->notes,
-			.timezone = NULL, .start = e->start_date, .end = e->end_date,
+			.timezone = e->timezone, .start = e->start_date, .end = e->end_date,
 			.sequence = sequence[i], .last_modified = modified[i],
 		};
 		rc = ical_calendar_add(cal, &ie, err);

@@ -17,6 +17,7 @@ struct crm {
 	struct db *db;                /* the local backend's connection */
 	bool owns_db;
 	const struct tz *zone;        /* struct crm_options, as opened */
+	const char *timezone;
 	const char *jwt_secret;
 	crm_notify_fn notify;
 	void *notify_ctx;

@@ -42,6 +42,10 @@ struct crm;
 
 struct crm_options {
 	const struct tz *zone;        /* wall-clock input is read in it; NULL = UTC */
+	/* The zone of events created without one (SPEC: EPICEVENTS_TIMEZONE,
+	 * else the system's, else UTC); NULL = UTC. An event's own times are
+	 * read in its zone, not in `zone`. */
+	const char *timezone;
 	const char *jwt_secret;       /* JWT_SECRET_KEY, or NULL: per-database key */
 	crm_notify_fn notify;         /* may be NULL */
 	void *notify_ctx;
@@ -294,8 +298,11 @@ enum crm_code event_create(struct crm *crm, const struct session *s,
 enum crm_code event_update(struct crm *crm, const struct session *s,
 			   int64_t id, const struct event_input *in,
 			   struct crm_error *err);
+/* Refused (CRM_ECONFLICT, naming the other event and its times) when the
+ * Support user has another event overlapping this one, unless
+ * allow_overlap; the same for an update that moves an assigned event. */
 enum crm_code event_assign(struct crm *crm, const struct session *s,
-			   int64_t id, int64_t support_user_id,
+			   int64_t id, int64_t support_user_id, bool allow_overlap,
 			   struct crm_error *err);
 
 /* ---- calendars (calendar.c) ----------------------------------------- */

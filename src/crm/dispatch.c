@@ -235,10 +235,10 @@ enum crm_code event_update(struct crm *crm, const struct session *s,
 }
 
 enum crm_code event_assign(struct crm *crm, const struct session *s,
-			   int64_t id, int64_t support_user_id,
+			   int64_t id, int64_t support_user_id, bool allow_overlap,
 			   struct crm_error *err)
 {
-	return crm->ops->event_assign(crm, s, id, support_user_id, err);
+	return crm->ops->event_assign(crm, s, id, support_user_id, allow_overlap, err);
 }
 
 enum crm_code audit_list(struct crm *crm, const struct session *s,

@@ -7,16 +7,20 @@
 
 #include "store/store.h"
 #include "util/datetime.h"
+#include "util/tz-cache.h"
+#include "util/tz.h"
 #include "util/validate.h"
 #include "util/xalloc.h"
 
 #define EVENT_NOTES_MAX 10000
 #define ATTENDEES_MAX 1000000
 
-/* The given fields, validated; `has` says which were given. */
+/* The given fields, validated; `has` says which were given. Times are
+ * parsed by event_times once the event's zone is known. */
 struct event_fields {
 	int64_t contract_id;
 	char *name, *location, *notes;
+	const struct tz *zone;       /* --timezone, or NULL */
 	int64_t start, end, attendees;
 	bool has_start, has_end, has_attendees;
 };
@@ -28,10 +32,9 @@ static void event_fields_free(struct event_fields *f)
 	free(f->notes);
 }
 
-/* Wall-clock times are read in `zone`, the caller's (crm->zone). */
+/* Everything but the times, which event_times reads in the event's zone. */
 static enum crm_code event_fields_validate(struct event_fields *f,
 					   const struct event_input *in,
-					   const struct tz *zone,
 					   struct crm_error *err)
 {
 	enum crm_code rc = CRM_OK;
@@ -42,16 +45,16 @@ static enum crm_code event_fields_validate(struct event_fields *f,
 			       validate_id(&f->contract_id, "contract", in->contract_id, err));
 	if (rc == CRM_OK && in->name)
 		rc = crm_field(err, "name", validate_text(&f->name, "name", in->name, 200, err));
-	if (rc == CRM_OK && in->start_date) {
+	if (rc == CRM_OK && in->timezone)
+		rc = tz_cache_get(&f->zone, in->timezone, err);
+	/* The syntax of the times now (in UTC, which has no gap): a typo is
+	 * reported before anything is read from the database. */
+	if (rc == CRM_OK && in->start_date)
 		rc = crm_field(err, "start_date",
-			       datetime_parse(&f->start, "start", in->start_date, zone, err));
-		f->has_start = true;
-	}
-	if (rc == CRM_OK && in->end_date) {
+			       datetime_parse(&f->start, "start", in->start_date, NULL, err));
+	if (rc == CRM_OK && in->end_date)
 		rc = crm_field(err, "end_date",
-			       datetime_parse(&f->end, "end", in->end_date, zone, err));
-		f->has_end = true;
-	}
+			       datetime_parse(&f->end, "end", in->end_date, NULL, err));
 	if (rc == CRM_OK && in->location)
 		rc = crm_field(err, "location",
 			       validate_text(&f->location, "location", in->location, 200, err));
@@ -66,6 +69,38 @@ static enum crm_code event_fields_validate(struct event_fields *f,
 			       validate_notes(&f->notes, "notes", in->notes, EVENT_NOTES_MAX, err));
 	if (rc)
 		event_fields_free(f);
+	return rc;
+}
+
+/* The times as typed, read in the event's zone: its new one when given,
+ * else `zone` (the stored one, or the default for a new event). */
+static enum crm_code event_times(struct event_fields *f, const struct event_input *in,
+				 const struct tz *zone, struct crm_error *err)
+{
+	enum crm_code rc = CRM_OK;
+
+	if (f->zone)
+		zone = f->zone;
+	if (in->start_date) {
+		rc = crm_field(err, "start_date",
+			       datetime_parse(&f->start, "start", in->start_date, zone, err));
+		f->has_start = true;
+	}
+	if (rc == CRM_OK && in->end_date) {
+		rc = crm_field(err, "end_date",
+			       datetime_parse(&f->end, "end", in->end_date, zone, err));
+		f->has_end = true;
+	}
+	return rc;
+}
+
+/* The zone of an event created without --timezone (crm_options.timezone). */
+static enum crm_code default_zone(struct crm *crm, const struct tz **out, struct crm_error *err)
+{
+	enum crm_code rc = tz_cache_get(out, crm->timezone ? crm->timezone : "UTC", err);
+
+	if (rc)
+		crm_error_prefix(err, "EPICEVENTS_TIMEZONE");
 	return rc;
 }
 
@@ -89,12 +124,51 @@ static void journal_time(json_t *details, const char *key, int64_t utc)
 	json_object_set_new(details, key, time_json(utc));
 }
 
+/*
+ * The schedule rule (SPEC.md): support_id may not hold another event whose
+ * [start, end) overlaps e's, a zero-length event being the second it starts
+ * at (store_event_overlap). The caller holds support_id's row lock, so two
+ * bookings of one person cannot both pass. Allowed: the overlap is
+ * journalled in details.
+ */
+static enum crm_code check_overlap(struct crm *crm, int64_t support_id, const struct event *e,
+				   bool allow, json_t *details, struct crm_error *err)
+{
+	struct event other = { 0 };
+	char from[DATETIME_TEXT_MAX], to[DATETIME_TEXT_MAX];
+	const struct tz *zone;
+	enum crm_code rc = store_event_overlap(crm->db, support_id, e->id, e->start_date,
+					       e->end_date, &other, err);
+
+	if (rc || other.id == 0)
+		goto done;
+	if (allow) {
+		json_object_set_new(details, "allow_overlap", json_true());
+		json_object_set_new(details, "overlaps_event_id", json_integer(other.id));
+		goto done;
+	}
+	zone = tz_cache_or_utc(other.timezone);
+	datetime_format_zoned(from, other.start_date, zone);
+	datetime_format_zoned(to, other.end_date, zone);
+	rc = crm_error_set(err, CRM_ECONFLICT,
+			   "user %lld already has event %lld '%.80s' from %s to %s: "
+			   "give --allow-overlap to book them anyway",
+			   (long long)support_id, (long long)other.id, other.name, from, to);
+done:
+	event_clear(&other);
+	return rc;
+}
+
 enum crm_code local_event_list(struct crm *crm, const struct session *s,
 			       const struct event_filter *f, event_fn fn, void *ctx,
 			       struct crm_error *err)
 {
 	int64_t support = 0, commercial = 0;
 
+	if (f->has_from && f->has_to && f->to < f->from) {
+		crm_error_set(err, CRM_EINVALID, "to is before from: the window ends before it starts");
+		return crm_error_field(err, "to");
+	}
 	if (f->mine) {
 		if (s->dept == DEPT_SUPPORT)
 			support = s->user_id;
@@ -143,6 +217,7 @@ enum crm_code local_event_show(struct crm *crm, const struct session *s, int64_t
 struct event_create_tx {
 	const struct session *s;
 	const struct event_fields *f;
+	const char *zone_name;
 	int64_t *out_id;
 };
 
@@ -150,6 +225,7 @@ static enum crm_code event_create_body(struct crm *crm, void *ctx, struct crm_er
 {
 	struct event_create_tx *t = ctx;
 	const struct event_fields *f = t->f;
+	const char *zone_name = t->zone_name;
 	struct contract k = { 0 };
 	json_t *details;
 	enum crm_code rc;
@@ -164,7 +240,8 @@ static enum crm_code event_create_body(struct crm *crm, void *ctx, struct crm_er
 	if (rc == CRM_OK)
 		rc = store_event_insert(crm->db, f->contract_id, f->name, f->start, f->end,
 					f->location, f->attendees,
-					f->notes && *f->notes ? f->notes : NULL, t->out_id, err);
+					f->notes && *f->notes ? f->notes : NULL, zone_name,
+					t->out_id, err);
 	if (rc == CRM_OK) {
 		details = json_object();
 		json_object_set_new(details, "contract_id", json_integer(f->contract_id));
@@ -173,6 +250,7 @@ static enum crm_code event_create_body(struct crm *crm, void *ctx, struct crm_er
 		journal_time(details, "end_date", f->end);
 		crm_journal_text(details, "location", f->location);
 		json_object_set_new(details, "attendees_count", json_integer(f->attendees));
+		crm_journal_text(details, "timezone", zone_name);
 		rc = crm_journal(crm, t->s, "create", "event", *t->out_id, details, err);
 	}
 	contract_clear(&k);
@@ -184,7 +262,8 @@ enum crm_code local_event_create(struct crm *crm, const struct session *s,
 				 struct crm_error *err)
 {
 	struct event_fields f;
-	struct event_create_tx t = { s, &f, out_id };
+	struct event_create_tx t = { s, &f, NULL, out_id };
+	const struct tz *zone = NULL;
 	enum crm_code rc;
 
 	rc = policy_allows(s, ACT_EVENT_CREATE, err);
@@ -195,10 +274,17 @@ enum crm_code local_event_create(struct crm *crm, const struct session *s,
 		return crm_error_set(err, CRM_EINVALID,
 				     "an event needs a contract, a name, a start, an end, "
 				     "a location and a number of attendees");
-	rc = event_fields_validate(&f, in, crm->zone, err);
+	rc = event_fields_validate(&f, in, err);
 	if (rc)
 		return rc;
-	rc = check_dates(f.start, f.end, err);
+	if (!f.zone)
+		rc = default_zone(crm, &zone, err);
+	if (rc == CRM_OK)
+		rc = event_times(&f, in, zone, err);
+	if (rc == CRM_OK) {
+		t.zone_name = tz_name(f.zone ? f.zone : zone);
+		rc = check_dates(f.start, f.end, err);
+	}
 	if (rc == CRM_OK)
 		rc = crm_tx(crm, event_create_body, &t, err);
 	event_fields_free(&f);
@@ -209,21 +295,49 @@ enum crm_code local_event_create(struct crm *crm, const struct session *s,
 struct event_update_tx {
 	const struct session *s;
 	int64_t id;
-	const struct event_fields *f;
+	const struct event_input *in;
+	struct event_fields *f;
 };
+
+/* The event's support user's row locked (store_user_lock), then the event
+ * FOR UPDATE: the order event_assign takes them in, so that the two cannot
+ * deadlock; should the event have changed hands in between, the new
+ * assignee is locked too. */
+static enum crm_code lock_event_and_support(struct crm *crm, int64_t id, struct event *e,
+					    struct crm_error *err)
+{
+	struct event peek = { 0 };
+	int64_t locked = 0;
+	enum crm_code rc = store_event_get(crm->db, id, false, &peek, err);
+
+	if (rc == CRM_OK && peek.support_contact_id) {
+		locked = peek.support_contact_id;
+		rc = store_user_lock(crm->db, locked, err);
+	}
+	event_clear(&peek);
+	if (rc == CRM_OK)
+		rc = store_event_get(crm->db, id, true, e, err);
+	if (rc == CRM_OK && e->support_contact_id && e->support_contact_id != locked)
+		rc = store_user_lock(crm->db, e->support_contact_id, err);
+	return rc;
+}
 
 static enum crm_code event_update_body(struct crm *crm, void *ctx, struct crm_error *err)
 {
 	struct event_update_tx *t = ctx;
-	const struct event_fields *f = t->f;
+	struct event_fields *f = t->f;
 	struct event e = { 0 };
 	struct event next;
-	json_t *details;
+	json_t *details = NULL;
 	enum crm_code rc;
 
-	rc = store_event_get(crm->db, t->id, true, &e, err);
+	f->has_start = f->has_end = false;
+	rc = lock_event_and_support(crm, t->id, &e, err);
 	if (rc == CRM_OK)
 		rc = policy_check_owner(t->s, ACT_EVENT_UPDATE, e.support_contact_id, err);
+	/* Times without an offset: in the new zone if given, else the event's. */
+	if (rc == CRM_OK)
+		rc = event_times(f, t->in, tz_cache_or_utc(e.timezone), err);
 	if (rc)
 		goto done;
 
@@ -240,11 +354,17 @@ static enum crm_code event_update_body(struct crm *crm, void *ctx, struct crm_er
 		next.attendees_count = f->attendees;
 	if (f->notes)
 		next.notes = *f->notes ? f->notes : NULL;
+	if (f->zone)
+		next.timezone = tz_name(f->zone);
+	details = json_object();
 	rc = check_dates(next.start_date, next.end_date, err);
+	if (rc == CRM_OK && e.support_contact_id &&
+	    (next.start_date != e.start_date || next.end_date != e.end_date))
+		rc = check_overlap(crm, e.support_contact_id, &next, t->in->allow_overlap,
+				   details, err);
 	if (rc == CRM_OK)
 		rc = store_event_update(crm->db, &next, err);
 	if (rc == CRM_OK) {
-		details = json_object();
 		/* [old, new] of each field that changed (crm-internal.h) */
 		crm_journal_change(details, "name", crm_jtext(e.name), crm_jtext(next.name));
 		crm_journal_change(details, "start_date", time_json(e.start_date),
@@ -256,9 +376,13 @@ static enum crm_code event_update_body(struct crm *crm, void *ctx, struct crm_er
 		crm_journal_change(details, "attendees_count", json_integer(e.attendees_count),
 				   json_integer(next.attendees_count));
 		crm_journal_change(details, "notes", crm_jtext(e.notes), crm_jtext(next.notes));
+		crm_journal_change(details, "timezone", crm_jtext(e.timezone),
+				   crm_jtext(next.timezone));
 		rc = crm_journal(crm, t->s, "update", "event", t->id, details, err);
+		details = NULL; /* crm_journal took it */
 	}
 done:
+	json_decref(details);
 	event_clear(&e);
 	return rc;
 }
@@ -268,7 +392,7 @@ enum crm_code local_event_update(struct crm *crm, const struct session *s,
 				 struct crm_error *err)
 {
 	struct event_fields f;
-	struct event_update_tx t = { s, id, &f };
+	struct event_update_tx t = { s, id, in, &f };
 	enum crm_code rc;
 
 	rc = policy_allows(s, ACT_EVENT_UPDATE, err);
@@ -276,7 +400,7 @@ enum crm_code local_event_update(struct crm *crm, const struct session *s,
 		return rc;
 	if (in->contract_id)
 		return crm_error_set(err, CRM_EINVALID, "an event's contract cannot be changed");
-	rc = event_fields_validate(&f, in, crm->zone, err);
+	rc = event_fields_validate(&f, in, err);
 	if (rc)
 		return rc;
 	rc = crm_tx(crm, event_update_body, &t, err);
@@ -288,6 +412,7 @@ enum crm_code local_event_update(struct crm *crm, const struct session *s,
 struct event_assign_tx {
 	const struct session *s;
 	int64_t id, support_user_id;
+	bool allow_overlap;
 };
 
 static enum crm_code event_assign_body(struct crm *crm, void *ctx, struct crm_error *err)
@@ -317,26 +442,32 @@ static enum crm_code event_assign_body(struct crm *crm, void *ctx, struct crm_er
 		rc = crm_error_set(err, CRM_ECONFLICT,
 				   "user %lld is deactivated: only active users can be assigned "
 				   "to events", (long long)t->support_user_id);
+	details = json_object();
+	/* Under the assignee's row lock: no other booking of theirs can pass
+	 * its own check until this one has committed or rolled back. */
+	if (rc == CRM_OK && e.support_contact_id != t->support_user_id)
+		rc = check_overlap(crm, t->support_user_id, &e, t->allow_overlap, details, err);
 	if (rc == CRM_OK)
 		rc = store_event_assign(crm->db, t->id, t->support_user_id, err);
 	if (rc == CRM_OK) {
-		details = json_object();
 		crm_journal_change(details, "support_contact_id",
 				   e.support_contact_id ? json_integer(e.support_contact_id)
 							: json_null(),
 				   json_integer(t->support_user_id));
 		rc = crm_journal(crm, t->s, "assign", "event", t->id, details, err);
+		details = NULL; /* crm_journal took it */
 	}
+	json_decref(details);
 	user_row_clear(&support);
 	event_clear(&e);
 	return rc;
 }
 
 enum crm_code local_event_assign(struct crm *crm, const struct session *s,
-				 int64_t id, int64_t support_user_id,
+				 int64_t id, int64_t support_user_id, bool allow_overlap,
 				 struct crm_error *err)
 {
-	struct event_assign_tx t = { s, id, support_user_id };
+	struct event_assign_tx t = { s, id, support_user_id, allow_overlap };
 	enum crm_code rc;
 
 	rc = policy_allows(s, ACT_EVENT_ASSIGN, err);

@@ -20,6 +20,7 @@ struct crm *crm_open_local(struct db *db, bool owns_db, const struct crm_options
 	crm->owns_db = owns_db;
 	if (opt) {
 		crm->zone = opt->zone;
+		crm->timezone = opt->timezone;
 		crm->jwt_secret = opt->jwt_secret;
 		crm->notify = opt->notify;
 		crm->notify_ctx = opt->notify_ctx;

@@ -55,6 +55,7 @@ static enum crm_code load_demo(struct crm *crm, struct crm_error *err)
 		rc = store_event_insert(crm->db, contract_id, "Lou Bouzin General Assembly",
 					start, end, "Salle des f\xc3\xaates de Mufflins", 200,
 					"General assembly of shareholders (~200 people).",
+					"UTC",
 					&event_id, err);
 	if (rc == CRM_OK)
 		rc = store_event_assign(crm->db, event_id, ids[1], err);

@@ -27,6 +27,7 @@
  *   OUT_INT   42, right-aligned         42                       42
  *   OUT_MONEY 10000.00, right-aligned   "10000.00"               10000.00
  *   OUT_TIME  2023-05-05 17:00 (zone)   "2023-05-05T15:00:00Z"   2023-05-05T15:00:00Z
+ *             or, with value.zone, 2023-05-05 17:00 CEST (that zone, named)
  *   OUT_BOOL  yes / no                  true / false             true / false
  *   OUT_DETAILS  phone: a → b; ...      {"phone": ["a", "b"]}    field as stored
  *             (text that is not a JSON object: as OUT_TEXT)
@@ -127,6 +128,9 @@ struct out_value {
 	const char *text; /* OUT_TEXT */
 	int64_t num;      /* OUT_INT, OUT_MONEY, OUT_TIME */
 	bool flag;        /* OUT_BOOL */
+	/* OUT_TIME in OUT_HUMAN: shown in this zone with its abbreviation
+	 * (an event's own zone) instead of out_options.zone; NULL = that. */
+	const struct tz *zone;
 };
 
 struct out_options {
@@ -151,6 +155,10 @@ static inline struct out_value out_num(int64_t n) /* int, cents or time */
 static inline struct out_value out_bool(bool b)
 {
 	return (struct out_value){ .flag = b };
+}
+static inline struct out_value out_time_in(int64_t utc, const struct tz *zone)
+{
+	return (struct out_value){ .num = utc, .zone = zone };
 }
 static inline struct out_value out_null(void)
 {

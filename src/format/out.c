@@ -60,7 +60,9 @@ size_t out__value(struct strbuf *sb, enum out_format format, const struct tz *zo
 		money_format(buf, val->num);
 		break;
 	case OUT_TIME:
-		if (format == OUT_HUMAN)
+		if (format == OUT_HUMAN && val->zone)
+			datetime_format_zoned(buf, val->num, val->zone);
+		else if (format == OUT_HUMAN)
 			datetime_format_local(buf, val->num, zone);
 		else
 			datetime_format_rfc3339(buf, val->num);

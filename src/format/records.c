@@ -1,5 +1,7 @@
 #include "format/records.h"
 
+#include "util/tz-cache.h"
+
 /* An id of 0 is "none" in the records (no support contact yet). */
 static struct out_value id_or_null(int64_t id)
 {
@@ -107,22 +109,27 @@ static const struct out_column event_columns[] = {
 	{ "location", "Location", OUT_TEXT },
 	{ "attendees_count", "Attendees", OUT_INT },
 	{ "notes", "Notes", OUT_TEXT },
+	{ "timezone", "Time zone", OUT_TEXT },
 };
 DESC(record_event, "event", event_columns);
 
 void record_event_values(const struct event *e, struct out_value *v)
 {
+	/* People read an event's times in its own zone (SPEC.md). */
+	const struct tz *zone = tz_cache_or_utc(e->timezone);
+
 	v[0] = out_num(e->id);
 	v[1] = out_num(e->contract_id);
 	v[2] = out_text(e->client_name);
 	v[3] = out_text(e->name);
-	v[4] = out_num(e->start_date);
-	v[5] = out_num(e->end_date);
+	v[4] = out_time_in(e->start_date, zone);
+	v[5] = out_time_in(e->end_date, zone);
 	v[6] = id_or_null(e->support_contact_id);
 	v[7] = out_text(e->support_name);
 	v[8] = out_text(e->location);
 	v[9] = out_num(e->attendees_count);
 	v[10] = out_text(e->notes);
+	v[11] = out_text(e->timezone);
 }
 
 static const struct out_column user_columns[] = {

@@ -204,6 +204,7 @@ struct event {
 	const char *location;
 	int64_t attendees_count;
 	const char *notes;          /* NULL when none */
+	const char *timezone;       /* IANA name its times are shown in: "Europe/Paris" */
 };
 
 struct event_input {
@@ -214,6 +215,8 @@ struct event_input {
 	const char *location;
 	const char *attendees_count;
 	const char *notes;
+	const char *timezone;      /* IANA name; times without offset are read in it */
+	bool allow_overlap;        /* update: keep the new times despite the support's other events */
 };
 
 struct event_filter {
@@ -223,7 +226,7 @@ struct event_filter {
 	bool support_me;     /* assigned to the user asking (crm/ sets support_id) */
 	int64_t contract_id; /* 0 = any */
 	bool has_from, has_to;
-	int64_t from, to;    /* on start_date, inclusive */
+	int64_t from, to;    /* events overlapping [from, to) (store_event_list) */
 	int64_t limit, offset;
 };
 

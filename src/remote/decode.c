@@ -244,6 +244,7 @@ enum crm_code remote_decode_event(const struct remote_object *o, struct event *e
 	e->location = get_text(&rd, "location", false);
 	e->attendees_count = get_int(&rd, "attendees_count", false);
 	e->notes = get_text(&rd, "notes", true);
+	e->timezone = get_text(&rd, "timezone", false);
 	return rd.rc;
 }
 

@@ -16,6 +16,7 @@
 #include "crm/policy.h"
 #include "remote/remote-internal.h"
 #include "util/datetime.h"
+#include "util/tz-cache.h"
 #include "util/url.h"
 #include "util/validate.h"
 #include "util/xalloc.h"
@@ -991,19 +992,32 @@ static enum crm_code check_text(const char *key, const char *label, const char *
 }
 
 static enum crm_code check_time(const char *key, const char *label, const char *text,
-				const struct tz *zone, json_t *body, struct crm_error *err)
+				json_t *body, struct crm_error *err)
 {
-	char utc_text[DATETIME_TEXT_MAX];
 	int64_t utc;
 
 	if (!text)
 		return CRM_OK;
-	if (datetime_parse(&utc, label, text, zone, err))
+	/* The syntax only, as event.c first checks it: a time without an
+	 * offset is read by the server in the event's zone, which it knows. */
+	if (datetime_parse(&utc, label, text, NULL, err))
 		return crm_error_field(err, key);
-	/* The server reads times without an offset in UTC: send the instant. */
-	datetime_format_rfc3339(utc_text, utc);
-	put_text(body, key, utc_text);
+	put_text(body, key, text);
 	return CRM_OK;
+}
+
+/* The zone as event.c checks it, sent by name. */
+static enum crm_code check_zone(const char *name, json_t *body, struct crm_error *err)
+{
+	const struct tz *zone;
+	enum crm_code rc;
+
+	if (!name)
+		return CRM_OK;
+	rc = tz_cache_get(&zone, name, err);
+	if (rc == CRM_OK)
+		put_text(body, "timezone", name);
+	return rc;
 }
 
 /*
@@ -1041,9 +1055,11 @@ static enum crm_code event_body(struct crm *crm, const struct session *s,
 	if (rc == CRM_OK)
 		rc = check_text("name", "name", in->name, EVENT_TEXT_MAX, false, body, err);
 	if (rc == CRM_OK)
-		rc = check_time("start_date", "start", in->start_date, crm->zone, body, err);
+		rc = check_zone(in->timezone, body, err);
 	if (rc == CRM_OK)
-		rc = check_time("end_date", "end", in->end_date, crm->zone, body, err);
+		rc = check_time("start_date", "start", in->start_date, body, err);
+	if (rc == CRM_OK)
+		rc = check_time("end_date", "end", in->end_date, body, err);
 	if (rc == CRM_OK)
 		rc = check_text("location", "location", in->location, EVENT_TEXT_MAX, false, body,
 				err);
@@ -1056,6 +1072,13 @@ static enum crm_code event_body(struct crm *crm, const struct session *s,
 	}
 	if (rc == CRM_OK)
 		rc = check_text("notes", "notes", in->notes, EVENT_NOTES_MAX, true, body, err);
+	/* A new event without --timezone: this user's default, not the
+	 * server's (EPICEVENTS_TIMEZONE is read where the command is typed). */
+	if (rc == CRM_OK && create && !in->timezone) {
+		rc = check_zone(crm->timezone ? crm->timezone : "UTC", body, err);
+		if (rc)
+			crm_error_prefix(err, "EPICEVENTS_TIMEZONE");
+	}
 	if (rc)
 		json_decref(body);
 	else
@@ -1082,15 +1105,20 @@ static enum crm_code remote_event_update(struct crm *crm, const struct session *
 {
 	json_t *body;
 	enum crm_code rc = event_body(crm, s, in, false, &body, err);
+	char path[96];
+	json_t *doc = NULL;
 
+	snprintf(path, sizeof path, "/api/v1/events/%" PRId64 "%s", id,
+		 in->allow_overlap ? "?allow_overlap=true" : "");
 	if (rc == CRM_OK)
-		rc = patch(remote_of(crm), "events", id, body, err);
+		rc = send_json(remote_of(crm), "PATCH", path, body, &doc, err);
+	json_decref(doc);
 	json_decref(body);
 	return rc;
 }
 
 static enum crm_code remote_event_assign(struct crm *crm, const struct session *s,
-					 int64_t id, int64_t support_user_id,
+					 int64_t id, int64_t support_user_id, bool allow_overlap,
 					 struct crm_error *err)
 {
 	char path[96];
@@ -1098,7 +1126,8 @@ static enum crm_code remote_event_assign(struct crm *crm, const struct session *
 	enum crm_code rc;
 
 	(void)s;
-	snprintf(path, sizeof path, "/api/v1/events/%" PRId64 "/assign", id);
+	snprintf(path, sizeof path, "/api/v1/events/%" PRId64 "/assign%s", id,
+		 allow_overlap ? "?allow_overlap=true" : "");
 	json_object_set_new(body, "support_contact_id", json_integer(support_user_id));
 	rc = send_json(remote_of(crm), "POST", path, body, &doc, err);
 	json_decref(body);
@@ -1233,6 +1262,7 @@ struct crm *crm_open_remote(const char *server_url, const char *ca_file,
 	}
 	if (opt) {
 		r->crm.zone = opt->zone;
+		r->crm.timezone = opt->timezone;
 		r->crm.notify = opt->notify;
 		r->crm.notify_ctx = opt->notify_ctx;
 	}

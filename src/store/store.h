@@ -246,12 +246,19 @@ enum crm_code store_event_list(struct db *db, const struct event_filter *f,
 enum crm_code store_event_insert(struct db *db, int64_t contract_id,
 				 const char *name, int64_t start, int64_t end,
 				 const char *location, int64_t attendees,
-				 const char *notes, int64_t *out_id,
+				 const char *notes, const char *timezone, int64_t *out_id,
 				 struct crm_error *err);
 enum crm_code store_event_update(struct db *db, const struct event *e,
 				 struct crm_error *err);
 enum crm_code store_event_assign(struct db *db, int64_t id,
 				 int64_t support_id, struct crm_error *err);
+/* The first (by start) event of support_id other than except_id whose
+ * [start, end) overlaps [start, end) — a zero-length event counting as the
+ * second it starts, so that it conflicts with a span it falls in but not
+ * with one that ends when it happens. Into *out (out->id 0: none). */
+enum crm_code store_event_overlap(struct db *db, int64_t support_id, int64_t except_id,
+				  int64_t start, int64_t end, struct event *out,
+				  struct crm_error *err);
 
 /* ---- journal -------------------------------------------------------- */
 

@@ -183,20 +183,41 @@ static int64_t fields_to_utc(const struct dt_fields *f)
 
 /* Wall-clock time in `zone` (NULL: UTC). A time that the clocks skip
  * (02:30 on a spring-forward night) is refused rather than silently moved by
- * an hour; one that happens twice (autumn) is the earlier of the two. */
-static bool local_to_utc(const struct dt_fields *f, const struct tz *zone, int64_t *out)
+ * an hour; one that happens twice (autumn) is refused too, since either
+ * reading may be the one meant: an offset says which. */
+static enum tz_local_kind local_to_utc(const struct dt_fields *f, const struct tz *zone,
+				       int64_t *out)
 {
 	int64_t earlier, later;
+	enum tz_local_kind kind;
 
 	if (!zone) {
 		*out = fields_to_utc(f);
-		return true;
+		return TZ_LOCAL_UNIQUE;
 	}
-	if (tz_from_local(zone, f->year, f->month, f->day, f->hour, f->minute, f->second,
-			  &earlier, &later) == TZ_LOCAL_GAP)
-		return false;
-	*out = earlier;
-	return true;
+	kind = tz_from_local(zone, f->year, f->month, f->day, f->hour, f->minute, f->second,
+			     &earlier, &later);
+	if (kind == TZ_LOCAL_UNIQUE)
+		*out = earlier;
+	return kind;
+}
+
+/* The later reading's offset, "+01:00" for Paris in October: the hint
+ * of an ambiguous time's message. */
+static const char *ambiguous_hint(const struct dt_fields *f, const struct tz *zone)
+{
+	static __thread char hint[16];
+	int64_t earlier, later;
+	struct tz_local l;
+	int32_t off;
+
+	tz_from_local(zone, f->year, f->month, f->day, f->hour, f->minute, f->second,
+		      &earlier, &later);
+	tz_to_local(zone, later, &l);
+	off = l.utc_offset < 0 ? -l.utc_offset : l.utc_offset;
+	snprintf(hint, sizeof hint, "%c%02d:%02d", l.utc_offset < 0 ? '-' : '+',
+		 (int)(off / 3600) % 100, (int)(off / 60 % 60));
+	return hint;
 }
 
 static bool is_blank(char c)
@@ -212,6 +233,7 @@ enum crm_code datetime_parse(int64_t *out_utc, const char *field,
 	const char *end = text + strlen(text);
 	struct dt_fields f;
 	char shown[UTF8_EXCERPT_MAX];
+	int64_t utc = 0;
 
 	while (start < end && is_blank(*start))
 		start++;
@@ -237,11 +259,20 @@ enum crm_code datetime_parse(int64_t *out_utc, const char *field,
 		*out_utc = fields_to_utc(&f);
 		return CRM_OK;
 	}
-	if (!local_to_utc(&f, zone, out_utc))
+	switch (local_to_utc(&f, zone, &utc)) {
+	case TZ_LOCAL_GAP:
 		return crm_error_set(err, CRM_EINVALID,
 				     "%s '%s' does not exist in the %s time zone (clocks change then): give another time or a UTC offset",
 				     field, shown, tz_name(zone));
-	return CRM_OK;
+	case TZ_LOCAL_AMBIGUOUS:
+		return crm_error_set(err, CRM_EINVALID,
+				     "%s '%s' happens twice in the %s time zone (clocks go back then): add its UTC offset, e.g. %.16s%s",
+				     field, shown, tz_name(zone), shown,
+				     ambiguous_hint(&f, zone));
+	default:
+		*out_utc = utc;
+		return CRM_OK;
+	}
 }
 
 /* Proleptic Gregorian calendar arithmetic (H. Hinnant's days_from_civil). */
@@ -373,6 +404,23 @@ void datetime_format_local(char out[DATETIME_TEXT_MAX], int64_t utc, const struc
 	if (l.year < 0 || l.year > 9999 ||
 	    snprintf(out, DATETIME_TEXT_MAX, "%04d-%02d-%02d %02d:%02d", l.year, l.month, l.day,
 		     l.hour, l.minute) >= DATETIME_TEXT_MAX)
+		format_fallback(out, utc);
+}
+
+void datetime_format_zoned(char out[DATETIME_TEXT_MAX], int64_t utc, const struct tz *zone)
+{
+	struct tz_local l;
+
+	if (!zone) {
+		datetime_format_local(out, utc, NULL);
+		if (strlen(out) == 16)
+			strcat(out, " UTC");
+		return;
+	}
+	tz_to_local(zone, utc, &l);
+	if (l.year < 0 || l.year > 9999 ||
+	    snprintf(out, DATETIME_TEXT_MAX, "%04d-%02d-%02d %02d:%02d %s", l.year, l.month,
+		     l.day, l.hour, l.minute, l.abbr) >= DATETIME_TEXT_MAX)
 		format_fallback(out, utc);
 }
 

@@ -27,7 +27,8 @@ struct tz;
  * offset must be written +HH:MM. Years 1900..9999. Calendar-checked (no
  * 2023-02-30, no 24:00, no leap second). A wall-clock time that the clocks
  * skip (02:30 on a spring-forward night) is refused rather than shifted;
- * one that happens twice (autumn) is the earlier instant. zone NULL: UTC.
+ * one that happens twice (autumn) is refused too (an offset says which is
+ * meant). zone NULL: UTC.
  * CRM_EINVALID naming `field` otherwise; *out_utc untouched on failure.
  */
 enum crm_code datetime_parse(int64_t *out_utc, const char *field,
@@ -47,6 +48,8 @@ void datetime_format_rfc3339(char out[DATETIME_TEXT_MAX], int64_t utc);
 void datetime_format_sql(char out[DATETIME_TEXT_MAX], int64_t utc);
 /* "2023-05-05 17:00" in `zone` (NULL: UTC), for people. */
 void datetime_format_local(char out[DATETIME_TEXT_MAX], int64_t utc, const struct tz *zone);
+/* "2023-05-05 17:00 CEST": the same with the zone's abbreviation (NULL: UTC). */
+void datetime_format_zoned(char out[DATETIME_TEXT_MAX], int64_t utc, const struct tz *zone);
 
 /* A calendar date, "2023-05-05", as text: what due dates and payment
  * dates are (a day, not an instant, so no zone applies once typed). */

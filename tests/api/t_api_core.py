@@ -182,6 +182,56 @@ r = api.get(EVENTS, token=kate, query={'support': 'me'})
 if tap.status(r, 200, "kate lists her events (support=me)"):
     tap.is_(sorted(e['id'] for e in r.json), sorted([1, event_id]), 'her two events, no others')
 
+# ---- scheduling and time zones ----------------------------------------------------------
+
+def new_event(body):
+    base = {'contract_id': contract_id, 'name': 'Sched', 'location': 'Blois', 'attendees_count': 5}
+    return api.post(EVENTS, dict(base, **body), token=bill)
+
+r = new_event({'start_date': '2031-06-01 20:00', 'end_date': '2031-06-02 01:00',
+               'timezone': 'Europe/Paris'})
+if tap.status(r, 201, 'an event in Europe/Paris'):
+    clash = r.json['id']
+    tap.is_((r.json['start_date'], r.json['timezone']), ('2031-06-01T18:00:00Z', 'Europe/Paris'),
+            'times without offset read in the event\'s zone; timezone key')
+r = api.post('%s/%s/assign' % (EVENTS, clash), {'support_contact_id': ids['kate']}, token=alice)
+if problem(r, 409, 6, 'assigning kate to an overlapping event'):
+    detail = r.json.get('detail', '')
+    tap.ok('event %d' % event_id in detail and '2031-06-01 18:00 UTC' in detail,
+           'the 409 names the other event and its times', detail)
+r = api.post('%s/%s/assign' % (EVENTS, clash), {'support_contact_id': ids['kate']}, token=alice,
+             query={'allow_overlap': 'true'})
+tap.status(r, 200, 'allow_overlap=true books her anyway')
+r = api.patch('%s/%s' % (EVENTS, clash), {'start_date': '2031-06-01 19:00'}, token=alice)
+problem(r, 409, 6, 'moving an overlapping event again needs allow_overlap')
+r = api.patch('%s/%s' % (EVENTS, clash), {'start_date': '2031-06-01 19:00'}, token=alice,
+              query={'allow_overlap': 'true'})
+if tap.status(r, 200, 'PATCH with allow_overlap=true'):
+    tap.is_(r.json['start_date'], '2031-06-01T17:00:00Z', 'PATCH reads the time in the event\'s zone')
+problem(new_event({'start_date': '2026-03-29 02:30', 'end_date': '2026-03-29 04:00',
+                   'timezone': 'Europe/Paris'}), 422, 2, 'a local time in the DST gap',
+        field='start_date')
+problem(new_event({'start_date': '2026-10-25 02:30', 'end_date': '2026-10-25 04:00',
+                   'timezone': 'Europe/Paris'}), 422, 2, 'a local time that happens twice',
+        field='start_date')
+r = new_event({'start_date': '2026-10-25 02:30+01:00', 'end_date': '2026-10-25 04:00',
+               'timezone': 'Europe/Paris'})
+tap.status(r, 201, 'the same with an offset')
+for zone in ('Mars/Olympus', '../../etc/passwd', ''):
+    problem(new_event({'start_date': '2031-06-01 10:00', 'end_date': '2031-06-01 11:00',
+                       'timezone': zone}), 422, 2, 'timezone %r' % zone, field='timezone')
+problem(new_event({'start_date': '2031-06-01 10:00', 'end_date': '2031-06-01 11:00',
+                   'timezone': 7}), 400, 2, 'timezone must be a string')
+r = api.get(EVENTS, token=alice, query={'from': '2031-06-01T22:30:00Z', 'to': '2031-06-01T23:00:00Z',
+                                        'support': str(ids['kate'])})
+if tap.status(r, 200, 'events?from&to&support=ID'):
+    tap.is_(sorted(e['id'] for e in r.json), sorted([event_id, clash]),
+            'the window lists kate\'s events overlapping it')
+problem(api.get(EVENTS, token=alice, query={'from': '2031-06-02', 'to': '2031-06-01'}), 400, 2,
+        'to before from')
+problem(api.post('%s/%s/assign' % (EVENTS, clash), {'support_contact_id': ids['kate']},
+                 token=alice, query={'allow_overlap': 'maybe'}), 400, 2, 'allow_overlap=maybe')
+
 r = api.patch('%s/%s' % (CLIENTS, client_id), {'phone': '02 54 00 00 00'}, token=bill)
 if tap.status(r, 200, 'bill updates his client'):
     tap.is_(r.json['phone'], '02 54 00 00 00', 'the new phone')

@@ -11,6 +11,7 @@ user's own account), "other" one of Carl's or Sam's.
 
 Usage: t_api_permissions.py sqlite|pg   (prints TAP)
 """
+import datetime
 import os
 import sys
 import itertools
@@ -185,8 +186,12 @@ def new_event(owner, contract_id, support=None):
 
 
 def event_body(contract_id):
-    return {'contract_id': contract_id, 'name': 'Event %d' % next(counter),
-            'start_date': '2031-07-01T10:00:00Z', 'end_date': '2031-07-01T12:00:00Z',
+    # A day of its own per event: one Support user may not hold two
+    # overlapping events (the schedule rule is not what this file tests).
+    n = next(counter)
+    day = datetime.date(2031, 7, 1) + datetime.timedelta(days=n)
+    return {'contract_id': contract_id, 'name': 'Event %d' % n,
+            'start_date': '%sT10:00:00Z' % day, 'end_date': '%sT12:00:00Z' % day,
             'location': 'Paris', 'attendees_count': 10}
 
 

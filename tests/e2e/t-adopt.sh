@@ -17,7 +17,7 @@ original_rows() {
   db_query "SELECT * FROM departments ORDER BY id"
   db_query "SELECT id, full_name, email, phone, company_name, creation_date, last_update, commercial_contact_id FROM clients ORDER BY id"
   db_query "SELECT id, client_id, commercial_contact_id, total_amount, remaining_amount, creation_date, is_signed FROM contracts ORDER BY id"
-  db_query "SELECT * FROM events ORDER BY id"
+  db_query "SELECT id, contract_id, name, start_date, end_date, support_contact_id, location, attendees_count, notes FROM events ORDER BY id"
 }
 before=$(original_rows)
 
@@ -26,6 +26,8 @@ check "an unadopted database says to migrate" contains "$err" "db migrate"
 run 0 admin db migrate
 check "migrate says it adopted the database" contains "$out" "adopted"
 check "every row is kept, unchanged" [ "$(original_rows)" = "$before" ]
+check "adopted events are in UTC" \
+  [ "$(db_query "SELECT count(*) FROM events WHERE timezone <> 'UTC'")" = 0 ]
 run 0 admin db migrate
 check "a second migrate is a no-op" contains "$out" "up to date"
 

@@ -49,6 +49,19 @@ check "notes keep their line break" contains "$(fact "$pick['description']")" $'
 check "a new event has SEQUENCE 0" is "$(fact "$pick['sequence']")" 0
 check "an event crossing midnight keeps its end" is "$(fact "$pick['end']['iso']")" "2027-03-02T01:30:00+00:00"
 
+# ---- an event in its own zone: TZID and a VTIMEZONE ---------------------------------
+run 0 ee events create --contract 1 --name "Paris gala" --start "2027-07-14 21:00" \
+  --end "2027-07-14 23:30" --timezone Europe/Paris --location "Champ de Mars" --attendees 300
+paris=$(db_query "SELECT max(id) FROM events")
+run 0 ee events ical
+check "a calendar with a zoned event is valid (a VTIMEZONE for each TZID)" read_ical
+pp="[e for e in d['events'] if e['uid'].startswith('event-$paris-')][0]"
+check "DTSTART carries TZID=Europe/Paris" is "$(fact "$pp['start']['tzid']")" "Europe/Paris"
+check "... and the local time, read back as 21:00+02:00" is "$(fact "$pp['start']['iso']")" "2027-07-14T21:00:00+02:00"
+check "one VTIMEZONE, named by its IANA name" is "$(fact 'd["zones"]')" "['Europe/Paris']"
+check "the UTC event still ends in Z" \
+  is "$(fact "[e for e in d['events'] if e['uid'] == '$uid1'][0]['start']['tzid']")" None
+
 # ---- UIDs stable, SEQUENCE grows with each change --------------------------------
 run 0 ee events ical
 read_ical
@@ -67,14 +80,14 @@ check "the other event's SEQUENCE did not move" \
 use_as kate
 run 0 ee events ical --mine
 read_ical
-check "Support's --mine: the events assigned to them" is "$(fact 'len(d["events"])')" 2
+check "Support's --mine: the events assigned to them" is "$(fact 'len(d["events"])')" "$(db_query "SELECT count(*) FROM events WHERE support_contact_id = 2")"
 use_as alice
 run 0 ee events ical --support none
 read_ical
-check "--support none: no event is unassigned now" is "$(fact 'len(d["events"])')" 0
-run 0 ee events ical --from 2027-01-01
+check "--support none: the unassigned Paris gala only" is "$(fact '[e["summary"] for e in d["events"]]')" "['Paris gala']"
+run 0 ee events ical --from 2027-01-01 --to 2027-06-01
 read_ical
-check "--from keeps the later event only" is "$(fact '[e["summary"][:4] for e in d["events"]]')" "['Gala']"
+check "--from/--to keep the events of the window" is "$(fact '[e["summary"][:4] for e in d["events"]]')" "['Gala']"
 
 # ---- bad input: one line, the SPEC exit code ----------------------------------------
 run 2 ee events ical --from 2027-02-30

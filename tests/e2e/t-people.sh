@@ -25,8 +25,8 @@ mona=$(new_user MAN002 "Mona Manager" mona management | tail -1)
 # Bill's upcoming events, two of them Kate's (the demo event, 1, is past).
 use_as bill
 for i in 1 2 3; do
-  run 0 ee events create --contract 1 --name "Future $i" --start 2099-06-01T10:00:00Z \
-    --end 2099-06-01T12:00:00Z --location Paris --attendees 10
+  run 0 ee events create --contract 1 --name "Future $i" --start "2099-06-0${i}T10:00:00Z" \
+    --end "2099-06-0${i}T12:00:00Z" --location Paris --attendees 10
 done
 up1=$(db_query "SELECT id FROM events WHERE name = 'Future 1'")
 up2=$(db_query "SELECT id FROM events WHERE name = 'Future 2'")

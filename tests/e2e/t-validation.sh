@@ -444,9 +444,13 @@ refuse 2 "events update with an unknown option" events update 1 --support 2
 refuse 2 "events update without an id" events update --name X
 accept "events update: 200-char name, 1000000 attendees" --json events update 1 --name "$a200" --attendees 1000000
 check "updated name is 200 characters" is "$(jlen name)" 200
-desc="events update, local time in Europe/Paris" run 0 env TZ=Europe/Paris "$bin" --json events update 1 --end "2023-05-05 19:30"
+# Times without an offset are read in the event's zone (not TZ's).
+desc="events update, local time in Europe/Paris" run 0 env TZ=America/New_York "$bin" --json events update 1 --timezone Europe/Paris --end "2023-05-05 19:30"
 resnap
 check "local 19:30 in Paris is 17:30Z" is "$(jget end_date)" 2023-05-05T17:30:00Z
+desc="events update: back to UTC, instants kept" run 0 "$bin" --json events update 1 --timezone UTC
+resnap
+check "a zone change keeps the instant" is "$(jget end_date)" 2023-05-05T17:30:00Z
 
 # --- events: assign, lists ------------------------------------------------------
 as alice

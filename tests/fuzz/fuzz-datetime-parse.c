@@ -50,6 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (datetime_parse(&back, "start", out, paris, &err) != CRM_OK || back != t)
 			abort();
 		datetime_format_local(out, t, paris);
+		datetime_format_zoned(out, t, paris);
 	} else if (err.code != CRM_EINVALID) {
 		abort();
 	}

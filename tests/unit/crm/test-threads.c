@@ -139,7 +139,7 @@ static enum crm_code round_trip(struct worker *w, struct crm *crm,
 	if (rc)
 		return rc;
 	w->events++;
-	rc = event_assign(crm, alice, event_id, kate->user_id, err);
+	rc = event_assign(crm, alice, event_id, kate->user_id, true, err);
 	if (rc)
 		return rc;
 	w->assigned++;

@@ -109,8 +109,11 @@ static void test_local_time_zone(void **state)
 	parse_bad("2024-03-31 02:30", "does not exist");
 	assert_int_equal(parse_ok("2024-03-31 01:59"), INT64_C(1711846740));
 	assert_int_equal(parse_ok("2024-03-31 03:00"), INT64_C(1711846800));
-	/* the repeated hour in October is accepted: its first instant (CEST) */
-	assert_int_equal(parse_ok("2024-10-27 02:30"), INT64_C(1729989000));
+	/* the repeated hour in October is refused without an offset, which
+	 * then picks either reading */
+	parse_bad("2024-10-27 02:30", "happens twice");
+	assert_int_equal(parse_ok("2024-10-27 02:30+02:00"), INT64_C(1729989000));
+	assert_int_equal(parse_ok("2024-10-27 02:30+01:00"), INT64_C(1729992600));
 	use_tz("America/New_York");
 	assert_int_equal(parse_ok("2023-05-05 11:00"), T_2023_05_05_1500Z);
 	use_tz("Asia/Kolkata");
