@@ -93,6 +93,12 @@ def sqlite_checks(path, res, scan_share):
         if lst.index not in indexes:
             res.say("FAIL", "sqlite", lst.name, f"index {lst.index} does not exist")
             continue
+        # The index at work, be it in a subquery (contracts overdue picks
+        # its ids there): nothing to probe.
+        if any(re.search(rf"\bINDEX {lst.index}\b", p) for p in plan) and \
+                not any(re.match(rf"SCAN {a}\b", p) for p in mine):
+            res.say("PASS", "sqlite", lst.name, "; ".join(plan))
+            continue
         try:
             db.execute("EXPLAIN QUERY PLAN " + filter_only_sql(lst, "sqlite", lst.index))
         except sqlite3.OperationalError as e:

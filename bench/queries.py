@@ -9,6 +9,7 @@ to still appear in the source: if the store changes a condition, this file
 says so instead of timing a query the program no longer runs.
 """
 
+import datetime
 import os
 import re
 
@@ -64,8 +65,11 @@ class Listing:
     expected to serve it (None: no index applies), and the login to use."""
 
     def __init__(self, name, args, entity, conds=(), params=(), filtered=None,
-                 index=None, user="bill", bench=True, note="", order=None):
+                 index=None, user="bill", bench=True, note="", order=None,
+                 sqlite_conds=None):
         self.name, self.args, self.entity = name, list(args), entity
+        # SQLite's own writing of the conditions, where the store has one
+        self.sqlite_conds = list(sqlite_conds) if sqlite_conds else None
         self.order = order or ORDER[entity]
         self.conds, self.params = list(conds), list(params)
         self.filtered, self.index, self.user = filtered, index, user
@@ -74,7 +78,8 @@ class Listing:
     def sql(self, dialect, limit=None, by_id=None):
         """The SELECT with parameters inlined as literals."""
         sql = SELECT[self.entity]
-        conds = list(self.conds)
+        conds = list(self.sqlite_conds if dialect == "sqlite" and self.sqlite_conds
+                     else self.conds)
         vals = list(self.params)
         if by_id is not None:
             conds, vals = [f"{ID[self.entity]} = $?"], [by_id]
@@ -119,6 +124,12 @@ LISTINGS = [
             ["NOT k.is_signed"], [], "contracts", "contracts_unsigned_idx"),
     Listing("contracts unpaid", ["contracts", "unpaid"], "contracts",
             ["k.remaining_amount > 0"], [], "contracts", "contracts_unpaid_idx"),
+    Listing("contracts overdue", ["contracts", "overdue"], "contracts",
+            ["k.remaining_amount > 0", "k.payment_due_date < $?"],
+            [datetime.datetime.now(datetime.timezone.utc).date().isoformat()], "contracts",
+            "contracts_overdue_idx",
+            sqlite_conds=["k.id IN (SELECT id FROM contracts WHERE remaining_amount > 0 "
+                          "AND payment_due_date < $?)"]),
     Listing("events list", ["events", "list"], "events"),
     Listing("events no-support", ["events", "no-support"], "events",
             ["e.support_contact_id IS NULL"], [], "events", "events_no_support_idx"),
@@ -193,7 +204,7 @@ def check_source():
     src = _source_text().replace("\\\\", "\\")
     missing = []
     for lst in LISTINGS:
-        for c in lst.conds:
+        for c in lst.conds + (lst.sqlite_conds or []):
             if c.replace("\\\\", "\\") not in src:
                 missing.append((lst.name, c))
     return missing
