@@ -14,6 +14,7 @@
 #include "sec/jwt.h"
 #include "sec/password.h"
 #include "sec/password-policy.h"
+#include "sec/digest.h"
 #include "store/store.h"
 #include "util/validate.h"
 #include "util/xalloc.h"
@@ -356,18 +357,6 @@ done:
 }
 
 
-/* What revoked_tokens keeps of a token: SHA-256, hex. */
-static void token_hash(const char *token, char out[65])
-{
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int n = 0;
-
-	EVP_Digest(token, strlen(token), md, &n, EVP_sha256(), NULL);
-	for (unsigned int i = 0; i < n && i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
-	out[64] = '\0';
-}
-
 static enum crm_code verify_token(struct crm *crm, const char *token,
 				  struct token_claims *claims, struct crm_error *err)
 {
@@ -386,13 +375,13 @@ enum crm_code local_auth_session(struct crm *crm, const char *token,
 {
 	struct user_row row = { 0 };
 	struct token_claims claims;
-	char hash[65];
+	char hash[DIGEST_HEX_SIZE];
 	bool revoked = false;
 	enum crm_code rc = verify_token(crm, token, &claims, err);
 
 	if (rc)
 		return rc;
-	token_hash(token, hash);
+	digest_sha256_hex(token, hash);
 	rc = store_user_get_session(crm->db, claims.sub, hash, &row, &revoked, err);
 	if (rc == CRM_ENOTFOUND)
 		return crm_error_set(err, CRM_EAUTH,
@@ -559,12 +548,12 @@ enum crm_code local_auth_revoke(struct crm *crm, const char *token, struct crm_e
 {
 	struct token_claims claims;
 	struct crm_error ignored;
-	char hash[65];
+	char hash[DIGEST_HEX_SIZE];
 	struct revoke_tx t = { hash, &claims };
 
 	if (verify_token(crm, token, &claims, &ignored) != CRM_OK)
 		return CRM_OK;
-	token_hash(token, hash);
+	digest_sha256_hex(token, hash);
 	return crm_tx(crm, revoke_body, &t, err);
 }
 

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "format/ical.h"
+#include "sec/digest.h"
 #include "store/store.h"
 #include "util/base64.h"
 #include "util/xalloc.h"
@@ -137,18 +138,6 @@ static enum crm_code feed_token(struct crm *crm, int64_t user_id, int64_t genera
 	return rc;
 }
 
-/* The hash stored for a token: SHA-256, hex. */
-static void feed_token_hash(const char *token, char out[65])
-{
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int n = 0;
-
-	EVP_Digest(token, strlen(token), md, &n, EVP_sha256(), NULL);
-	for (unsigned int i = 0; i < n && i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
-	out[64] = '\0';
-}
-
 struct feed_tx {
 	const struct session *s;
 	bool rotate;
@@ -159,7 +148,7 @@ static enum crm_code feed_body(struct crm *crm, void *ctx, struct crm_error *err
 {
 	struct feed_tx *t = ctx;
 	char *token = NULL;
-	char hash[65];
+	char hash[DIGEST_HEX_SIZE];
 	int64_t generation;
 	enum crm_code rc = store_calendar_feed_get(crm->db, t->s->user_id, true, &generation, err);
 
@@ -171,7 +160,7 @@ static enum crm_code feed_body(struct crm *crm, void *ctx, struct crm_error *err
 	t->generation = generation + 1;
 	rc = feed_token(crm, t->s->user_id, t->generation, &token, err);
 	if (rc == CRM_OK) {
-		feed_token_hash(token, hash);
+		digest_sha256_hex(token, hash);
 		rc = store_calendar_feed_put(crm->db, t->s->user_id, t->generation, hash, err);
 	}
 	free(token);
@@ -214,12 +203,12 @@ enum crm_code calendar_feed_events(struct crm *crm, const char *token, struct st
 	struct session owner = { 0 };
 	struct event_filter f = { 0 };
 	struct user_row row = { 0 };
-	char hash[65];
+	char hash[DIGEST_HEX_SIZE];
 	int64_t user_id = 0;
 	enum crm_code rc = CRM_OK;
 
 	if (token_well_formed(token)) {
-		feed_token_hash(token, hash);
+		digest_sha256_hex(token, hash);
 		rc = store_calendar_feed_find(crm->db, hash, &user_id, err);
 	}
 	if (rc)
