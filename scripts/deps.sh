@@ -12,6 +12,7 @@ packages=(
   libmicrohttpd-dev python3-jsonschema python3-prometheus-client wrk curl
   groff-base man-db bsdextrautils zsh fish debhelper lintian dpkg-dev fakeroot
   libical-dev python3-icalendar
+  gettext locales
   chromium chromium-driver python3-selenium
 )
 
@@ -19,11 +20,18 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
-
-echo "installing: ${missing[*]}"
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# The French tests (tests/e2e/t-french.sh) run under fr_FR.UTF-8.
+if ! locale -a 2>/dev/null | grep -qix 'fr_FR\.utf-\?8'; then
+  echo "generating the fr_FR.UTF-8 locale"
+  $sudo sed -i 's/^# *fr_FR.UTF-8/fr_FR.UTF-8/' /etc/locale.gen
+  $sudo locale-gen
+fi

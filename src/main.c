@@ -21,6 +21,7 @@
 #include "report/sentry.h"
 #include "util/config.h"
 #include "util/curl-api.h"
+#include "util/i18n.h"
 #include "util/tz-cache.h"
 #include "util/tz.h"
 #include "util/xalloc.h"
@@ -111,7 +112,7 @@ static int finish_output(int code)
 	/* A full disk or a closed pipe is an error, not silent success. */
 	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
 		if (code == 0) {
-			fprintf(stderr, "epicevents: cannot write output: %s\n", strerror(errno));
+			fprintf(stderr, _("epicevents: cannot write output: %s\n"), strerror(errno));
 			return CRM_EINTERNAL;
 		}
 	}
@@ -133,6 +134,7 @@ int main(int argc, char **argv)
 	enum crm_code rc;
 
 	disable_core_files();
+	i18n_init();
 	first = parse_globals(argc, argv, &g, &err);
 	if (first < 0) {
 		render_error(&err);
@@ -152,7 +154,7 @@ int main(int argc, char **argv)
 		return finish_output(CRM_OK);
 	}
 	if (g.json && g.csv) {
-		fprintf(stderr, "epicevents: --json and --csv exclude each other\n");
+		fprintf(stderr, _("epicevents: --json and --csv exclude each other\n"));
 		return CRM_EINVALID;
 	}
 
@@ -177,13 +179,13 @@ int main(int argc, char **argv)
 			return rc;
 		}
 		if (ctx.out.format == OUT_JSON && g.csv) {
-			fprintf(stderr, "epicevents: --json and --csv exclude each other\n");
+			fprintf(stderr, _("epicevents: --json and --csv exclude each other\n"));
 			return CRM_EINVALID;
 		}
 		cmd_name(entry, command_name, sizeof command_name);
 		if (g.server && entry->run == cmd_run_serve) {
-			fprintf(stderr, "epicevents: 'serve' runs next to its database: "
-				"--server is for the other commands\n");
+			fprintf(stderr, _("epicevents: 'serve' runs next to its database: "
+				  "--server is for the other commands\n"));
 			cmd_args_free(&args);
 			return CRM_EINVALID;
 		}
@@ -207,7 +209,7 @@ int main(int argc, char **argv)
 		};
 		struct crm_error serr;
 		if (sentry_open(&sentry, &sc, &serr) != CRM_OK)
-			fprintf(stderr, "epicevents: warning: %s; errors are not reported\n", serr.msg);
+			fprintf(stderr, _("epicevents: warning: %s; errors are not reported\n"), serr.msg);
 		free(outbox);
 	}
 	sentry_install_crash_handler(sentry);

@@ -13,12 +13,13 @@
 
 #include "api/handlers.h"
 #include "format/records.h"
+#include "util/i18n.h"
 
 static const struct out_column import_columns[] = {
-	{ "created", "Created", OUT_INT },
-	{ "updated", "Updated", OUT_INT },
-	{ "skipped", "Skipped", OUT_INT },
-	{ "dry_run", "Dry run", OUT_BOOL },
+	{ "created", N_("Created"), OUT_INT },
+	{ "updated", N_("Updated"), OUT_INT },
+	{ "skipped", N_("Skipped"), OUT_INT },
+	{ "dry_run", N_("Dry run"), OUT_BOOL },
 };
 static const struct record_desc import_desc = {
 	"import", import_columns, sizeof import_columns / sizeof import_columns[0]

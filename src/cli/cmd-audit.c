@@ -1,6 +1,7 @@
 /* audit: list (Management); and every noun's `history ID`. */
 #include "cli/cmd.h"
 #include "cli/render.h"
+#include "util/i18n.h"
 
 static enum crm_code render_audit(void *ctx, const struct audit_entry *a)
 {
@@ -49,24 +50,24 @@ enum crm_code cmd_run_history(struct cmd_ctx *ctx, struct cmd_args *a, struct cr
 
 static const struct cmd_option list_options[] = {
 	{ .name = "entity", .kind = OPT_VALUE, .metavar = "E",
-	  .help = "only rows about client, contract, event, user, payment or session" },
+	  .help = N_("only rows about client, contract, event, user, payment or session") },
 	{ .name = "id", .kind = OPT_VALUE, .metavar = "N",
-	  .help = "only rows about that record (with --entity)" },
+	  .help = N_("only rows about that record (with --entity)") },
 	{ .name = "actor", .kind = OPT_VALUE, .metavar = "USER_ID",
-	  .help = "only what this user did" },
+	  .help = N_("only what this user did") },
 	{ .name = "action", .kind = OPT_VALUE, .metavar = "A",
-	  .help = "only this action (create, update, delete, sign, assign, login, ...)" },
+	  .help = N_("only this action (create, update, delete, sign, assign, login, ...)") },
 	{ .name = "since", .kind = OPT_VALUE, .metavar = "DATE",
-	  .help = "only rows written at or after this date or time" },
+	  .help = N_("only rows written at or after this date or time") },
 	{ .name = "until", .kind = OPT_VALUE, .metavar = "DATE",
-	  .help = "only rows written until this date (the whole day) or time" },
-	{ .name = "newest-first", .kind = OPT_FLAG, .help = "the latest rows first" },
+	  .help = N_("only rows written until this date (the whole day) or time") },
+	{ .name = "newest-first", .kind = OPT_FLAG, .help = N_("the latest rows first") },
 	{ 0 },
 };
 
 const struct cmd_entry cmd_audit_entries[] = {
 	{ .noun = "audit", .verb = "list",
-	  .summary = "the journal of changes and logins (Management)",
+	  .summary = N_("the journal of changes and logins (Management)"),
 	  .flags = CMD_NEEDS_SESSION | CMD_LIST, .options = list_options, .run = run_list,
 	  .action = "audit.list" },
 	{ 0 },

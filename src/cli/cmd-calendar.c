@@ -7,6 +7,7 @@
 #include "cli/render.h"
 #include "remote/remote.h"
 #include "util/xalloc.h"
+#include "util/i18n.h"
 
 /* The feed is an address of `epicevents serve`: without a server there is
  * no URL to give (the token alone would be of no use to a calendar app). */
@@ -55,10 +56,10 @@ static enum crm_code run_rotate(struct cmd_ctx *ctx, struct cmd_args *a, struct 
 
 const struct cmd_entry cmd_calendar_entries[] = {
 	{ .noun = "calendar", .verb = "url",
-	  .summary = "your private calendar feed's URL (with --server), made on first use",
+	  .summary = N_("your private calendar feed's URL (with --server), made on first use"),
 	  .flags = CMD_NEEDS_SESSION, .run = run_url },
 	{ .noun = "calendar", .verb = "rotate",
-	  .summary = "replace your calendar feed's URL: the old one stops working",
+	  .summary = N_("replace your calendar feed's URL: the old one stops working"),
 	  .flags = CMD_NEEDS_SESSION, .run = run_rotate },
 	{ 0 },
 };

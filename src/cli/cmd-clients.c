@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include "util/i18n.h"
 
 static enum crm_code render_client(void *ctx, const struct client *c)
 {
@@ -108,13 +109,13 @@ static void import_reject(void *ctx, const struct import_reject *r)
 	const char *row[CSV_FIELDS_MAX + 1];
 	size_t n = 0;
 
-	fprintf(stderr, "line %ld, column %s: %s\n", r->line, r->column, r->reason);
+	fprintf(stderr, _("line %ld, column %s: %s\n"), r->line, r->column, r->reason);
 	if (!k->rejects_path || k->rejects_failed)
 		return;
 	if (!k->rejects) {
 		k->rejects = fopen(k->rejects_path, "wb");
 		if (!k->rejects) {
-			fprintf(stderr, "error: cannot write the rejects file '%s': %s\n",
+			fprintf(stderr, _("error: cannot write the rejects file '%s': %s\n"),
 				k->rejects_path, strerror(errno));
 			k->rejects_failed = true;
 			return;
@@ -133,10 +134,10 @@ static void import_reject(void *ctx, const struct import_reject *r)
 }
 
 static const struct out_column import_columns[] = {
-	{ "created", "Created", OUT_INT },
-	{ "updated", "Updated", OUT_INT },
-	{ "skipped", "Skipped", OUT_INT },
-	{ "dry_run", "Dry run", OUT_BOOL },
+	{ "created", N_("Created"), OUT_INT },
+	{ "updated", N_("Updated"), OUT_INT },
+	{ "skipped", N_("Skipped"), OUT_INT },
+	{ "dry_run", N_("Dry run"), OUT_BOOL },
 };
 
 static enum crm_code run_import(struct cmd_ctx *ctx, struct cmd_args *a, struct crm_error *err)
@@ -165,11 +166,11 @@ static enum crm_code run_import(struct cmd_ctx *ctx, struct cmd_args *a, struct 
 	if (rc)
 		return rc;
 	if (ctx->out.format == OUT_HUMAN) {
-		printf("%s %lld clients (created %lld, updated %lld, skipped %lld)%s\n",
-		       opt.dry_run ? "dry run: would import" : "imported",
+		printf(opt.dry_run
+		       ? _("dry run: would import %lld clients (created %lld, updated %lld, skipped %lld); nothing written\n")
+		       : _("imported %lld clients (created %lld, updated %lld, skipped %lld)\n"),
 		       (long long)(n.created + n.updated + n.skipped), (long long)n.created,
-		       (long long)n.updated, (long long)n.skipped,
-		       opt.dry_run ? "; nothing written" : "");
+		       (long long)n.updated, (long long)n.skipped);
 		return CRM_OK;
 	}
 	struct out_value v[] = { out_num(n.created), out_num(n.updated), out_num(n.skipped),
@@ -179,71 +180,71 @@ static enum crm_code run_import(struct cmd_ctx *ctx, struct cmd_args *a, struct 
 
 static const struct cmd_option list_options[] = {
 	{ .name = "mine", .kind = OPT_FLAG,
-	  .help = "only clients you are the commercial contact of" },
+	  .help = N_("only clients you are the commercial contact of") },
 	{ .name = "search", .kind = OPT_VALUE, .metavar = "TEXT",
-	  .help = "name, email or company containing TEXT" },
+	  .help = N_("name, email or company containing TEXT") },
 	{ 0 },
 };
 
 static const struct cmd_option create_options[] = {
 	{ .name = "full-name", .kind = OPT_VALUE, .metavar = "NAME",
-	  .help = "the client's full name", .prompt = "Full name", .required = true,
+	  .help = N_("the client's full name"), .prompt = N_("Full name"), .required = true,
 	  .check = check_name, .field = CMD_FIELD(struct client_input, full_name) },
-	{ .name = "email", .kind = OPT_VALUE, .metavar = "EMAIL", .help = "the client's email",
-	  .prompt = "Email", .required = true, .check = check_email,
+	{ .name = "email", .kind = OPT_VALUE, .metavar = "EMAIL", .help = N_("the client's email"),
+	  .prompt = N_("Email"), .required = true, .check = check_email,
 	  .field = CMD_FIELD(struct client_input, email) },
-	{ .name = "phone", .kind = OPT_VALUE, .metavar = "PHONE", .help = "the client's phone",
-	  .prompt = "Phone", .required = true, .check = check_phone,
+	{ .name = "phone", .kind = OPT_VALUE, .metavar = "PHONE", .help = N_("the client's phone"),
+	  .prompt = N_("Phone"), .required = true, .check = check_phone,
 	  .field = CMD_FIELD(struct client_input, phone) },
 	{ .name = "company", .kind = OPT_VALUE, .metavar = "COMPANY",
-	  .help = "the client's company", .prompt = "Company", .required = true,
+	  .help = N_("the client's company"), .prompt = N_("Company"), .required = true,
 	  .check = check_name, .field = CMD_FIELD(struct client_input, company_name) },
 	{ 0 },
 };
 
 static const struct cmd_option update_options[] = {
-	{ .name = "full-name", .kind = OPT_VALUE, .metavar = "NAME", .help = "new full name",
-	  .prompt = "Full name", .check = check_name,
+	{ .name = "full-name", .kind = OPT_VALUE, .metavar = "NAME", .help = N_("new full name"),
+	  .prompt = N_("Full name"), .check = check_name,
 	  .field = CMD_FIELD(struct client_input, full_name) },
-	{ .name = "email", .kind = OPT_VALUE, .metavar = "EMAIL", .help = "new email",
-	  .prompt = "Email", .check = check_email, .field = CMD_FIELD(struct client_input, email) },
-	{ .name = "phone", .kind = OPT_VALUE, .metavar = "PHONE", .help = "new phone",
-	  .prompt = "Phone", .check = check_phone, .field = CMD_FIELD(struct client_input, phone) },
-	{ .name = "company", .kind = OPT_VALUE, .metavar = "COMPANY", .help = "new company",
-	  .prompt = "Company", .check = check_name,
+	{ .name = "email", .kind = OPT_VALUE, .metavar = "EMAIL", .help = N_("new email"),
+	  .prompt = N_("Email"), .check = check_email, .field = CMD_FIELD(struct client_input, email) },
+	{ .name = "phone", .kind = OPT_VALUE, .metavar = "PHONE", .help = N_("new phone"),
+	  .prompt = N_("Phone"), .check = check_phone, .field = CMD_FIELD(struct client_input, phone) },
+	{ .name = "company", .kind = OPT_VALUE, .metavar = "COMPANY", .help = N_("new company"),
+	  .prompt = N_("Company"), .check = check_name,
 	  .field = CMD_FIELD(struct client_input, company_name) },
 	{ 0 },
 };
 
 static const struct cmd_option import_options[] = {
 	{ .name = "dry-run", .kind = OPT_FLAG,
-	  .help = "check every row and say what would happen; write nothing" },
+	  .help = N_("check every row and say what would happen; write nothing") },
 	{ .name = "on-duplicate", .kind = OPT_VALUE, .metavar = "MODE",
-	  .help = "a row whose email is stored or earlier in the file: error (a bad row, the "
-		  "default), skip (left alone) or update (name, phone and company replaced)" },
+	  .help = N_("a row whose email is stored or earlier in the file: error (a bad row, the "
+		  "default), skip (left alone) or update (name, phone and company replaced)") },
 	{ .name = "rejects", .kind = OPT_VALUE, .metavar = "FILE",
-	  .help = "write the bad rows there as CSV, with a reason column, to fix and import again" },
+	  .help = N_("write the bad rows there as CSV, with a reason column, to fix and import again") },
 	{ 0 },
 };
 
 const struct cmd_entry cmd_clients_entries[] = {
-	{ .noun = "clients", .verb = "list", .summary = "list clients",
+	{ .noun = "clients", .verb = "list", .summary = N_("list clients"),
 	  .flags = CMD_NEEDS_SESSION | CMD_LIST, .options = list_options, .run = run_list },
-	{ .noun = "clients", .verb = "show", .positional = "ID", .summary = "show one client",
+	{ .noun = "clients", .verb = "show", .positional = "ID", .summary = N_("show one client"),
 	  .flags = CMD_NEEDS_SESSION, .run = run_show },
 	{ .noun = "clients", .verb = "create",
-	  .summary = "create a client (Commercial: you become its contact)",
+	  .summary = N_("create a client (Commercial: you become its contact)"),
 	  .flags = CMD_NEEDS_SESSION, .options = create_options, .run = run_create,
 	  .action = "client.create" },
 	{ .noun = "clients", .verb = "update", .positional = "ID",
-	  .summary = "update a client (Commercial: your own clients)", .flags = CMD_NEEDS_SESSION,
+	  .summary = N_("update a client (Commercial: your own clients)"), .flags = CMD_NEEDS_SESSION,
 	  .options = update_options, .run = run_update, .action = "client.update" },
 	{ .noun = "clients", .verb = "import", .positional = "FILE",
-	  .summary = "import clients from CSV, all or nothing (Commercial: they become yours)",
+	  .summary = N_("import clients from CSV, all or nothing (Commercial: they become yours)"),
 	  .flags = CMD_NEEDS_SESSION, .options = import_options, .run = run_import,
 	  .action = "client.import" },
 	{ .noun = "clients", .verb = "history", .positional = "ID",
-	  .summary = "who changed this client, when, and each field's old and new value",
+	  .summary = N_("who changed this client, when, and each field's old and new value"),
 	  .flags = CMD_NEEDS_SESSION, .run = cmd_run_history },
 	{ 0 },
 };

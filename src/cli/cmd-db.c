@@ -6,6 +6,7 @@
 #include "cli/render.h"
 #include "store/migrate.h"
 #include "util/xalloc.h"
+#include "util/i18n.h"
 
 static enum crm_code run_init(struct cmd_ctx *ctx, struct cmd_args *a, struct crm_error *err)
 {
@@ -31,7 +32,7 @@ static enum crm_code run_init(struct cmd_ctx *ctx, struct cmd_args *a, struct cr
 	rc = crm_db_init(ctx->crm, cmd_flag(a, "demo"), want_admin ? &admin : NULL, &note, err);
 	xfree_secret(password);
 	if (rc == CRM_OK)
-		printf("%s (schema version %d)\n", note, migrate_latest());
+		printf(_("%s (schema version %d)\n"), _(note), migrate_latest());
 	return rc;
 }
 
@@ -44,35 +45,35 @@ static enum crm_code run_migrate(struct cmd_ctx *ctx, struct cmd_args *a, struct
 	if (rc)
 		return rc;
 	if (from == to)
-		printf("database schema is up to date (version %d)\n", to);
+		printf(_("database schema is up to date (version %d)\n"), to);
 	else if (from < 0)
-		printf("adopted the original project's database: schema version %d\n", to);
+		printf(_("adopted the original project's database: schema version %d\n"), to);
 	else
-		printf("migrated the database schema from version %d to %d\n", from, to);
+		printf(_("migrated the database schema from version %d to %d\n"), from, to);
 	return CRM_OK;
 }
 
 static const struct cmd_option init_options[] = {
 	{ .name = "demo", .kind = OPT_FLAG,
-	  .help = "load the demo data into a database without users" },
+	  .help = N_("load the demo data into a database without users") },
 	{ .name = "admin-email", .kind = OPT_VALUE, .metavar = "EMAIL",
-	  .help = "create a first Management user with this email",
+	  .help = N_("create a first Management user with this email"),
 	  .field = CMD_FIELD(struct admin_input, email) },
-	{ .name = "admin-name", .kind = OPT_VALUE, .metavar = "NAME", .help = "its name",
+	{ .name = "admin-name", .kind = OPT_VALUE, .metavar = "NAME", .help = N_("its name"),
 	  .field = CMD_FIELD(struct admin_input, name) },
 	{ .name = "admin-employee-id", .kind = OPT_VALUE, .metavar = "ID",
-	  .help = "its employee id", .field = CMD_FIELD(struct admin_input, employee_id) },
+	  .help = N_("its employee id"), .field = CMD_FIELD(struct admin_input, employee_id) },
 	{ .name = "password-stdin", .kind = OPT_FLAG,
-	  .help = "read its password from standard input" },
+	  .help = N_("read its password from standard input") },
 	{ 0 },
 };
 
 const struct cmd_entry cmd_db_entries[] = {
 	{ .noun = "db", .verb = "init",
-	  .summary = "create or upgrade the schema; never deletes data", .flags = CMD_SETUP,
+	  .summary = N_("create or upgrade the schema; never deletes data"), .flags = CMD_SETUP,
 	  .options = init_options, .run = run_init },
 	{ .noun = "db", .verb = "migrate",
-	  .summary = "upgrade the schema (adopts the original project's database)",
+	  .summary = N_("upgrade the schema (adopts the original project's database)"),
 	  .flags = CMD_SETUP, .run = run_migrate },
 	{ 0 },
 };

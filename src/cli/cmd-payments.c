@@ -1,6 +1,7 @@
 /* payments: list, show, void. Recording one is `contracts pay`. */
 #include "cli/cmd.h"
 #include "cli/render.h"
+#include "util/i18n.h"
 
 static enum crm_code render_payment(void *ctx, const struct payment *p)
 {
@@ -56,28 +57,28 @@ static enum crm_code run_void(struct cmd_ctx *ctx, struct cmd_args *a, struct cr
 
 static const struct cmd_option list_options[] = {
 	{ .name = "contract", .kind = OPT_VALUE, .metavar = "ID",
-	  .help = "only payments of this contract" },
+	  .help = N_("only payments of this contract") },
 	{ .name = "since", .kind = OPT_VALUE, .metavar = "YYYY-MM-DD",
-	  .help = "only payments made on or after this date" },
+	  .help = N_("only payments made on or after this date") },
 	{ .name = "until", .kind = OPT_VALUE, .metavar = "YYYY-MM-DD",
-	  .help = "only payments made on or before this date" },
+	  .help = N_("only payments made on or before this date") },
 	{ 0 },
 };
 
 static const struct cmd_option void_options[] = {
 	{ .name = "reason", .kind = OPT_VALUE, .metavar = "TEXT",
-	  .help = "why it is voided (kept with the payment)", .prompt = "Reason",
+	  .help = N_("why it is voided (kept with the payment)"), .prompt = N_("Reason"),
 	  .required = true, .field = CMD_FIELD(struct payment_void_input, reason) },
 	{ 0 },
 };
 
 const struct cmd_entry cmd_payments_entries[] = {
-	{ .noun = "payments", .verb = "list", .summary = "list payments received",
+	{ .noun = "payments", .verb = "list", .summary = N_("list payments received"),
 	  .flags = CMD_NEEDS_SESSION | CMD_LIST, .options = list_options, .run = run_list },
-	{ .noun = "payments", .verb = "show", .positional = "ID", .summary = "show one payment",
+	{ .noun = "payments", .verb = "show", .positional = "ID", .summary = N_("show one payment"),
 	  .flags = CMD_NEEDS_SESSION, .run = run_show },
 	{ .noun = "payments", .verb = "void", .positional = "ID",
-	  .summary = "void a payment: its amount is owed again (Management)",
+	  .summary = N_("void a payment: its amount is owed again (Management)"),
 	  .flags = CMD_NEEDS_SESSION, .options = void_options, .run = run_void,
 	  .action = "payment.void" },
 	{ 0 },

@@ -5,20 +5,21 @@
 #include "api/api.h"
 #include "cli/cmd.h"
 #include "util/validate.h"
+#include "util/i18n.h"
 
 const struct cmd_option cmd_serve_options[] = {
 	{ .name = "listen", .kind = OPT_VALUE, .metavar = "ADDR:PORT",
-	  .help = "where to listen (EPICEVENTS_LISTEN; default 127.0.0.1:8080)" },
+	  .help = N_("where to listen (EPICEVENTS_LISTEN; default 127.0.0.1:8080)") },
 	{ .name = "threads", .kind = OPT_VALUE, .metavar = "N",
-	  .help = "worker threads (default 2 x cores)" },
+	  .help = N_("worker threads (default 2 x cores)") },
 	{ .name = "tls-cert", .kind = OPT_VALUE, .metavar = "FILE",
-	  .help = "PEM certificate (chain) for HTTPS" },
+	  .help = N_("PEM certificate (chain) for HTTPS") },
 	{ .name = "tls-key", .kind = OPT_VALUE, .metavar = "FILE",
-	  .help = "PEM private key for HTTPS" },
+	  .help = N_("PEM private key for HTTPS") },
 	{ .name = "public-url", .kind = OPT_VALUE, .metavar = "URL",
-	  .help = "the URL browsers use (their Origin is checked against it)" },
+	  .help = N_("the URL browsers use (their Origin is checked against it)") },
 	{ .name = "log-format", .kind = OPT_VALUE, .metavar = "FORMAT",
-	  .help = "access log lines: text (default) or json" },
+	  .help = N_("access log lines: text (default) or json") },
 	{ 0 },
 };
 
@@ -33,6 +34,8 @@ enum crm_code cmd_run_serve(struct cmd_ctx *ctx, struct cmd_args *a, struct crm_
 		.crm = ctx->crm_opt,
 		.sentry = ctx->sentry,
 	};
+	/* From here on, error messages are API problem details: English. */
+	i18n_errors_off();
 	const char *threads = cmd_arg(a, "threads");
 	const char *log_format = cmd_arg(a, "log-format");
 

@@ -10,6 +10,7 @@
 #include "report/sentry.h"
 #include "sec/tokenfile.h"
 #include "util/xalloc.h"
+#include "util/i18n.h"
 
 /* The token, with the server's URL when the handle is a server's. */
 static enum crm_code keep_token(struct cmd_ctx *ctx, const char *token, struct crm_error *err)
@@ -55,7 +56,7 @@ static enum crm_code run_login(struct cmd_ctx *ctx, struct cmd_args *a, struct c
 		struct sentry_actor actor = cmd_sentry_actor(ctx);
 		sentry_crash_set_user(ctx->sentry, &actor);
 		if (ctx->out.format == OUT_HUMAN)
-			printf("logged in as %s (%s)\n", ctx->session.name,
+			printf(_("logged in as %s (%s)\n"), ctx->session.name,
 			       department_name(ctx->session.dept));
 		else
 			rc = print_session(ctx, err);
@@ -82,7 +83,7 @@ static enum crm_code run_logout(struct cmd_ctx *ctx, struct cmd_args *a, struct 
 	rc = tokenfile_remove(ctx->cfg->token_file, err);
 	ctx->has_session = false;
 	if (rc == CRM_OK && ctx->out.format == OUT_HUMAN)
-		printf(cmd_flag(a, "all") ? "logged out everywhere\n" : "logged out\n");
+		fputs(cmd_flag(a, "all") ? _("logged out everywhere\n") : _("logged out\n"), stdout);
 	return rc;
 }
 
@@ -95,7 +96,7 @@ static enum crm_code run_revoke_all(struct cmd_ctx *ctx, struct cmd_args *a, str
 /* The session half of `logout --all`, run through cmd_execute so that it
  * gets the database and the session like any command. */
 static const struct cmd_entry cmd_logout_all_entry = {
-	.verb = "logout", .summary = "log out everywhere", .flags = CMD_NEEDS_SESSION,
+	.verb = "logout", .summary = N_("log out everywhere"), .flags = CMD_NEEDS_SESSION,
 	.run = run_revoke_all,
 };
 
@@ -122,7 +123,7 @@ static enum crm_code run_passwd(struct cmd_ctx *ctx, struct cmd_args *a, struct 
 	if (rc == CRM_OK)
 		rc = keep_token(ctx, token, err);
 	if (rc == CRM_OK && ctx->out.format == OUT_HUMAN)
-		printf("password changed; your other sessions were logged out\n");
+		fputs(_("password changed; your other sessions were logged out\n"), stdout);
 	xfree_secret(old);
 	xfree_secret(fresh);
 	xfree_secret(again);
@@ -145,34 +146,34 @@ static enum crm_code run_help(struct cmd_ctx *ctx, struct cmd_args *a, struct cr
 
 static const struct cmd_option login_options[] = {
 	{ .name = "email", .kind = OPT_VALUE, .metavar = "EMAIL",
-	  .help = "your email (asked for when missing)" },
+	  .help = N_("your email (asked for when missing)") },
 	{ .name = "password-stdin", .kind = OPT_FLAG,
-	  .help = "read the password from standard input" },
+	  .help = N_("read the password from standard input") },
 	{ 0 },
 };
 
 static const struct cmd_option logout_options[] = {
-	{ .name = "all", .kind = OPT_FLAG, .help = "also end every other session of yours" },
+	{ .name = "all", .kind = OPT_FLAG, .help = N_("also end every other session of yours") },
 	{ 0 },
 };
 
 static const struct cmd_option passwd_options[] = {
 	{ .name = "password-stdin", .kind = OPT_FLAG,
-	  .help = "read the current then the new password from standard " "input, one per line" },
+	  .help = N_("read the current then the new password from standard " "input, one per line") },
 	{ 0 },
 };
 
 const struct cmd_entry cmd_top_entries[] = {
-	{ .verb = "login", .summary = "log in (the session lasts 24 hours)", .flags = CMD_NEEDS_DB,
+	{ .verb = "login", .summary = N_("log in (the session lasts 24 hours)"), .flags = CMD_NEEDS_DB,
 	  .options = login_options, .run = run_login },
-	{ .verb = "logout", .summary = "log out: forget the session token",
+	{ .verb = "logout", .summary = N_("log out: forget the session token"),
 	  .options = logout_options, .run = run_logout },
-	{ .verb = "passwd", .summary = "change your password",
+	{ .verb = "passwd", .summary = N_("change your password"),
 	  .flags = CMD_NEEDS_SESSION | CMD_SECRET, .options = passwd_options, .run = run_passwd },
-	{ .verb = "whoami", .summary = "who is logged in", .flags = CMD_NEEDS_SESSION,
+	{ .verb = "whoami", .summary = N_("who is logged in"), .flags = CMD_NEEDS_SESSION,
 	  .run = run_whoami },
-	{ .verb = "serve", .summary = "serve the JSON API (and later the web page) over HTTP",
+	{ .verb = "serve", .summary = N_("serve the JSON API (and later the web page) over HTTP"),
 	  .options = cmd_serve_options, .run = cmd_run_serve },
-	{ .verb = "help", .summary = "this help; 'help COMMAND' for one command", .run = run_help },
+	{ .verb = "help", .summary = N_("this help; 'help COMMAND' for one command"), .run = run_help },
 	{ 0 },
 };

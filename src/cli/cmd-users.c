@@ -10,6 +10,7 @@
 #include "crm/policy.h"
 #include "util/validate.h"
 #include "util/xalloc.h"
+#include "util/i18n.h"
 
 static enum crm_code render_user(void *ctx, const struct user *u)
 {
@@ -200,97 +201,97 @@ static enum crm_code run_unlock(struct cmd_ctx *ctx, struct cmd_args *a, struct 
 	enum crm_code rc = user_unlock(ctx->crm, &ctx->session, a->id, err);
 
 	if (rc == CRM_OK && ctx->out.format == OUT_HUMAN)
-		printf("user %lld can log in again\n", (long long)a->id);
+		printf(_("user %lld can log in again\n"), (long long)a->id);
 	return rc;
 }
 
 static const struct cmd_option list_options[] = {
 	{ .name = "department", .kind = OPT_VALUE, .metavar = "DEPT",
-	  .help = "only Commercial, Support or Management" },
-	{ .name = "active", .kind = OPT_FLAG, .help = "only users who can log in" },
-	{ .name = "inactive", .kind = OPT_FLAG, .help = "only deactivated users (people who left)" },
+	  .help = N_("only Commercial, Support or Management") },
+	{ .name = "active", .kind = OPT_FLAG, .help = N_("only users who can log in") },
+	{ .name = "inactive", .kind = OPT_FLAG, .help = N_("only deactivated users (people who left)") },
 	{ 0 },
 };
 
 static const struct cmd_option create_options[] = {
 	{ .name = "employee-id", .kind = OPT_VALUE, .metavar = "ID",
-	  .help = "employee id, e.g. COM002", .prompt = "Employee id", .required = true,
+	  .help = N_("employee id, e.g. COM002"), .prompt = N_("Employee id"), .required = true,
 	  .check = check_employee_id, .field = CMD_FIELD(struct user_input, employee_id) },
-	{ .name = "name", .kind = OPT_VALUE, .metavar = "NAME", .help = "full name",
-	  .prompt = "Name", .required = true, .check = check_name,
+	{ .name = "name", .kind = OPT_VALUE, .metavar = "NAME", .help = N_("full name"),
+	  .prompt = N_("Name"), .required = true, .check = check_name,
 	  .field = CMD_FIELD(struct user_input, name) },
-	{ .name = "email", .kind = OPT_VALUE, .metavar = "EMAIL", .help = "email, used to log in",
-	  .prompt = "Email", .required = true, .check = check_email,
+	{ .name = "email", .kind = OPT_VALUE, .metavar = "EMAIL", .help = N_("email, used to log in"),
+	  .prompt = N_("Email"), .required = true, .check = check_email,
 	  .field = CMD_FIELD(struct user_input, email) },
 	{ .name = "department", .kind = OPT_VALUE, .metavar = "DEPT",
-	  .help = "Commercial, Support or Management", .prompt = "Department", .required = true,
+	  .help = N_("Commercial, Support or Management"), .prompt = N_("Department"), .required = true,
 	  .check = check_department, .field = CMD_FIELD(struct user_input, department) },
 	{ .name = "password-stdin", .kind = OPT_FLAG,
-	  .help = "read the password from standard input" },
+	  .help = N_("read the password from standard input") },
 	{ 0 },
 };
 
 static const struct cmd_option update_options[] = {
-	{ .name = "employee-id", .kind = OPT_VALUE, .metavar = "ID", .help = "new employee id",
-	  .prompt = "Employee id", .check = check_employee_id,
+	{ .name = "employee-id", .kind = OPT_VALUE, .metavar = "ID", .help = N_("new employee id"),
+	  .prompt = N_("Employee id"), .check = check_employee_id,
 	  .field = CMD_FIELD(struct user_input, employee_id) },
-	{ .name = "name", .kind = OPT_VALUE, .metavar = "NAME", .help = "new name",
-	  .prompt = "Name", .check = check_name, .field = CMD_FIELD(struct user_input, name) },
-	{ .name = "email", .kind = OPT_VALUE, .metavar = "EMAIL", .help = "new email",
-	  .prompt = "Email", .check = check_email, .field = CMD_FIELD(struct user_input, email) },
-	{ .name = "department", .kind = OPT_VALUE, .metavar = "DEPT", .help = "new department",
-	  .prompt = "Department", .check = check_department,
+	{ .name = "name", .kind = OPT_VALUE, .metavar = "NAME", .help = N_("new name"),
+	  .prompt = N_("Name"), .check = check_name, .field = CMD_FIELD(struct user_input, name) },
+	{ .name = "email", .kind = OPT_VALUE, .metavar = "EMAIL", .help = N_("new email"),
+	  .prompt = N_("Email"), .check = check_email, .field = CMD_FIELD(struct user_input, email) },
+	{ .name = "department", .kind = OPT_VALUE, .metavar = "DEPT", .help = N_("new department"),
+	  .prompt = N_("Department"), .check = check_department,
 	  .field = CMD_FIELD(struct user_input, department) },
 	{ .name = "password-stdin", .kind = OPT_FLAG,
-	  .help = "set a new password, read from standard input" },
+	  .help = N_("set a new password, read from standard input") },
 	{ 0 },
 };
 
 static const struct cmd_option delete_options[] = {
 	{ .name = "reassign-to", .kind = OPT_VALUE, .metavar = "USER_ID",
-	  .help = "give the user's clients, contracts and events " "to this user of the same department" },
+	  .help = N_("give the user's clients, contracts and events " "to this user of the same department") },
 	{ 0 },
 };
 
 static const struct cmd_option deactivate_options[] = {
 	{ .name = "reassign-to", .kind = OPT_VALUE, .metavar = "USER_ID",
-	  .help = "give the user's clients, contracts and upcoming events to this active user "
-		  "of the same department" },
+	  .help = N_("give the user's clients, contracts and upcoming events to this active user "
+		  "of the same department") },
 	{ 0 },
 };
 
 const struct cmd_entry cmd_users_entries[] = {
-	{ .noun = "users", .verb = "list", .summary = "list users (Management)",
+	{ .noun = "users", .verb = "list", .summary = N_("list users (Management)"),
 	  .flags = CMD_NEEDS_SESSION | CMD_LIST, .options = list_options, .run = run_list,
 	  .action = "user.manage" },
 	{ .noun = "users", .verb = "show", .positional = "ID",
-	  .summary = "show one user (Management)", .flags = CMD_NEEDS_SESSION, .run = run_show,
+	  .summary = N_("show one user (Management)"), .flags = CMD_NEEDS_SESSION, .run = run_show,
 	  .action = "user.manage" },
-	{ .noun = "users", .verb = "create", .summary = "create a user (Management)",
+	{ .noun = "users", .verb = "create", .summary = N_("create a user (Management)"),
 	  .flags = CMD_NEEDS_SESSION, .options = create_options, .run = run_create,
 	  .action = "user.manage" },
 	{ .noun = "users", .verb = "update", .positional = "ID",
-	  .summary = "update a user (Management)", .flags = CMD_NEEDS_SESSION,
+	  .summary = N_("update a user (Management)"), .flags = CMD_NEEDS_SESSION,
 	  .options = update_options, .run = run_update, .action = "user.manage" },
 	{ .noun = "users", .verb = "delete", .positional = "ID",
-	  .summary = "delete a user (Management)", .flags = CMD_NEEDS_SESSION,
+	  .summary = N_("delete a user (Management)"), .flags = CMD_NEEDS_SESSION,
 	  .options = delete_options, .run = run_delete, .action = "user.manage" },
 	{ .noun = "users", .verb = "deactivate", .positional = "ID",
-	  .summary = "deactivate someone who left: no login, name kept on records (Management)",
+	  .summary = N_("deactivate someone who left: no login, name kept on records (Management)"),
 	  .flags = CMD_NEEDS_SESSION, .options = deactivate_options, .run = run_deactivate,
 	  .action = "user.manage" },
 	{ .noun = "users", .verb = "reactivate", .positional = "ID",
-	  .summary = "let a deactivated user log in again (Management)",
+	  .summary = N_("let a deactivated user log in again (Management)"),
 	  .flags = CMD_NEEDS_SESSION, .run = run_reactivate, .action = "user.manage" },
 	{ .noun = "users", .verb = "locked",
-	  .summary = "emails refused after too many failed logins (Management)",
+	  .summary = N_("emails refused after too many failed logins (Management)"),
 	  .flags = CMD_NEEDS_SESSION, .run = run_locked, .action = "user.manage" },
 	{ .noun = "users", .verb = "unlock", .positional = "ID",
-	  .summary = "let a locked-out user log in again (Management)", .flags = CMD_NEEDS_SESSION,
+	  .summary = N_("let a locked-out user log in again (Management)"), .flags = CMD_NEEDS_SESSION,
 	  .run = run_unlock, .action = "user.manage" },
 	{ .noun = "users", .verb = "history", .positional = "ID",
-	  .summary = "who changed this user, when, and each field's old and new value "
-		     "(Management)",
+	  .summary = N_("who changed this user, when, and each field's old and new value "
+		     "(Management)"),
 	  .flags = CMD_NEEDS_SESSION, .run = cmd_run_history, .action = "user.manage" },
 	{ 0 },
 };

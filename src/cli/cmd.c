@@ -14,6 +14,7 @@
 #include "store/migrate.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
+#include "util/i18n.h"
 
 /* Nouns in the order help lists them; top-level verbs have noun NULL. */
 const char *const cmd_noun_names[] = {
@@ -26,24 +27,24 @@ const struct cmd_entry *const cmd_nouns[] = {
 
 /* main.c parses these; help, the man page and the completions list them. */
 const struct cmd_global_option cmd_global_options[] = {
-	{ "--db URL", "postgresql://user:pass@host:port/name, sqlite:PATH or a path" },
-	{ "--server URL", "send every command to an 'epicevents serve' (also "
-			  "EPICEVENTS_SERVER): https://, or http:// to this machine" },
-	{ "--json, --csv", "output for programs" },
-	{ "--no-color", "no colours (also NO_COLOR, or when not a terminal)" },
+	{ "--db URL", N_("postgresql://user:pass@host:port/name, sqlite:PATH or a path") },
+	{ "--server URL", N_("send every command to an 'epicevents serve' (also "
+			     "EPICEVENTS_SERVER): https://, or http:// to this machine") },
+	{ "--json, --csv", N_("output for programs") },
+	{ "--no-color", N_("no colours (also NO_COLOR, or when not a terminal)") },
 	{ "--version, --help", NULL },
 	{ 0 },
 };
 
 /* SPEC.md's exit codes. */
 const struct cmd_exit_code cmd_exit_codes[] = {
-	{ 0, "ok" },
-	{ 1, "unexpected error" },
-	{ 2, "usage or invalid input" },
-	{ 3, "not logged in" },
-	{ 4, "permission denied" },
-	{ 5, "not found" },
-	{ 6, "conflict with stored data" },
+	{ 0, N_("ok") },
+	{ 1, N_("unexpected error") },
+	{ 2, N_("usage or invalid input") },
+	{ 3, N_("not logged in") },
+	{ 4, N_("permission denied") },
+	{ 5, N_("not found") },
+	{ 6, N_("conflict with stored data") },
 	{ 0, NULL },
 };
 
@@ -219,7 +220,7 @@ static enum crm_code ask_field(const struct cmd_option *opt, char **out,
 			       struct crm_error *err)
 {
 	for (;;) {
-		enum crm_code rc = prompt_line(opt->prompt, NULL, out, err);
+		enum crm_code rc = prompt_line(_(opt->prompt), NULL, out, err);
 		if (rc)
 			return rc;
 		if (!**out && !opt->required)
@@ -417,7 +418,7 @@ void cmd_print_usage(FILE *fp, const struct cmd_entry *e)
 {
 	char name[64];
 
-	fprintf(fp, "usage: epicevents %s", cmd_name(e, name, sizeof name));
+	fprintf(fp, _("usage: epicevents %s"), cmd_name(e, name, sizeof name));
 	if (e->positional)
 		fprintf(fp, " %s", e->positional);
 	for (int i = 0; e->options && e->options[i].name; i++) {
@@ -431,9 +432,9 @@ void cmd_print_usage(FILE *fp, const struct cmd_entry *e)
 	}
 	if (e->flags & CMD_LIST)
 		fputs(" [--limit N] [--offset N]", fp);
-	fprintf(fp, "\n\n%s\n", e->summary);
+	fprintf(fp, "\n\n%s\n", _(e->summary));
 	if (e->options && e->options[0].name) {
-		fputs("\noptions:\n", fp);
+		fputs(_("\noptions:\n"), fp);
 		for (int i = 0; e->options[i].name; i++) {
 			const struct cmd_option *o = &e->options[i];
 			char left[64];
@@ -441,15 +442,15 @@ void cmd_print_usage(FILE *fp, const struct cmd_entry *e)
 				snprintf(left, sizeof left, "--%s", o->name);
 			else
 				snprintf(left, sizeof left, "--%s %s", o->name, o->metavar);
-			fprintf(fp, "  %-26s %s\n", left, o->help);
+			fprintf(fp, "  %-26s %s\n", left, _(o->help));
 		}
 	}
 	if (e->flags & CMD_LIST) {
-		fprintf(fp, "  %-26s %s\n", "--limit N", "at most N rows");
-		fprintf(fp, "  %-26s %s\n", "--offset N", "skip the first N rows");
+		fprintf(fp, "  %-26s %s\n", "--limit N", _("at most N rows"));
+		fprintf(fp, "  %-26s %s\n", "--offset N", _("skip the first N rows"));
 	}
 	if (e->flags & (CMD_LIST | CMD_NEEDS_SESSION))
-		fputs("\nWith --json or --csv, output is for programs (see 'epicevents help').\n", fp);
+		fputs(_("\nWith --json or --csv, output is for programs (see 'epicevents help').\n"), fp);
 }
 
 /* TEXT from column COL on, words wrapped before column 80, the next lines
@@ -480,7 +481,7 @@ static void print_entries(FILE *fp, const struct cmd_entry *entries)
 		cmd_name(e, name, sizeof name);
 		snprintf(left, sizeof left, "%s%s%s", name, e->positional ? " " : "",
 			 e->positional ? e->positional : "");
-		fprintf(fp, "  %-26s %s\n", left, e->summary);
+		fprintf(fp, "  %-26s %s\n", left, _(e->summary));
 	}
 }
 
@@ -494,9 +495,9 @@ enum crm_code cmd_print_help(FILE *fp, int nwords, char **words, struct crm_erro
 		const struct cmd_entry *entries = NULL;
 		const char *noun = NULL;
 		if (nwords == 1 && cmd_find_noun(words[0], &entries, &noun, err) == CRM_OK) {
-			fprintf(fp, "%s commands:\n", noun);
+			fprintf(fp, _("%s commands:\n"), noun);
 			print_entries(fp, entries);
-			fprintf(fp, "\n'epicevents help %s VERB' tells more.\n", noun);
+			fprintf(fp, _("\n'epicevents help %s VERB' tells more.\n"), noun);
 			return CRM_OK;
 		}
 		rc = cmd_lookup(nwords, words, &e, &used, err);
@@ -505,32 +506,32 @@ enum crm_code cmd_print_help(FILE *fp, int nwords, char **words, struct crm_erro
 		cmd_print_usage(fp, e);
 		return CRM_OK;
 	}
-	fputs("usage: epicevents [--db URL | --server URL] [--json | --csv] [--no-color] COMMAND [ARGS]\n"
-	      "       epicevents            (no command: the interactive shell)\n\n"
-	      "Epic Events CRM: clients, contracts and events of an event company.\n\n"
-	      "commands:\n", fp);
+	fputs(_("usage: epicevents [--db URL | --server URL] [--json | --csv] [--no-color] COMMAND [ARGS]\n"
+		"       epicevents            (no command: the interactive shell)\n\n"
+		"Epic Events CRM: clients, contracts and events of an event company.\n\n"
+		"commands:\n"), fp);
 	print_entries(fp, cmd_top_entries);
 	for (int i = 0; cmd_nouns[i]; i++)
 		print_entries(fp, cmd_nouns[i]);
-	fputs("\nglobal options:\n", fp);
+	fputs(_("\nglobal options:\n"), fp);
 	for (const struct cmd_global_option *g = cmd_global_options; g->usage; g++) {
 		if (!g->help) {
 			fprintf(fp, "  %s\n", g->usage);
 			continue;
 		}
 		fprintf(fp, "  %-26s ", g->usage);
-		print_wrapped(fp, 29, 29, g->help);
+		print_wrapped(fp, 29, 29, _(g->help));
 	}
-	fputs("\nexit codes: ", fp);
+	fputs(_("\nexit codes: "), fp);
 	{
 		struct strbuf sb = STRBUF_INIT;
 		for (int i = 0; cmd_exit_codes[i].meaning; i++)
 			strbuf_printf(&sb, "%s%d %s", i ? ", " : "", cmd_exit_codes[i].code,
-				      cmd_exit_codes[i].meaning);
+				      _(cmd_exit_codes[i].meaning));
 		print_wrapped(fp, 12, 12, sb.buf);
 		strbuf_free(&sb);
 	}
-	fputs("\n'epicevents help COMMAND' tells more about one command.\n", fp);
+	fputs(_("\n'epicevents help COMMAND' tells more about one command.\n"), fp);
 	return CRM_OK;
 }
 

@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "util/strbuf.h"
+#include "util/i18n.h"
 
 void render_init(struct render *r, struct cmd_ctx *ctx,
 		 const struct record_desc *desc, struct crm_error *err)
@@ -62,7 +63,7 @@ void render_note(struct cmd_ctx *ctx, const char *fmt, ...)
 	if (ctx->out.format != OUT_HUMAN)
 		return;
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(stderr, _(fmt), ap);
 	va_end(ap);
 	fputc('\n', stderr);
 }

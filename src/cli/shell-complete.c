@@ -16,6 +16,7 @@
 #include "util/money.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
+#include "util/i18n.h"
 
 void shell_candidates_free(struct shell_candidates *c)
 {
@@ -497,5 +498,5 @@ void shell_candidates_print(FILE *fp, const struct shell_candidates *c, int cols
 		}
 	}
 	if (c->more)
-		fputs("  ... (more: type more of the id or name)\n", fp);
+		fputs(_("  ... (more: type more of the id or name)\n"), fp);
 }

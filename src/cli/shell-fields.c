@@ -14,6 +14,7 @@
 #include "util/tz-cache.h"
 #include "util/money.h"
 #include "util/xalloc.h"
+#include "util/i18n.h"
 
 /* ---- the record an update starts from ------------------------------- */
 
@@ -149,7 +150,7 @@ static enum crm_code ask_one(struct shell *sh, const struct cmd_entry *e,
 
 		sh->asking_entry = e;
 		sh->asking = opt;
-		rc = prompt_line(opt->prompt, current, &answer, err);
+		rc = prompt_line(_(opt->prompt), current, &answer, err);
 		sh->asking = NULL;
 		sh->asking_entry = NULL;
 		if (rc)
@@ -157,7 +158,7 @@ static enum crm_code ask_one(struct shell *sh, const struct cmd_entry *e,
 		if (!answer[strspn(answer, " \t")]) {
 			free(answer);
 			if (must) {
-				fputs("  a value is needed ('cancel' gives up)\n", stderr);
+				fputs(_("  a value is needed ('cancel' gives up)\n"), stderr);
 				continue;
 			}
 			*out = NULL;
@@ -182,11 +183,11 @@ static void heading(const struct cmd_entry *e, bool update, int64_t id)
 	if (len && e->noun[len - 1] == 's')
 		len--;
 	if (update)
-		fprintf(stderr, "Updating %.*s %" PRId64 ": Enter keeps the value in brackets; "
-			"'cancel' or Ctrl-C gives up.\n", (int)len, e->noun, id);
+		fprintf(stderr, _("Updating %.*s %" PRId64 ": Enter keeps the value in brackets; "
+				  "'cancel' or Ctrl-C gives up.\n"), (int)len, e->noun, id);
 	else if (strcmp(e->verb, "create") == 0)
-		fprintf(stderr, "New %.*s: 'cancel' or Ctrl-C gives up, nothing is written "
-			"before the last answer.\n", (int)len, e->noun);
+		fprintf(stderr, _("New %.*s: 'cancel' or Ctrl-C gives up, nothing is written "
+				  "before the last answer.\n"), (int)len, e->noun);
 }
 
 enum crm_code shell_ask_fields(struct cmd_ctx *ctx, struct cmd_args *args,

@@ -24,6 +24,7 @@
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 #include "version.h"
+#include "util/i18n.h"
 
 volatile sig_atomic_t shell_interrupted;
 
@@ -139,34 +140,34 @@ static void print_verbs_of(FILE *fp, const struct cmd_entry *entries)
 static void print_menu_help(FILE *fp, const char *menu)
 {
 	if (!menu) {
-		fputs("Menus (type one to enter it; 'back' or Ctrl-D leaves it):\n", fp);
+		fputs(_("Menus (type one to enter it; 'back' or Ctrl-D leaves it):\n"), fp);
 		for (int i = 0; cmd_noun_names[i]; i++) {
 			fprintf(fp, "  %-16s", cmd_noun_names[i]);
 			print_verbs_of(fp, cmd_nouns[i]);
 			fputc('\n', fp);
 		}
-		fputs("Commands:\n", fp);
+		fputs(_("Commands:\n"), fp);
 		for (const struct cmd_entry *e = cmd_top_entries; e->verb; e++)
 			if (strcmp(e->verb, "help") != 0)
-				fprintf(fp, "  %-16s%s\n", e->verb, e->summary);
-		fputs("  help [COMMAND]  this help, or one command's options\n"
-		      "  exit, quit      leave the shell (or Ctrl-D)\n"
-		      "A whole command works from any menu: 'contracts list --unpaid'.\n"
-		      "Tab completes menus, commands, options and ids.\n", fp);
+				fprintf(fp, "  %-16s%s\n", e->verb, _(e->summary));
+		fputs(_("  help [COMMAND]  this help, or one command's options\n"
+			"  exit, quit      leave the shell (or Ctrl-D)\n"
+			"A whole command works from any menu: 'contracts list --unpaid'.\n"
+			"Tab completes menus, commands, options and ids.\n"), fp);
 		return;
 	}
-	fprintf(fp, "%s menu:\n", menu);
+	fprintf(fp, _("%s menu:\n"), menu);
 	for (const struct cmd_entry *e = menu_entries(menu); e && e->verb; e++) {
 		char left[48];
 		snprintf(left, sizeof left, "%s%s%s", e->verb, e->positional ? " " : "",
 			 e->positional ? e->positional : "");
-		fprintf(fp, "  %-16s%s\n", left, e->summary);
+		fprintf(fp, "  %-16s%s\n", left, _(e->summary));
 	}
-	fputs("  back            the main menu (or Ctrl-D)\n"
-	      "  help [VERB]     this help, or one command's options\n"
-	      "  exit            leave the shell\n"
-	      "'create' and 'update ID' ask for each field; options work too "
-	      "('list --mine', 'show 3 --json').\n", fp);
+	fputs(_("  back            the main menu (or Ctrl-D)\n"
+		"  help [VERB]     this help, or one command's options\n"
+		"  exit            leave the shell\n"
+		"'create' and 'update ID' ask for each field; options work too "
+		"('list --mine', 'show 3 --json').\n"), fp);
 }
 
 static enum crm_code print_help(struct shell *sh, int n, char **words, struct crm_error *err)
@@ -279,8 +280,8 @@ static enum crm_code relogin(struct shell *sh, struct crm_error *err)
 	char *argv[2];
 	enum crm_code rc;
 
-	fputs("Log in to go on ('cancel' or Ctrl-C gives up).\n", stderr);
-	rc = prompt_line("Email", sh->last_email[0] ? sh->last_email : NULL, &email, err);
+	fputs(_("Log in to go on ('cancel' or Ctrl-C gives up).\n"), stderr);
+	rc = prompt_line(_("Email"), sh->last_email[0] ? sh->last_email : NULL, &email, err);
 	if (rc)
 		return rc;
 	argv[0] = (char *)"--email";
@@ -347,18 +348,18 @@ static void greet(struct shell *sh)
 	struct crm_error err = { 0 };
 	enum crm_code rc = CRM_EAUTH;
 
-	printf("Epic Events CRM %s. Type 'help' for the commands, 'exit' or Ctrl-D to leave.\n",
+	printf(_("Epic Events CRM %s. Type 'help' for the commands, 'exit' or Ctrl-D to leave.\n"),
 	       EPICEVENTS_VERSION);
 	if (access(ctx->cfg->token_file, F_OK) == 0)
 		rc = cmd_execute(ctx, &args, &err);
 	if (rc == CRM_OK) {
 		snprintf(sh->last_email, sizeof sh->last_email, "%s", ctx->session.email);
-		printf("Logged in as %s (%s).\n", ctx->session.name,
+		printf(_("Logged in as %s (%s).\n"), ctx->session.name,
 		       department_name(ctx->session.dept));
 	} else {
 		if (rc != CRM_EAUTH)
 			render_error(&err);
-		printf("Not logged in: type 'login'.\n");
+		fputs(_("Not logged in: type 'login'.\n"), stdout);
 	}
 	fflush(stdout);
 }

@@ -23,6 +23,7 @@
 #include "store/store.h"
 #include "util/validate.h"
 #include "util/xalloc.h"
+#include "util/i18n.h"
 
 enum import_col {
 	COL_FULL_NAME,
@@ -99,7 +100,7 @@ static void warn_unknown(const struct import_run *r, const char *name)
 
 	if (!r->report || !r->report->warning)
 		return;
-	snprintf(text, sizeof text, "warning: unknown column '%s' ignored", name);
+	snprintf(text, sizeof text, _("warning: unknown column '%s' ignored"), name);
 	r->report->warning(r->report->ctx, text);
 }
 

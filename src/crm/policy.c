@@ -2,6 +2,7 @@
 
 #include <string.h>
 #include <strings.h>
+#include "util/i18n.h"
 
 /* SPEC.md's permission table, line by line. */
 static const struct {
@@ -9,21 +10,21 @@ static const struct {
 	const char *what; /* completes "cannot ..." */
 	enum policy_grant commercial, support, management;
 } policy_table[ACT_COUNT_] = {
-	[ACT_CLIENT_CREATE]   = { "client.create",   "create clients",            GRANT_ALL, GRANT_NO,  GRANT_NO  },
-	[ACT_CLIENT_UPDATE]   = { "client.update",   "update this client",        GRANT_OWN, GRANT_NO,  GRANT_NO  },
+	[ACT_CLIENT_CREATE]   = { "client.create",   N_("create clients"),            GRANT_ALL, GRANT_NO,  GRANT_NO  },
+	[ACT_CLIENT_UPDATE]   = { "client.update",   N_("update this client"),        GRANT_OWN, GRANT_NO,  GRANT_NO  },
 	/* Commercial: the rows become theirs; Management names the Commercial. */
-	[ACT_CLIENT_IMPORT]   = { "client.import",   "import clients",            GRANT_OWN, GRANT_NO,  GRANT_ALL },
-	[ACT_CONTRACT_CREATE] = { "contract.create", "create contracts",          GRANT_NO,  GRANT_NO,  GRANT_ALL },
-	[ACT_CONTRACT_UPDATE] = { "contract.update", "update this contract",      GRANT_OWN, GRANT_NO,  GRANT_ALL },
-	[ACT_CONTRACT_SIGN]   = { "contract.sign",   "sign this contract",        GRANT_OWN, GRANT_NO,  GRANT_ALL },
-	[ACT_CONTRACT_PAY]    = { "contract.pay",    "record payments for this contract", GRANT_OWN, GRANT_NO, GRANT_ALL },
-	[ACT_PAYMENT_VOID]    = { "payment.void",    "void payments",             GRANT_NO,  GRANT_NO,  GRANT_ALL },
-	[ACT_EVENT_CREATE]    = { "event.create",    "create an event for this contract", GRANT_OWN, GRANT_NO, GRANT_NO },
-	[ACT_EVENT_UPDATE]    = { "event.update",    "update this event",         GRANT_NO,  GRANT_OWN, GRANT_ALL },
-	[ACT_EVENT_ASSIGN]    = { "event.assign",    "assign support to events",  GRANT_NO,  GRANT_NO,  GRANT_ALL },
-	[ACT_EVENT_MY_EVENTS] = { "event.my_events", "list assigned events (support staff only)", GRANT_NO, GRANT_ALL, GRANT_NO },
-	[ACT_USER_MANAGE]     = { "user.manage",     "manage users",              GRANT_NO,  GRANT_NO,  GRANT_ALL },
-	[ACT_AUDIT_LIST]      = { "audit.list",      "read the journal",          GRANT_NO,  GRANT_NO,  GRANT_ALL },
+	[ACT_CLIENT_IMPORT]   = { "client.import",   N_("import clients"),            GRANT_OWN, GRANT_NO,  GRANT_ALL },
+	[ACT_CONTRACT_CREATE] = { "contract.create", N_("create contracts"),          GRANT_NO,  GRANT_NO,  GRANT_ALL },
+	[ACT_CONTRACT_UPDATE] = { "contract.update", N_("update this contract"),      GRANT_OWN, GRANT_NO,  GRANT_ALL },
+	[ACT_CONTRACT_SIGN]   = { "contract.sign",   N_("sign this contract"),        GRANT_OWN, GRANT_NO,  GRANT_ALL },
+	[ACT_CONTRACT_PAY]    = { "contract.pay",    N_("record payments for this contract"), GRANT_OWN, GRANT_NO, GRANT_ALL },
+	[ACT_PAYMENT_VOID]    = { "payment.void",    N_("void payments"),             GRANT_NO,  GRANT_NO,  GRANT_ALL },
+	[ACT_EVENT_CREATE]    = { "event.create",    N_("create an event for this contract"), GRANT_OWN, GRANT_NO, GRANT_NO },
+	[ACT_EVENT_UPDATE]    = { "event.update",    N_("update this event"),         GRANT_NO,  GRANT_OWN, GRANT_ALL },
+	[ACT_EVENT_ASSIGN]    = { "event.assign",    N_("assign support to events"),  GRANT_NO,  GRANT_NO,  GRANT_ALL },
+	[ACT_EVENT_MY_EVENTS] = { "event.my_events", N_("list assigned events (support staff only)"), GRANT_NO, GRANT_ALL, GRANT_NO },
+	[ACT_USER_MANAGE]     = { "user.manage",     N_("manage users"),              GRANT_NO,  GRANT_NO,  GRANT_ALL },
+	[ACT_AUDIT_LIST]      = { "audit.list",      N_("read the journal"),          GRANT_NO,  GRANT_NO,  GRANT_ALL },
 };
 
 const char *policy_action_name(enum policy_action action)
@@ -80,7 +81,7 @@ static enum crm_code denied(const struct session *s, enum policy_action action,
 			    struct crm_error *err)
 {
 	return crm_error_set(err, CRM_EPERM, "permission denied: %s staff cannot %s",
-			     department_name(s->dept), policy_table[action].what);
+			     department_name(s->dept), i18n_error(policy_table[action].what));
 }
 
 enum crm_code policy_allows(const struct session *s, enum policy_action action,
@@ -103,7 +104,7 @@ enum crm_code policy_check_owner(const struct session *s,
 			return CRM_OK;
 		return crm_error_set(err, CRM_EPERM,
 				     "permission denied: you can only %s when you are its contact",
-				     policy_table[action].what);
+				     i18n_error(policy_table[action].what));
 	case GRANT_NO:
 		break;
 	}

@@ -10,6 +10,7 @@
 #include "util/datetime.h"
 #include "util/validate.h"
 #include "util/xalloc.h"
+#include "util/i18n.h"
 
 /* The original project's demo users, with the hashes its own passlib made
  * (29000 rounds): they are rehashed at 600000 rounds at first login. */
@@ -130,7 +131,7 @@ static enum crm_code db_init_body(struct crm *crm, void *ctx, struct crm_error *
 	int64_t users = 0, managers = 0;
 	enum crm_code rc;
 
-	*t->out_note = "database is ready";
+	*t->out_note = N_("database is ready");
 	rc = store_lock_setup(crm->db, err);
 	if (rc == CRM_OK)
 		rc = store_departments_ensure(crm->db, err);
@@ -141,16 +142,16 @@ static enum crm_code db_init_body(struct crm *crm, void *ctx, struct crm_error *
 	if (rc == CRM_OK && t->demo) {
 		if (users == 0) {
 			rc = load_demo(crm, err);
-			*t->out_note = "database is ready, with the demo data";
+			*t->out_note = N_("database is ready, with the demo data");
 		} else {
-			*t->out_note = "database is ready; it already has users, so no demo data was loaded";
+			*t->out_note = N_("database is ready; it already has users, so no demo data was loaded");
 		}
 	}
 	if (rc == CRM_OK && t->admin) {
 		if (managers == 0)
 			rc = create_admin(crm, t->admin, err);
 		else
-			*t->out_note = "database is ready; it already has a Management user, so no admin was created";
+			*t->out_note = N_("database is ready; it already has a Management user, so no admin was created");
 	}
 	return rc;
 }
@@ -163,7 +164,7 @@ enum crm_code crm_db_init(struct crm *crm, bool demo,
 	struct db_init_tx t = { demo, admin ? &fields : NULL, out_note };
 	enum crm_code rc;
 
-	*out_note = "database is ready";
+	*out_note = N_("database is ready");
 	/* Bad --admin-* values must leave even an empty database untouched. */
 	if (admin && (rc = admin_fields_validate(&fields, admin, err)) != CRM_OK)
 		goto done;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "util/datetime.h"
+#include "util/i18n.h"
 #include "util/money.h"
 #include "util/xalloc.h"
 
@@ -69,7 +70,7 @@ size_t out__value(struct strbuf *sb, enum out_format format, const struct tz *zo
 		break;
 	case OUT_BOOL:
 		if (format == OUT_HUMAN)
-			strcpy(buf, val->flag ? "yes" : "no");
+			snprintf(buf, sizeof buf, "%s", val->flag ? _("yes") : _("no"));
 		else
 			strcpy(buf, val->flag ? "true" : "false");
 		quote = false;

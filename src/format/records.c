@@ -1,6 +1,7 @@
 #include "format/records.h"
 
 #include "util/tz-cache.h"
+#include "util/i18n.h"
 
 /* An id of 0 is "none" in the records (no support contact yet). */
 static struct out_value id_or_null(int64_t id)
@@ -12,15 +13,15 @@ static struct out_value id_or_null(int64_t id)
 	const struct record_desc var = { noun, cols, OUT_NCOLS(cols) }
 
 static const struct out_column client_columns[] = {
-	{ "id", "ID", OUT_INT },
-	{ "full_name", "Full name", OUT_TEXT },
-	{ "email", "Email", OUT_TEXT },
-	{ "phone", "Phone", OUT_TEXT },
-	{ "company_name", "Company", OUT_TEXT },
-	{ "commercial_contact_id", "Commercial id", OUT_INT },
-	{ "commercial_name", "Commercial", OUT_TEXT },
-	{ "creation_date", "Created", OUT_TIME },
-	{ "last_update", "Updated", OUT_TIME },
+	{ "id", N_("ID"), OUT_INT },
+	{ "full_name", N_("Full name"), OUT_TEXT },
+	{ "email", N_("Email"), OUT_TEXT },
+	{ "phone", N_("Phone"), OUT_TEXT },
+	{ "company_name", N_("Company"), OUT_TEXT },
+	{ "commercial_contact_id", N_("Commercial id"), OUT_INT },
+	{ "commercial_name", N_("Commercial"), OUT_TEXT },
+	{ "creation_date", N_("Created"), OUT_TIME },
+	{ "last_update", N_("Updated"), OUT_TIME },
 };
 DESC(record_client, "client", client_columns);
 
@@ -38,16 +39,16 @@ void record_client_values(const struct client *c, struct out_value *v)
 }
 
 static const struct out_column contract_columns[] = {
-	{ "id", "ID", OUT_INT },
-	{ "client_id", "Client id", OUT_INT },
-	{ "client_name", "Client", OUT_TEXT },
-	{ "commercial_contact_id", "Commercial id", OUT_INT },
-	{ "commercial_name", "Commercial", OUT_TEXT },
-	{ "total_amount", "Total", OUT_MONEY },
-	{ "remaining_amount", "Remaining", OUT_MONEY },
-	{ "is_signed", "Signed", OUT_BOOL },
-	{ "creation_date", "Created", OUT_TIME },
-	{ "payment_due_date", "Due", OUT_TEXT }, /* a date, "2026-06-30" */
+	{ "id", N_("ID"), OUT_INT },
+	{ "client_id", N_("Client id"), OUT_INT },
+	{ "client_name", N_("Client"), OUT_TEXT },
+	{ "commercial_contact_id", N_("Commercial id"), OUT_INT },
+	{ "commercial_name", N_("Commercial"), OUT_TEXT },
+	{ "total_amount", N_("Total"), OUT_MONEY },
+	{ "remaining_amount", N_("Remaining"), OUT_MONEY },
+	{ "is_signed", N_("Signed"), OUT_BOOL },
+	{ "creation_date", N_("Created"), OUT_TIME },
+	{ "payment_due_date", N_("Due"), OUT_TEXT }, /* a date, "2026-06-30" */
 };
 DESC(record_contract, "contract", contract_columns);
 
@@ -66,18 +67,18 @@ void record_contract_values(const struct contract *k, struct out_value *v)
 }
 
 static const struct out_column payment_columns[] = {
-	{ "id", "ID", OUT_INT },
-	{ "contract_id", "Contract", OUT_INT },
-	{ "client_name", "Client", OUT_TEXT },
-	{ "amount", "Amount", OUT_MONEY },
-	{ "paid_on", "Paid on", OUT_TEXT }, /* a date */
-	{ "method", "Method", OUT_TEXT },
-	{ "reference", "Reference", OUT_TEXT },
-	{ "recorded_by_id", "Recorded by id", OUT_INT },
-	{ "recorded_by_name", "Recorded by", OUT_TEXT },
-	{ "creation_date", "Recorded", OUT_TIME },
-	{ "voided_at", "Voided", OUT_TIME },
-	{ "void_reason", "Void reason", OUT_TEXT },
+	{ "id", N_("ID"), OUT_INT },
+	{ "contract_id", N_("Contract"), OUT_INT },
+	{ "client_name", N_("Client"), OUT_TEXT },
+	{ "amount", N_("Amount"), OUT_MONEY },
+	{ "paid_on", N_("Paid on"), OUT_TEXT }, /* a date */
+	{ "method", N_("Method"), OUT_TEXT },
+	{ "reference", N_("Reference"), OUT_TEXT },
+	{ "recorded_by_id", N_("Recorded by id"), OUT_INT },
+	{ "recorded_by_name", N_("Recorded by"), OUT_TEXT },
+	{ "creation_date", N_("Recorded"), OUT_TIME },
+	{ "voided_at", N_("Voided"), OUT_TIME },
+	{ "void_reason", N_("Void reason"), OUT_TEXT },
 };
 DESC(record_payment, "payment", payment_columns);
 
@@ -98,18 +99,18 @@ void record_payment_values(const struct payment *p, struct out_value *v)
 }
 
 static const struct out_column event_columns[] = {
-	{ "id", "ID", OUT_INT },
-	{ "contract_id", "Contract", OUT_INT },
-	{ "client_name", "Client", OUT_TEXT },
-	{ "name", "Name", OUT_TEXT },
-	{ "start_date", "Start", OUT_TIME },
-	{ "end_date", "End", OUT_TIME },
-	{ "support_contact_id", "Support id", OUT_INT },
-	{ "support_name", "Support", OUT_TEXT },
-	{ "location", "Location", OUT_TEXT },
-	{ "attendees_count", "Attendees", OUT_INT },
-	{ "notes", "Notes", OUT_TEXT },
-	{ "timezone", "Time zone", OUT_TEXT },
+	{ "id", N_("ID"), OUT_INT },
+	{ "contract_id", N_("Contract"), OUT_INT },
+	{ "client_name", N_("Client"), OUT_TEXT },
+	{ "name", N_("Name"), OUT_TEXT },
+	{ "start_date", N_("Start"), OUT_TIME },
+	{ "end_date", N_("End"), OUT_TIME },
+	{ "support_contact_id", N_("Support id"), OUT_INT },
+	{ "support_name", N_("Support"), OUT_TEXT },
+	{ "location", N_("Location"), OUT_TEXT },
+	{ "attendees_count", N_("Attendees"), OUT_INT },
+	{ "notes", N_("Notes"), OUT_TEXT },
+	{ "timezone", N_("Time zone"), OUT_TEXT },
 };
 DESC(record_event, "event", event_columns);
 
@@ -133,14 +134,14 @@ void record_event_values(const struct event *e, struct out_value *v)
 }
 
 static const struct out_column user_columns[] = {
-	{ "id", "ID", OUT_INT },
-	{ "employee_id", "Employee id", OUT_TEXT },
-	{ "name", "Name", OUT_TEXT },
-	{ "email", "Email", OUT_TEXT },
-	{ "department_id", "Dept id", OUT_INT },
-	{ "department", "Department", OUT_TEXT },
-	{ "creation_date", "Created", OUT_TIME },
-	{ "is_active", "Active", OUT_BOOL },
+	{ "id", N_("ID"), OUT_INT },
+	{ "employee_id", N_("Employee id"), OUT_TEXT },
+	{ "name", N_("Name"), OUT_TEXT },
+	{ "email", N_("Email"), OUT_TEXT },
+	{ "department_id", N_("Dept id"), OUT_INT },
+	{ "department", N_("Department"), OUT_TEXT },
+	{ "creation_date", N_("Created"), OUT_TIME },
+	{ "is_active", N_("Active"), OUT_BOOL },
 };
 DESC(record_user, "user", user_columns);
 
@@ -157,25 +158,25 @@ void record_user_values(const struct user *u, struct out_value *v)
 }
 
 static const struct out_column audit_columns[] = {
-	{ "id", "ID", OUT_INT },
-	{ "created_at", "When", OUT_TIME },
-	{ "actor_id", "Actor id", OUT_INT },
-	{ "actor_label", "Actor", OUT_TEXT },
-	{ "action", "Action", OUT_TEXT },
-	{ "entity", "Entity", OUT_TEXT },
-	{ "entity_id", "Entity id", OUT_INT },
-	{ "details", "Changes", OUT_DETAILS },
+	{ "id", N_("ID"), OUT_INT },
+	{ "created_at", N_("When"), OUT_TIME },
+	{ "actor_id", N_("Actor id"), OUT_INT },
+	{ "actor_label", N_("Actor"), OUT_TEXT },
+	{ "action", N_("Action"), OUT_TEXT },
+	{ "entity", N_("Entity"), OUT_TEXT },
+	{ "entity_id", N_("Entity id"), OUT_INT },
+	{ "details", N_("Changes"), OUT_DETAILS },
 };
 DESC(record_audit, "audit entry", audit_columns);
 
 /* A record's history: the journal rows of one record, so no entity. */
 static const struct out_column history_columns[] = {
-	{ "id", "ID", OUT_INT },
-	{ "created_at", "When", OUT_TIME },
-	{ "actor_id", "Actor id", OUT_INT },
-	{ "actor_label", "Who", OUT_TEXT },
-	{ "action", "What", OUT_TEXT },
-	{ "details", "Changes (old \u2192 new)", OUT_DETAILS },
+	{ "id", N_("ID"), OUT_INT },
+	{ "created_at", N_("When"), OUT_TIME },
+	{ "actor_id", N_("Actor id"), OUT_INT },
+	{ "actor_label", N_("Who"), OUT_TEXT },
+	{ "action", N_("What"), OUT_TEXT },
+	{ "details", N_("Changes (old \u2192 new)"), OUT_DETAILS },
 };
 DESC(record_history, "history entry", history_columns);
 
@@ -202,11 +203,11 @@ void record_audit_values(const struct audit_entry *a, struct out_value *v)
 }
 
 static const struct out_column locked_columns[] = {
-	{ "user_id", "User id", OUT_INT },
-	{ "name", "Name", OUT_TEXT },
-	{ "email", "Email", OUT_TEXT },
-	{ "failed_logins", "Failed logins", OUT_INT },
-	{ "locked_until", "Locked until", OUT_TIME },
+	{ "user_id", N_("User id"), OUT_INT },
+	{ "name", N_("Name"), OUT_TEXT },
+	{ "email", N_("Email"), OUT_TEXT },
+	{ "failed_logins", N_("Failed logins"), OUT_INT },
+	{ "locked_until", N_("Locked until"), OUT_TIME },
 };
 DESC(record_locked_login, "locked login", locked_columns);
 
@@ -220,11 +221,11 @@ void record_locked_login_values(const struct locked_login *l, struct out_value *
 }
 
 static const struct out_column session_columns[] = {
-	{ "id", "ID", OUT_INT },
-	{ "employee_id", "Employee id", OUT_TEXT },
-	{ "name", "Name", OUT_TEXT },
-	{ "email", "Email", OUT_TEXT },
-	{ "department", "Department", OUT_TEXT },
+	{ "id", N_("ID"), OUT_INT },
+	{ "employee_id", N_("Employee id"), OUT_TEXT },
+	{ "name", N_("Name"), OUT_TEXT },
+	{ "email", N_("Email"), OUT_TEXT },
+	{ "department", N_("Department"), OUT_TEXT },
 };
 DESC(record_session, "session", session_columns);
 

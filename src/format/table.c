@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "util/xalloc.h"
+#include "util/i18n.h"
 
 #define BOLD "\033[1m"
 #define RESET "\033[0m"
@@ -16,7 +17,7 @@
 
 static const char *heading(const struct out_column *col)
 {
-	return col->heading ? col->heading : col->key;
+	return col->heading ? _(col->heading) : col->key;
 }
 
 static bool right_aligned(const struct out_column *col)

@@ -360,8 +360,9 @@ static enum crm_code finish(struct exchange *ex, CURLcode res, const char *errbu
 	if (ex->api_version[0] && strcmp(ex->api_version, API_VERSION) != 0)
 		return crm_error_set(ex->err, CRM_EINTERNAL,
 				     "the server at '%s' speaks version %s of the API, this "
-				     "epicevents version " API_VERSION ": use the server's "
-				     "version of epicevents", ex->r->url, ex->api_version);
+				     "epicevents version %s: use the server's "
+				     "version of epicevents", ex->r->url, ex->api_version,
+				     API_VERSION);
 	if (ex->mode == BODY_UNDECIDED)
 		decide(ex); /* no body at all */
 	if (status >= 300 && status < 400)

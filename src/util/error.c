@@ -1,5 +1,7 @@
 #include "util/error.h"
 
+#include "util/i18n.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,7 +14,7 @@ enum crm_code crm_error_set(struct crm_error *err, enum crm_code code,
 		err->code = code;
 		err->field[0] = '\0';
 		va_start(ap, fmt);
-		vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+		vsnprintf(err->msg, sizeof err->msg, i18n_error(fmt), ap);
 		va_end(ap);
 	}
 	return code;
@@ -27,7 +29,7 @@ enum crm_code crm_error_prefix(struct crm_error *err, const char *fmt, ...)
 	if (!err)
 		return CRM_EINTERNAL;
 	va_start(ap, fmt);
-	vsnprintf(prefix, sizeof prefix, fmt, ap);
+	vsnprintf(prefix, sizeof prefix, i18n_error(fmt), ap);
 	va_end(ap);
 	memcpy(old, err->msg, sizeof old);
 	/* Truncation is fine: the message is for people. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "util/validate.h"
+#include "util/i18n.h"
 
 static bool is_blank(char c)
 {
@@ -23,7 +24,7 @@ static enum crm_code refuse(struct crm_error *err, const char *field,
 	char shown[UTF8_EXCERPT_MAX];
 
 	utf8_excerpt(shown, text, len);
-	return crm_error_set(err, CRM_EINVALID, "%s '%s' %s", field, shown, why);
+	return crm_error_set(err, CRM_EINVALID, "%s '%s' %s", field, shown, i18n_error(why));
 }
 
 /*

@@ -9,6 +9,7 @@
 
 #include "util/strbuf.h"
 #include "util/xalloc.h"
+#include "util/i18n.h"
 
 #define EMAIL_MAX_CHARS 100
 #define PHONE_MIN_CHARS 6
@@ -158,7 +159,7 @@ static enum crm_code refuse(struct crm_error *err, const char *field,
 	char shown[UTF8_EXCERPT_MAX];
 
 	utf8_excerpt(shown, text, len);
-	return crm_error_set(err, CRM_EINVALID, "%s '%s' %s", field, shown, why);
+	return crm_error_set(err, CRM_EINVALID, "%s '%s' %s", field, shown, i18n_error(why));
 }
 
 /* Counts code points of valid UTF-8, or returns SIZE_MAX when invalid or
@@ -347,18 +348,18 @@ static const char *email_domain_problem(const char *d, size_t len)
 	size_t n;
 
 	if (len == 0)
-		return "has no domain after the '@'";
+		return N_("has no domain after the '@'");
 	if (!memchr(d, '.', len))
-		return "has no dot in its domain";
+		return N_("has no dot in its domain");
 	for (;;) {
 		dot = memchr(label, '.', (size_t)(end - label));
 		n = (size_t)((dot ? dot : end) - label);
 		if (n == 0)
-			return "has an empty part in its domain";
+			return N_("has an empty part in its domain");
 		if (!all_chars(label, n, is_domain_char))
-			return "has an invalid character in its domain";
+			return N_("has an invalid character in its domain");
 		if (label[0] == '-' || label[n - 1] == '-')
-			return "has a domain part that starts or ends with '-'";
+			return N_("has a domain part that starts or ends with '-'");
 		if (!dot)
 			break;
 		label = dot + 1;
@@ -366,9 +367,9 @@ static const char *email_domain_problem(const char *d, size_t len)
 	if (n >= 4 && memcmp(label, "xn--", 4) == 0)
 		return NULL;
 	if (!all_chars(label, n, is_tld_char))
-		return "has a top-level domain that is not letters";
+		return N_("has a top-level domain that is not letters");
 	if (utf8_count(label, n) < 2)
-		return "has a top-level domain shorter than 2 letters";
+		return N_("has a top-level domain shorter than 2 letters");
 	return NULL;
 }
 
@@ -377,14 +378,14 @@ static const char *email_local_problem(const char *l, size_t len)
 	size_t i;
 
 	if (len == 0)
-		return "has nothing before the '@'";
+		return N_("has nothing before the '@'");
 	if (!all_chars(l, len, is_local_char))
-		return "has an invalid character before the '@'";
+		return N_("has an invalid character before the '@'");
 	if (l[0] == '.' || l[len - 1] == '.')
-		return "has a misplaced dot before the '@'";
+		return N_("has a misplaced dot before the '@'");
 	for (i = 0; i + 1 < len; i++)
 		if (l[i] == '.' && l[i + 1] == '.')
-			return "has a misplaced dot before the '@'";
+			return N_("has a misplaced dot before the '@'");
 	return NULL;
 }
 
@@ -394,9 +395,9 @@ static const char *email_problem(const char *s, size_t len)
 	const char *why;
 
 	if (!at)
-		return "has no '@'";
+		return N_("has no '@'");
 	if (memchr(at + 1, '@', len - (size_t)(at - s) - 1))
-		return "has more than one '@'";
+		return N_("has more than one '@'");
 	why = email_local_problem(s, (size_t)(at - s));
 	if (!why)
 		why = email_domain_problem(at + 1, len - (size_t)(at - s) - 1);

@@ -23,9 +23,16 @@ meson install -C "$build" --no-rebuild --destdir "$dest" >"$dest.log" 2>&1
 ok "meson install --destdir succeeds" test $? -eq 0
 for f in bin/epicevents share/man/man1/epicevents.1 share/bash-completion/completions/epicevents \
          share/zsh/vendor-completions/_epicevents share/fish/vendor_completions.d/epicevents.fish \
-         share/doc/epicevents/examples/epicevents.service; do
+         share/doc/epicevents/examples/epicevents.service share/locale/fr/LC_MESSAGES/epicevents.mo; do
   ok "installs $f" test -s "$root/$f"
 done
+if locale -a 2>/dev/null | grep -qix 'fr_FR\.utf-\?8'; then
+  ok "the installed catalogue speaks French" bash -c \
+    'env -u LC_ALL -u LC_MESSAGES LANG=fr_FR.UTF-8 EPICEVENTS_LOCALEDIR="$1" "$2" --help | grep -q "lister les clients"' \
+    _ "$root/share/locale" "$root/bin/epicevents"
+else
+  n=$((n + 1)); echo "ok $n - the installed catalogue speaks French # SKIP no fr_FR.UTF-8 locale (scripts/deps.sh)"
+fi
 ok "the installed program runs" bash -c '"$1" --version | grep -q "^epicevents "' _ "$root/bin/epicevents"
 # libpq, libcurl and libmicrohttpd (with GnuTLS) are opened only by what
 # needs them: --version, help or a SQLite command load none of them.

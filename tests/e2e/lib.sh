@@ -37,6 +37,10 @@ export HOME="$work/home"
 export XDG_DATA_HOME="$work/data" XDG_STATE_HOME="$work/state"
 export EPICEVENTS_TOKEN_FILE="$work/home/.epic_events_token"
 export TZ=UTC NO_COLOR=1
+# The checks read English messages: whatever the caller's language, the
+# program speaks English here (t-french.sh switches to French itself).
+export LC_MESSAGES=C
+unset LANGUAGE
 unset DATABASE_URL DB_HOST DB_PORT DB_NAME DB_USERNAME DB_PASSWORD JWT_SECRET_KEY SENTRY_DSN
 unset EPICEVENTS_SERVER EPICEVENTS_CA_FILE
 mkdir -p "$HOME"

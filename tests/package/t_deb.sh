@@ -31,7 +31,8 @@ contents=$(dpkg-deb -c "$deb")
 for f in ./usr/bin/epicevents ./usr/share/man/man1/epicevents.1.gz \
          ./usr/share/bash-completion/completions/epicevents ./usr/share/zsh/vendor-completions/_epicevents \
          ./usr/share/fish/vendor_completions.d/epicevents.fish ./lib/systemd/system/epicevents.service \
-         ./etc/epicevents/env ./usr/share/doc/epicevents/copyright; do
+         ./etc/epicevents/env ./usr/share/doc/epicevents/copyright \
+         ./usr/share/locale/fr/LC_MESSAGES/epicevents.mo; do
   ok "the package holds $f" grep -q " $f\$" <<<"$contents"
 done
 ok "/etc/epicevents/env is root's alone (0600) and a conffile" bash -c '
