@@ -71,9 +71,12 @@ enum crm_code store_client_find_emails(struct db *db, const char *const *emails,
 	}
 	if (n == 0)
 		return CRM_OK;
-	/* lower(email) as the unique index has it: the index answers ANY. */
-	rc = db_prepare(db, &st, "SELECT lower(email), id FROM clients "
-			"WHERE lower(email) = ANY (CAST($1 AS text[]))", err);
+	/* One subquery per email, each answered by the unique index on
+	 * lower(email). Not "lower(email) = ANY ($1)": within the import's
+	 * transaction the planner still sees the table as it was (a few
+	 * rows) and scans it whole, a scan per batch growing with the file. */
+	rc = db_prepare(db, &st, "SELECT t.e, (SELECT id FROM clients WHERE lower(email) = t.e) "
+			"FROM unnest(CAST($1 AS text[])) AS t(e)", err);
 	if (rc)
 		return rc;
 	strbuf_putc(&arr, '{');
@@ -86,7 +89,7 @@ enum crm_code store_client_find_emails(struct db *db, const char *const *emails,
 		const char *key = db_column_text(st, 0);
 		const char *const *hit = bsearch(&key, emails, n, sizeof *emails, cmp_text);
 
-		if (hit)
+		if (hit && !db_column_is_null(st, 1))
 			out_ids[hit - emails] = db_column_int64(st, 1);
 	}
 	db_finalize(st);
