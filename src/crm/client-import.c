@@ -2,13 +2,17 @@
  * client-import.c — `clients import` (crm.h): a CSV file of clients read
  * as a stream (format/csv-read.h) and written in one transaction.
  *
- * Every row is checked and written as it is read, even after a bad one, so
- * that every bad row is reported in one pass and duplicates within the file
- * are found by the database itself (an earlier row is already inserted):
- * nothing but the current record is held, whatever the file's size. The
- * transaction is rolled back at the end when a row was bad or for a dry
- * run. It is not crm_tx's: a stream cannot be read twice, so a conflict
- * is reported rather than run again.
+ * Every row is checked as it is read, even after a bad one, so that every
+ * bad row is reported in one pass. Rows are then held in batches of
+ * IMPORT_BATCH and each batch written with one duplicate lookup, one
+ * INSERT and one journal INSERT (store-import.c: one round trip each on
+ * PostgreSQL, where three per row were the whole cost); only a batch is
+ * held, whatever the file's size. Duplicates against earlier batches are
+ * found by the database (those rows are already inserted), those within a
+ * batch by sorting its emails. Reports and writes keep the file's order.
+ * The transaction is rolled back at the end when a row was bad or for a
+ * dry run. It is not crm_tx's: a stream cannot be read twice, so a
+ * conflict is reported rather than run again.
  */
 #include "crm/crm.h"
 #include "crm/crm-internal.h"
@@ -58,6 +62,30 @@ static const struct {
  * costs one lookup. */
 #define COMMERCIAL_CACHE 8
 
+/* Rows per batch: round trips stop counting well before 1000, and the
+ * batch (its fields, its array parameters) stays a few hundred KiB. */
+#define IMPORT_BATCH 1000
+
+/* A row read, waiting for its batch: a bad one (reason set) or a good
+ * one (f, owner). */
+struct held_row {
+	long line;
+	char **fields;      /* the record as read, one allocation (the rejects file) */
+	size_t nfields;
+	char *column, *reason;
+	struct client_fields f;
+	int64_t owner;
+	int64_t found;      /* the stored client of that email, 0 none */
+	size_t first_same;  /* the batch's first good row of that email */
+	int64_t id;         /* the client this row created, once inserted */
+};
+
+/* The batch's good rows by email, then by place. */
+struct email_row {
+	const char *email;
+	size_t i;
+};
+
 struct import_run {
 	struct crm *crm;
 	const struct session *s;
@@ -71,6 +99,17 @@ struct import_run {
 	int64_t good_commercial[COMMERCIAL_CACHE];
 	size_t ngood;
 	long bad, rows;
+	char label[sizeof ((struct session *)0)->name + sizeof ((struct session *)0)->email + 4];
+	/* the batch, and the flush's scratch arrays: IMPORT_BATCH each */
+	struct held_row *held;
+	size_t nheld;
+	size_t *pending;          /* good rows to create, in file order */
+	size_t npending;
+	struct email_row *by_email;
+	const char **emails;
+	int64_t *ids, *owners;
+	struct client_input *in;
+	char **details;
 };
 
 bool import_duplicate_from_name(const char *name, enum import_duplicate *out)
@@ -104,16 +143,13 @@ static void warn_unknown(const struct import_run *r, const char *name)
 	r->report->warning(r->report->ctx, text);
 }
 
-/* Reports a bad row. */
-static void reject(struct import_run *r, const struct csv_record *rec, long line,
+/* Reports a bad row (fields NULL: none could be read). */
+static void reject(struct import_run *r, char **fields, size_t nfields, long line,
 		   const char *column, const char *reason)
 {
-	struct import_reject rj = { line, column, reason, NULL, 0 };
+	struct import_reject rj = { line, column, reason, (const char *const *)fields,
+				    fields ? nfields : 0 };
 
-	if (rec) {
-		rj.fields = (const char *const *)rec->fields;
-		rj.nfields = rec->nfields;
-	}
 	r->bad++;
 	if (r->report && r->report->reject)
 		r->report->reject(r->report->ctx, &rj);
@@ -224,30 +260,6 @@ static enum crm_code row_commercial(struct import_run *r, const char *text, int6
 	return rc;
 }
 
-static enum crm_code row_create(struct import_run *r, const struct client_fields *f,
-				int64_t owner, struct crm_error *err)
-{
-	struct client_input clean = { f->full_name, f->email, f->phone, f->company_name };
-	json_t *details;
-	int64_t id;
-	enum crm_code rc = store_client_insert(r->crm->db, &clean, owner, &id, err);
-
-	if (rc)
-		return rc;
-	if (!r->first_created)
-		r->first_created = id;
-	details = json_object();
-	crm_journal_text(details, "full_name", f->full_name);
-	crm_journal_text(details, "email", f->email);
-	crm_journal_text(details, "phone", f->phone);
-	crm_journal_text(details, "company_name", f->company_name);
-	json_object_set_new(details, "commercial_contact_id", json_integer(owner));
-	rc = crm_journal(r->crm, r->s, "create", "client", id, details, err);
-	if (rc == CRM_OK)
-		r->counts->created++;
-	return rc;
-}
-
 static enum crm_code row_update(struct import_run *r, int64_t id, const struct client_fields *f,
 				struct crm_error *err)
 {
@@ -276,74 +288,260 @@ static enum crm_code row_update(struct import_run *r, int64_t id, const struct c
 	return rc;
 }
 
-/* One data row. A row's own fault is a reject (CRM_OK returned, r->bad
- * counted); only the database's failures are returned. */
+/* The record's fields, copied into one allocation. */
+static char **copy_fields(const struct csv_record *rec)
+{
+	size_t len = 0;
+	char **out, *p;
+
+	for (size_t i = 0; i < rec->nfields; i++)
+		len += strlen(rec->fields[i]) + 1;
+	out = xmalloc(rec->nfields * sizeof *out + len + 1);
+	p = (char *)(out + rec->nfields);
+	for (size_t i = 0; i < rec->nfields; i++) {
+		size_t n = strlen(rec->fields[i]) + 1;
+
+		memcpy(p, rec->fields[i], n);
+		out[i] = p;
+		p += n;
+	}
+	return out;
+}
+
+static void held_clear(struct held_row *h)
+{
+	free(h->fields);
+	free(h->column);
+	free(h->reason);
+	if (!h->reason)
+		client_fields_free(&h->f);
+	memset(h, 0, sizeof *h);
+}
+
+static void batch_clear(struct import_run *r)
+{
+	for (size_t i = 0; i < r->nheld; i++)
+		held_clear(&r->held[i]);
+	r->nheld = 0;
+	r->npending = 0;
+}
+
+/* What crm_journal writes for a creation: [null, value] per field. */
+static char *creation_details(const struct held_row *h)
+{
+	const char *const keys[] = { "full_name", "email", "phone", "company_name" };
+	const char *const values[] = { h->f.full_name, h->f.email, h->f.phone,
+				       h->f.company_name };
+	json_t *details = json_object();
+	char *text;
+
+	for (size_t k = 0; k < 4; k++)
+		if (values[k])
+			json_object_set_new(details, keys[k], json_pack("[ns]", values[k]));
+	json_object_set_new(details, "commercial_contact_id",
+			    json_pack("[nI]", (json_int_t)h->owner));
+	text = json_dumps(details, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(details);
+	return text;
+}
+
+/* Inserts the batch's rows waiting to be created, and their journal
+ * rows: one statement each. */
+static enum crm_code flush_creates(struct import_run *r, struct crm_error *err)
+{
+	size_t n = r->npending;
+	enum crm_code rc;
+
+	if (n == 0)
+		return CRM_OK;
+	for (size_t k = 0; k < n; k++) {
+		const struct held_row *h = &r->held[r->pending[k]];
+
+		r->in[k] = (struct client_input){ h->f.full_name, h->f.email, h->f.phone,
+						  h->f.company_name };
+		r->owners[k] = h->owner;
+	}
+	rc = store_client_insert_many(r->crm->db, r->in, r->owners, n, r->ids, err);
+	if (rc)
+		return rc;
+	for (size_t k = 0; k < n; k++) {
+		struct held_row *h = &r->held[r->pending[k]];
+
+		h->id = r->ids[k];
+		if (!r->first_created || h->id < r->first_created)
+			r->first_created = h->id;
+		r->details[k] = creation_details(h);
+	}
+	rc = store_audit_add_many(r->crm->db, r->s->user_id, r->label, "create", "client",
+				  r->ids, (const char *const *)r->details, n, err);
+	for (size_t k = 0; k < n; k++) {
+		free(r->details[k]);
+		r->details[k] = NULL;
+	}
+	if (rc == CRM_OK)
+		r->counts->created += (long)n;
+	r->npending = 0;
+	return rc;
+}
+
+/* A duplicate under --on-duplicate update: the rows before it are written
+ * first, so that the journal keeps the file's order. */
+static enum crm_code held_update(struct import_run *r, struct held_row *h, int64_t id,
+				 struct crm_error *err)
+{
+	struct crm_error why = { 0 };
+	enum crm_code rc = flush_creates(r, err);
+
+	if (rc)
+		return rc;
+	rc = row_update(r, id, &h->f, &why);
+	if (rc == CRM_EPERM || rc == CRM_ENOTFOUND) {
+		reject(r, h->fields, h->nfields, h->line, "email", why.msg);
+		rc = CRM_OK;
+	} else if (rc) {
+		*err = why;
+	}
+	return rc;
+}
+
+static int email_row_cmp(const void *a, const void *b)
+{
+	const struct email_row *x = a, *y = b;
+	int c = strcmp(x->email, y->email);
+
+	return c ? c : x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* The batch's duplicate lookup: one query for its distinct emails; each
+ * good row learns its stored client and the batch's first row of its
+ * email. */
+static enum crm_code batch_lookup(struct import_run *r, struct crm_error *err)
+{
+	size_t n = 0, ndistinct = 0;
+	enum crm_code rc;
+
+	for (size_t i = 0; i < r->nheld; i++)
+		if (!r->held[i].reason)
+			r->by_email[n++] = (struct email_row){ r->held[i].f.email, i };
+	qsort(r->by_email, n, sizeof *r->by_email, email_row_cmp);
+	for (size_t k = 0; k < n; k++)
+		if (k == 0 || strcmp(r->by_email[k].email, r->by_email[k - 1].email) != 0)
+			r->emails[ndistinct++] = r->by_email[k].email;
+	rc = store_client_find_emails(r->crm->db, r->emails, ndistinct, r->ids, err);
+	if (rc)
+		return rc;
+	for (size_t k = 0, d = (size_t)-1, first = 0; k < n; k++) {
+		struct held_row *h = &r->held[r->by_email[k].i];
+
+		if (k == 0 || strcmp(r->by_email[k].email, r->by_email[k - 1].email) != 0) {
+			d++;
+			first = r->by_email[k].i;
+		}
+		h->found = r->ids[d];
+		h->first_same = first;
+	}
+	return CRM_OK;
+}
+
+/* Writes and reports the batch, row by row in the file's order. */
+static enum crm_code flush_batch(struct import_run *r, struct crm_error *err)
+{
+	struct crm_error why = { 0 };
+	enum crm_code rc = r->nheld ? batch_lookup(r, err) : CRM_OK;
+
+	for (size_t i = 0; rc == CRM_OK && i < r->nheld; i++) {
+		struct held_row *h = &r->held[i];
+		int64_t found = h->found;
+		bool earlier = false;
+
+		if (h->reason) {
+			reject(r, h->fields, h->nfields, h->line, h->column, h->reason);
+			continue;
+		}
+		if (!found && h->first_same == i) {
+			r->pending[r->npending++] = i;
+			continue;
+		}
+		if (!found) {
+			/* the batch's first row of this email creates it */
+			rc = r->opt->on_duplicate == IMPORT_DUP_UPDATE &&
+			     !r->held[h->first_same].id ? flush_creates(r, err) : CRM_OK;
+			found = r->held[h->first_same].id;
+			earlier = true;
+		} else {
+			earlier = r->first_created && found >= r->first_created;
+		}
+		if (rc)
+			break;
+		if (r->opt->on_duplicate == IMPORT_DUP_SKIP) {
+			r->counts->skipped++;
+		} else if (r->opt->on_duplicate == IMPORT_DUP_UPDATE) {
+			rc = held_update(r, h, found, err);
+		} else {
+			snprintf(why.msg, sizeof why.msg,
+				 earlier ? "duplicate: email '%s' is on an earlier line of the file"
+					 : "duplicate: a client with email '%s' already exists",
+				 h->f.email);
+			reject(r, h->fields, h->nfields, h->line, "email", why.msg);
+		}
+	}
+	if (rc == CRM_OK)
+		rc = flush_creates(r, err);
+	batch_clear(r);
+	return rc;
+}
+
+/* Holds a bad row for its batch's report. */
+static void hold_bad(struct held_row *h, const char *column, const char *reason)
+{
+	h->column = xstrdup(column);
+	h->reason = xstrdup(reason);
+}
+
+/* One data row, checked and held. A row's own fault is held as a reject;
+ * only the database's failures are returned. */
 static enum crm_code import_row(struct import_run *r, const struct csv_record *rec,
 				struct crm_error *err)
 {
 	struct client_input in;
-	struct client_fields f;
+	struct held_row *h = &r->held[r->nheld++];
 	struct crm_error why = { 0 };
-	int64_t owner = r->s->user_id, found = 0;
 	char num[24];
 	const char *column = NULL;
 	enum crm_code rc;
 
 	r->rows++;
+	h->line = rec->line;
+	h->fields = copy_fields(rec);
+	h->nfields = rec->nfields;
+	h->owner = r->s->user_id;
 	if (rec->nfields != r->ncols) {
 		snprintf(why.msg, sizeof why.msg, "%zu fields where the header has %zu",
 			 rec->nfields, r->ncols);
-		reject(r, rec, rec->line,
-		       column_label(r, rec->nfields < r->ncols ? rec->nfields : r->ncols, num),
-		       why.msg);
-		return CRM_OK;
+		hold_bad(h, column_label(r, rec->nfields < r->ncols ? rec->nfields : r->ncols, num),
+			 why.msg);
+		goto held;
 	}
 	in.full_name = field(r, rec, COL_FULL_NAME);
 	in.email = field(r, rec, COL_EMAIL);
 	in.phone = field(r, rec, COL_PHONE);
 	in.company_name = field(r, rec, COL_COMPANY);
-	rc = client_fields_validate(&f, &in, true, &why);
+	rc = client_fields_validate(&h->f, &in, true, &why);
 	if (rc == CRM_OK && r->s->dept == DEPT_MANAGEMENT) {
-		rc = row_commercial(r, field(r, rec, COL_COMMERCIAL), &owner, &why);
+		rc = row_commercial(r, field(r, rec, COL_COMMERCIAL), &h->owner, &why);
 		if (rc == CRM_EINVALID)
 			column = "commercial_contact_id";
 		if (rc && rc != CRM_EINVALID) {
 			*err = why;
-			client_fields_free(&f);
-			return rc;
+			return rc; /* the batch is cleared by the caller */
 		}
+		if (column)
+			client_fields_free(&h->f);
 	}
-	if (rc == CRM_EINVALID) {
-		reject(r, rec, rec->line, column ? column : why.field[0] ? why.field : "1",
-		       why.msg);
-		if (!column)
-			return CRM_OK; /* client_fields_validate freed f */
-		client_fields_free(&f);
-		return CRM_OK;
-	}
-	rc = store_client_find_email(r->crm->db, f.email, &found, err);
-	if (rc == CRM_OK && !found)
-		rc = row_create(r, &f, owner, err);
-	else if (rc == CRM_OK && r->opt->on_duplicate == IMPORT_DUP_SKIP)
-		r->counts->skipped++;
-	else if (rc == CRM_OK && r->opt->on_duplicate == IMPORT_DUP_UPDATE) {
-		rc = row_update(r, found, &f, &why);
-		if (rc == CRM_EPERM || rc == CRM_ENOTFOUND) {
-			reject(r, rec, rec->line, "email", why.msg);
-			rc = CRM_OK;
-		} else if (rc) {
-			*err = why;
-		}
-	} else if (rc == CRM_OK) {
-		snprintf(why.msg, sizeof why.msg,
-			 r->first_created && found >= r->first_created
-				 ? "duplicate: email '%s' is on an earlier line of the file"
-				 : "duplicate: a client with email '%s' already exists",
-			 f.email);
-		reject(r, rec, rec->line, "email", why.msg);
-	}
-	client_fields_free(&f);
-	return rc;
+	if (rc == CRM_EINVALID) /* client_fields_validate freed f */
+		hold_bad(h, column ? column : why.field[0] ? why.field : "1", why.msg);
+held:
+	return r->nheld == IMPORT_BATCH ? flush_batch(r, err) : CRM_OK;
 }
 
 /* The transaction's body: header, then every row. */
@@ -360,11 +558,13 @@ static enum crm_code import_all(struct import_run *r, struct csv_reader *rd,
 
 	while (rc == CRM_OK && (st = csv_read(rd, &rec)) == CSV_RECORD)
 		rc = import_row(r, &rec, err);
+	if (rc == CRM_OK)
+		rc = flush_batch(r, err);
 	if (rc)
 		return rc;
 	if (st == CSV_BAD) {
 		csv_reader_fault(rd, &line, &col, &why);
-		reject(r, NULL, line, column_label(r, col - 1, num), why);
+		reject(r, NULL, 0, line, column_label(r, col - 1, num), why);
 		r->rows++;
 	}
 	if (r->rows == 0)
@@ -390,6 +590,16 @@ enum crm_code local_client_import(struct crm *crm, const struct session *s, FILE
 	memset(out, 0, sizeof *out);
 	if (rc)
 		return rc;
+	/* as crm_journal labels its rows */
+	snprintf(r.label, sizeof r.label, "%s <%s>", s->name, s->email);
+	r.held = xcalloc(IMPORT_BATCH, sizeof *r.held);
+	r.pending = xcalloc(IMPORT_BATCH, sizeof *r.pending);
+	r.by_email = xcalloc(IMPORT_BATCH, sizeof *r.by_email);
+	r.emails = xcalloc(IMPORT_BATCH, sizeof *r.emails);
+	r.ids = xcalloc(IMPORT_BATCH, sizeof *r.ids);
+	r.owners = xcalloc(IMPORT_BATCH, sizeof *r.owners);
+	r.in = xcalloc(IMPORT_BATCH, sizeof *r.in);
+	r.details = xcalloc(IMPORT_BATCH, sizeof *r.details);
 	rd = csv_reader_open(in);
 	rc = store_bulk_write(crm->db, true, err);
 	if (rc == CRM_OK)
@@ -410,6 +620,15 @@ enum crm_code local_client_import(struct crm *crm, const struct session *s, FILE
 	}
 	store_bulk_write(crm->db, false, &scratch); /* a failure only costs speed */
 	csv_reader_close(rd);
+	batch_clear(&r);
+	free(r.held);
+	free(r.pending);
+	free(r.by_email);
+	free(r.emails);
+	free(r.ids);
+	free(r.owners);
+	free(r.in);
+	free(r.details);
 	for (size_t i = 0; i < r.ncols; i++)
 		free(r.header[i]);
 	free(r.header);

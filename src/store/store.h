@@ -180,6 +180,16 @@ enum crm_code store_client_find_email(struct db *db, const char *email, int64_t 
 enum crm_code store_client_insert(struct db *db, const struct client_input *in,
 				  int64_t commercial_id, int64_t *out_id,
 				  struct crm_error *err);
+/* Batches for `clients import` (store-import.c): one round trip each on
+ * PostgreSQL, row by row on SQLite. find_emails: emails sorted (strcmp)
+ * and distinct, lowercase; out_ids[i] is the id of emails[i]'s client, or
+ * 0. insert_many: n clients (emails distinct), commercial_ids[i] each;
+ * out_ids[i] the new id of in[i]. */
+enum crm_code store_client_find_emails(struct db *db, const char *const *emails, size_t n,
+				       int64_t *out_ids, struct crm_error *err);
+enum crm_code store_client_insert_many(struct db *db, const struct client_input *in,
+				       const int64_t *commercial_ids, size_t n,
+				       int64_t *out_ids, struct crm_error *err);
 /* Fields of `in` that are NULL are kept; last_update is set to now. */
 enum crm_code store_client_update(struct db *db, int64_t id,
 				  const struct client_input *in,
@@ -267,6 +277,12 @@ enum crm_code store_audit_add(struct db *db, int64_t actor_id,
 			      const char *actor_label, const char *action,
 			      const char *entity, int64_t entity_id,
 			      const char *details, struct crm_error *err);
+/* n rows of one actor, action and entity: entity_ids[i] with details[i],
+ * in that order (store-import.c). */
+enum crm_code store_audit_add_many(struct db *db, int64_t actor_id, const char *actor_label,
+				   const char *action, const char *entity,
+				   const int64_t *entity_ids, const char *const *details,
+				   size_t n, struct crm_error *err);
 /* Rows matching f, by id (newest first when asked). */
 enum crm_code store_audit_list(struct db *db, const struct audit_filter *f,
 			       audit_fn fn, void *ctx, struct crm_error *err);
