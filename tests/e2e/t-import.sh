@@ -189,4 +189,34 @@ bad "Management: a Support user as contact" "line 2, column commercial_contact_i
 printf 'full_name,email,phone,company_name\r\nM Three,m3@x.io,010203,Co\r\n' >"$work/mgmt3.csv"
 bad "Management: no commercial_contact_id column" "column commercial_contact_id: required column missing" "$work/mgmt3.csv"
 
+
+# ---- across the import's batches (1000 rows each) ------------------------------
+# Row 1000 (line 1001, the last of the first batch) has a bad email; row 1001
+# (line 1002, the first of the second) repeats row 999's email in other case;
+# row 2000 (line 2001) repeats row 1999's, in the same batch.
+use_as bill
+big=$work/big.csv
+{
+  echo 'full_name,email,phone,company_name'
+  for i in $(seq 2500); do
+    case $i in
+      1000) echo "Batch Bad,not-an-email,0102030405,Co" ;;
+      1001) echo "Batch Edge $i,BATCH.999@Edge.io,0102030405,Co" ;;
+      2000) echo "Batch Edge $i,batch.1999@edge.io,0102030405,Co" ;;
+      *) echo "Batch Edge $i,batch.$i@edge.io,0102030405,Co" ;;
+    esac
+  done
+} >"$big"
+snap before
+run 2 ee clients import "$big"
+check "across batches: exactly the three bad rows, in file order" \
+  [ "$(grep -o 'line [0-9]*, column [a-z_]*' <<<"$err" | tr '\n' ' ')" = "line 1001, column email line 1002, column email line 2001, column email " ]
+check "across batches: nothing written" same_as before
+sed -i '1001d' "$big"
+run 0 ee clients import "$big" --on-duplicate skip
+check "across batches, skipping: 2497 created, 2 skipped" \
+  [ "$out" = "imported 2499 clients (created 2497, updated 0, skipped 2)" ]
+check "every created row is stored once" \
+  [ "$(db_query "SELECT count(*) FROM clients WHERE email LIKE 'batch.%@edge.io'")" = 2497 ]
+
 finish
