@@ -36,7 +36,7 @@ test: deps
 # t-validation's grids, with every non-ASCII one: CI's time; the plain pass
 # runs the whole grids).
 test-asan: deps
-	LOAD_OPS=$${LOAD_OPS:-100} VALIDATION_SAMPLE=$${VALIDATION_SAMPLE:-4} MESON_TEST_ARGS="--no-suite package --no-suite remote-e2e --no-suite browser $${MESON_TEST_ARGS:-}" MESON_FLAGS="-Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-Wno-format-truncation" scripts/run-tests.sh build-asan
+	LOAD_OPS=$${LOAD_OPS:-100} VALIDATION_SAMPLE=$${VALIDATION_SAMPLE:-8} MESON_TEST_ARGS="--no-suite package --no-suite remote-e2e --no-suite browser $${MESON_TEST_ARGS:-}" MESON_FLAGS="-Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-Wno-format-truncation" scripts/run-tests.sh build-asan
 
 # The unit tests, every end-to-end script on both backends and the shell's
 # pty tests under valgrind memcheck (slow; see scripts/valgrind-suite.sh).
