@@ -33,6 +33,7 @@ lib_sources=(
 	src/util/error.c src/util/xalloc.c src/util/strbuf.c
 	src/util/money.c src/util/datetime.c src/util/validate.c
 	src/util/dotenv.c src/util/base64.c src/util/tz.c src/util/url.c
+	src/util/i18n.c
 	src/sec/password.c src/sec/jwt.c src/sec/tokenfile.c
 )
 pkgs="libcrypto jansson libutf8proc"
@@ -60,10 +61,10 @@ extra_sources() {
 	error-class) echo src/report/scrub.c ;;
 	db-url) echo src/store/db-url.c ;;
 	shell-split) echo src/cli/shell-split.c ;;
-	output-escape) echo src/format/out.c src/format/table.c src/format/text.c ;;
+	output-escape) echo src/format/out.c src/format/table.c src/format/text.c src/format/details.c src/format/csv-read.c ;;
 	api-body) echo src/api/body.c src/api/bodies.c ;;
 	api-route) echo src/api/route.c src/api/bodies.c src/api/body.c ;;
-	csv-read) echo src/format/csv-read.c src/format/out.c src/format/table.c src/format/text.c ;;
+	csv-read) echo src/format/csv-read.c src/format/out.c src/format/table.c src/format/text.c src/format/details.c ;;
 	remote-split) echo src/remote/split.c src/remote/record.c src/remote/decode.c src/model/department.c ;;
 	esac
 }

@@ -166,7 +166,7 @@ try:
             logged.add((way, who))
         return ee(ways[way] + args, token_file(way, who), stdin)
 
-    stamp = re.compile(r'((?:creation_date|last_update|created_at)(?:": "|: ))'
+    stamp = re.compile(r'((?:creation_date|last_update|created_at|voided_at|deactivated_at)(?:": "|: ))'
                        r'[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9:]+Z?')
 
     def unstamped(text):
