@@ -8,10 +8,12 @@ Peak memory: one more run under GNU time (%M). Prints one table.
 """
 
 import argparse
+import contextlib
 import datetime
 import hashlib
 import importlib.machinery
 import importlib.util
+import io
 import json
 import os
 import shlex
@@ -27,6 +29,7 @@ import queries as Q  # noqa: E402
 import api as API  # noqa: E402
 import remote as REMOTE  # noqa: E402
 import import_bench as IMPORT  # noqa: E402
+import web_bench as WEB  # noqa: E402
 
 _loader = importlib.machinery.SourceFileLoader("gendata", os.path.join(HERE, "gen-data"))
 _spec = importlib.util.spec_from_loader("gendata", _loader)
@@ -392,6 +395,10 @@ def main():
     if a.only == "import":  # BENCH_ONLY=import: `clients import` alone (import_bench.py)
         args = ["--bin", a.bin, "--work", os.path.join(os.path.abspath(a.work), "import")]
         return IMPORT.main(args + (["--pg", a.pg] if a.pg else []))
+    if a.only == "web":  # BENCH_ONLY=web: the page's figures alone (web_bench.py)
+        text = WEB.main(a.bin)
+        print(text or "web: not measured")
+        return 0 if text else 1
 
     t_start = time.monotonic()
     work = os.path.abspath(a.work)
@@ -649,6 +656,26 @@ def main():
                 repro += lines
                 log(f"  remote: {time.monotonic() - t1:.0f} s")
 
+    # A full run ends with the import and the web page (their own scripts).
+    extra = []
+    if only is None:
+        t1 = time.monotonic()
+        extra_work = os.path.join(work, "import")
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            rc = IMPORT.main(["--bin", binary, "--work", extra_work] +
+                             (["--pg", a.pg] if a.pg else []))
+        if rc == 0:
+            extra.append(out.getvalue().rstrip())
+        else:
+            log("the import rows failed")
+        log(f"import: {time.monotonic() - t1:.0f} s")
+        t1 = time.monotonic()
+        web = WEB.main(binary)
+        if web:
+            extra.append(web)
+        log(f"web: {time.monotonic() - t1:.0f} s")
+
     total = time.monotonic() - t_start
     text = table.render() if table.rows or not (api_rows or remote_rows) else ""
     if api_rows:
@@ -658,6 +685,9 @@ def main():
     print()
     print(text)
     print()
+    for e in extra:
+        print(e)
+        print()
     if want_api:
         print("api: one `epicevents serve` per database (default --threads, its own pool), "
               "user bill; wrk and pgbench alternate run by run (medians, range), as do curl "
