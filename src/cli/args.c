@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/i18n.h"
 #include "util/validate.h"
 
 static int option_index(const struct cmd_entry *e, const char *name, size_t len)
@@ -149,7 +150,7 @@ enum crm_code cmd_parse_args(const struct cmd_entry *e, int argc, char **argv,
 					     cmd_name(e, name_buf, sizeof name_buf), e->positional);
 		/* Positionals are ids but for `clients import FILE`. */
 		if (strcmp(e->positional, "ID") == 0)
-			return validate_id(&out->id, "id", out->id_text, err);
+			return validate_id(&out->id, NC_("field", "id"), out->id_text, err);
 	}
 	return CRM_OK;
 }

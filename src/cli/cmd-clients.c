@@ -166,10 +166,15 @@ static enum crm_code run_import(struct cmd_ctx *ctx, struct cmd_args *a, struct 
 	if (rc)
 		return rc;
 	if (ctx->out.format == OUT_HUMAN) {
+		unsigned long total = (unsigned long)(n.created + n.updated + n.skipped);
+
 		printf(opt.dry_run
-		       ? _("dry run: would import %lld clients (created %lld, updated %lld, skipped %lld); nothing written\n")
-		       : _("imported %lld clients (created %lld, updated %lld, skipped %lld)\n"),
-		       (long long)(n.created + n.updated + n.skipped), (long long)n.created,
+		       ? P_("dry run: would import %lld client (created %lld, updated %lld, skipped %lld); nothing written\n",
+			    "dry run: would import %lld clients (created %lld, updated %lld, skipped %lld); nothing written\n",
+			    total)
+		       : P_("imported %lld client (created %lld, updated %lld, skipped %lld)\n",
+			    "imported %lld clients (created %lld, updated %lld, skipped %lld)\n", total),
+		       (long long)total, (long long)n.created,
 		       (long long)n.updated, (long long)n.skipped);
 		return CRM_OK;
 	}

@@ -57,7 +57,7 @@ static enum crm_code run_login(struct cmd_ctx *ctx, struct cmd_args *a, struct c
 		sentry_crash_set_user(ctx->sentry, &actor);
 		if (ctx->out.format == OUT_HUMAN)
 			printf(_("logged in as %s (%s)\n"), ctx->session.name,
-			       department_name(ctx->session.dept));
+			       C_("department", department_name(ctx->session.dept)));
 		else
 			rc = print_session(ctx, err);
 	}

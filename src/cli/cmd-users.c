@@ -136,7 +136,9 @@ static enum crm_code run_delete(struct cmd_ctx *ctx, struct cmd_args *a, struct 
 		return rc;
 	if (ctx->in_shell && ctx->interactive) {
 		char question[96];
-		snprintf(question, sizeof question, "Delete user %lld? (yes/no)", (long long)a->id);
+		/* TRANSLATORS: the answer stays yes or no (prompt_confirm). */
+		snprintf(question, sizeof question, _("Delete user %lld? (yes/no)"),
+			 (long long)a->id);
 		if (!prompt_confirm(question))
 			return crm_error_set(err, CRM_EINVALID, "cancelled: nothing was changed");
 	}

@@ -355,7 +355,7 @@ static void greet(struct shell *sh)
 	if (rc == CRM_OK) {
 		snprintf(sh->last_email, sizeof sh->last_email, "%s", ctx->session.email);
 		printf(_("Logged in as %s (%s).\n"), ctx->session.name,
-		       department_name(ctx->session.dept));
+		       C_("department", department_name(ctx->session.dept)));
 	} else {
 		if (rc != CRM_EAUTH)
 			render_error(&err);

@@ -16,6 +16,7 @@
 #include "sec/password-policy.h"
 #include "sec/digest.h"
 #include "store/store.h"
+#include "util/i18n.h"
 #include "util/validate.h"
 #include "util/xalloc.h"
 
@@ -164,17 +165,29 @@ static enum crm_code claim_attempt(struct crm *crm, const char *key,
 	return store_login_claim(crm->db, key, out_claim, err);
 }
 
-static enum crm_code too_many(struct crm_error *err, const char *what,
-			      const char *key, int64_t wait)
+/* One message per kind of attempt, so that a translation reads whole; the
+ * minutes take their plural form. */
+static enum crm_code too_many(struct crm_error *err, bool password, const char *key,
+			      int64_t wait)
 {
 	long long minutes = (long long)(wait + 59) / 60;
+	unsigned long n = (unsigned long)minutes;
 
 	if (key == malformed_email)
 		return crm_error_set(err, CRM_EAUTH,
-				     "too many failed %s with a malformed email: try again in %lld minute%s",
-				     what, minutes, minutes == 1 ? "" : "s");
-	return crm_error_set(err, CRM_EAUTH, "too many failed %s for '%s': try again in %lld minute%s",
-			     what, key, minutes, minutes == 1 ? "" : "s");
+				     password
+				     ? i18n_error_plural("too many failed attempts at the current password with a malformed email: try again in %lld minute",
+							 "too many failed attempts at the current password with a malformed email: try again in %lld minutes", n)
+				     : i18n_error_plural("too many failed logins with a malformed email: try again in %lld minute",
+							 "too many failed logins with a malformed email: try again in %lld minutes", n),
+				     minutes);
+	return crm_error_set(err, CRM_EAUTH,
+			     password
+			     ? i18n_error_plural("too many failed attempts at the current password for '%s': try again in %lld minute",
+						 "too many failed attempts at the current password for '%s': try again in %lld minutes", n)
+			     : i18n_error_plural("too many failed logins for '%s': try again in %lld minute",
+						 "too many failed logins for '%s': try again in %lld minutes", n),
+			     key, minutes);
 }
 
 /* The journal row of an attempt nobody is logged in for; label is an email
@@ -283,7 +296,7 @@ enum crm_code local_auth_login(struct crm *crm, const char *email_in,
 		rc = crm_error_set(err, CRM_EAUTH, "%s", wrong_credentials);
 		goto done;
 	}
-	if (validate_email(&valid, "email", email, &ignored) == CRM_OK)
+	if (validate_email(&valid, NC_("field", "email"), email, &ignored) == CRM_OK)
 		key = email;
 
 	attempt.key = key;
@@ -292,7 +305,7 @@ enum crm_code local_auth_login(struct crm *crm, const char *email_in,
 	if (rc)
 		goto done;
 	if (!attempt.claim) {
-		rc = too_many(err, "logins", key, attempt.wait);
+		rc = too_many(err, false, key, attempt.wait);
 		goto done;
 	}
 
@@ -470,7 +483,7 @@ enum crm_code local_auth_change_password(struct crm *crm, const struct session *
 	/* Guesses at the current password count with the login's, in the
 	 * bucket a login with this email uses. */
 	email = email_fold(row.u.email);
-	if (email && validate_email(&valid, "email", email, &ignored) == CRM_OK)
+	if (email && validate_email(&valid, NC_("field", "email"), email, &ignored) == CRM_OK)
 		key = email;
 	attempt.key = key;
 	attempt.action = "passwd_refused";
@@ -478,7 +491,7 @@ enum crm_code local_auth_change_password(struct crm *crm, const struct session *
 	if (rc)
 		goto done;
 	if (!attempt.claim) {
-		rc = too_many(err, "attempts at the current password", key, attempt.wait);
+		rc = too_many(err, true, key, attempt.wait);
 		goto done;
 	}
 

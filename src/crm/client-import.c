@@ -25,6 +25,7 @@
 
 #include "format/csv-read.h"
 #include "store/store.h"
+#include "util/i18n.h"
 #include "util/validate.h"
 #include "util/xalloc.h"
 #include "util/i18n.h"
@@ -571,8 +572,11 @@ static enum crm_code import_all(struct import_run *r, struct csv_reader *rd,
 		return crm_error_set(err, CRM_EINVALID,
 				     "the file has a header and no clients: nothing to import");
 	if (r->bad)
-		return crm_error_set(err, CRM_EINVALID, "%ld bad row%s: nothing imported",
-				     r->bad, r->bad == 1 ? "" : "s");
+		return crm_error_set(err, CRM_EINVALID,
+				     i18n_error_plural("%ld bad row: nothing imported",
+						       "%ld bad rows: nothing imported",
+						       (unsigned long)r->bad),
+				     r->bad);
 	return CRM_OK;
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "store/store.h"
+#include "util/i18n.h"
 #include "util/validate.h"
 
 void client_fields_free(struct client_fields *f)
@@ -28,15 +29,15 @@ enum crm_code client_fields_validate(struct client_fields *out,
 				     "a client needs a full name, an email, a phone and a company");
 	if (in->full_name)
 		rc = crm_field(err, "full_name",
-			       validate_text(&out->full_name, "full name", in->full_name, 100,
+			       validate_text(&out->full_name, NC_("field", "full name"), in->full_name, 100,
 					     err));
 	if (rc == CRM_OK && in->email)
-		rc = crm_field(err, "email", validate_email(&out->email, "email", in->email, err));
+		rc = crm_field(err, "email", validate_email(&out->email, NC_("field", "email"), in->email, err));
 	if (rc == CRM_OK && in->phone)
-		rc = crm_field(err, "phone", validate_phone(&out->phone, "phone", in->phone, err));
+		rc = crm_field(err, "phone", validate_phone(&out->phone, NC_("field", "phone"), in->phone, err));
 	if (rc == CRM_OK && in->company_name)
 		rc = crm_field(err, "company_name",
-			       validate_text(&out->company_name, "company name", in->company_name,
+			       validate_text(&out->company_name, NC_("field", "company name"), in->company_name,
 					     100, err));
 	if (rc)
 		client_fields_free(out);
@@ -64,7 +65,7 @@ enum crm_code local_client_list(struct crm *crm, const struct session *s,
 	if (f->search) {
 		char *clean = NULL;
 		enum crm_code rc = crm_field(err, "search",
-					     validate_notes(&clean, "search text", f->search, 200, err));
+					     validate_notes(&clean, NC_("field", "search text"), f->search, 200, err));
 		free(clean);
 		if (rc)
 			return rc;

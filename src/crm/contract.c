@@ -8,6 +8,7 @@
 
 #include "store/store.h"
 #include "util/datetime.h"
+#include "util/i18n.h"
 #include "util/money.h"
 #include "util/validate.h"
 
@@ -45,7 +46,7 @@ static enum crm_code due_value(char out[DATE_TEXT_MAX], bool *out_set, const cha
 	*out_set = text != NULL;
 	if (!text || !*text)
 		return CRM_OK;
-	return crm_field(err, "payment_due_date", date_parse(out, "due date", text, err));
+	return crm_field(err, "payment_due_date", date_parse(out, NC_("field", "due date"), text, err));
 }
 
 static const char *due_or_null(const char *due)
@@ -115,14 +116,15 @@ enum crm_code local_contract_create(struct crm *crm, const struct session *s,
 		return rc;
 	if (!in->client_id || !in->total_amount)
 		return crm_error_set(err, CRM_EINVALID, "a contract needs a client and a total amount");
-	rc = crm_field(err, "client_id", validate_id(&t.client_id, "client", in->client_id, err));
+	rc = crm_field(err, "client_id",
+		       validate_id(&t.client_id, NC_("field", "client"), in->client_id, err));
 	if (rc == CRM_OK)
 		rc = crm_field(err, "total_amount",
-			       money_parse(&t.total, "total amount", in->total_amount, err));
+			       money_parse(&t.total, NC_("field", "total amount"), in->total_amount, err));
 	t.remaining = t.total;
 	if (rc == CRM_OK && in->remaining_amount)
 		rc = crm_field(err, "remaining_amount",
-			       money_parse(&t.remaining, "remaining amount", in->remaining_amount,
+			       money_parse(&t.remaining, NC_("field", "remaining amount"), in->remaining_amount,
 					   err));
 	if (rc == CRM_OK && t.remaining > t.total)
 		rc = crm_error_set(err, CRM_EINVALID,
@@ -208,10 +210,10 @@ enum crm_code local_contract_update(struct crm *crm, const struct session *s,
 	t.has_remaining = in->remaining_amount != NULL;
 	if (t.has_total)
 		rc = crm_field(err, "total_amount",
-			       money_parse(&t.total, "total amount", in->total_amount, err));
+			       money_parse(&t.total, NC_("field", "total amount"), in->total_amount, err));
 	if (rc == CRM_OK && t.has_remaining)
 		rc = crm_field(err, "remaining_amount",
-			       money_parse(&t.remaining, "remaining amount", in->remaining_amount,
+			       money_parse(&t.remaining, NC_("field", "remaining amount"), in->remaining_amount,
 					   err));
 	if (rc == CRM_OK)
 		rc = due_value(t.due, &t.has_due, in->payment_due_date, err);

@@ -7,6 +7,7 @@
 
 #include "store/store.h"
 #include "util/datetime.h"
+#include "util/i18n.h"
 #include "util/tz-cache.h"
 #include "util/tz.h"
 #include "util/validate.h"
@@ -42,31 +43,31 @@ static enum crm_code event_fields_validate(struct event_fields *f,
 	memset(f, 0, sizeof *f);
 	if (in->contract_id)
 		rc = crm_field(err, "contract_id",
-			       validate_id(&f->contract_id, "contract", in->contract_id, err));
+			       validate_id(&f->contract_id, NC_("field", "contract"), in->contract_id, err));
 	if (rc == CRM_OK && in->name)
-		rc = crm_field(err, "name", validate_text(&f->name, "name", in->name, 200, err));
+		rc = crm_field(err, "name", validate_text(&f->name, NC_("field", "name"), in->name, 200, err));
 	if (rc == CRM_OK && in->timezone)
 		rc = tz_cache_get(&f->zone, in->timezone, err);
 	/* The syntax of the times now (in UTC, which has no gap): a typo is
 	 * reported before anything is read from the database. */
 	if (rc == CRM_OK && in->start_date)
 		rc = crm_field(err, "start_date",
-			       datetime_parse(&f->start, "start", in->start_date, NULL, err));
+			       datetime_parse(&f->start, NC_("field", "start"), in->start_date, NULL, err));
 	if (rc == CRM_OK && in->end_date)
 		rc = crm_field(err, "end_date",
-			       datetime_parse(&f->end, "end", in->end_date, NULL, err));
+			       datetime_parse(&f->end, NC_("field", "end"), in->end_date, NULL, err));
 	if (rc == CRM_OK && in->location)
 		rc = crm_field(err, "location",
-			       validate_text(&f->location, "location", in->location, 200, err));
+			       validate_text(&f->location, NC_("field", "location"), in->location, 200, err));
 	if (rc == CRM_OK && in->attendees_count) {
 		rc = crm_field(err, "attendees_count",
-			       validate_int(&f->attendees, "attendees", in->attendees_count, 0,
+			       validate_int(&f->attendees, NC_("field", "attendees"), in->attendees_count, 0,
 					    ATTENDEES_MAX, err));
 		f->has_attendees = true;
 	}
 	if (rc == CRM_OK && in->notes)
 		rc = crm_field(err, "notes",
-			       validate_notes(&f->notes, "notes", in->notes, EVENT_NOTES_MAX, err));
+			       validate_notes(&f->notes, NC_("field", "notes"), in->notes, EVENT_NOTES_MAX, err));
 	if (rc)
 		event_fields_free(f);
 	return rc;
@@ -83,12 +84,12 @@ static enum crm_code event_times(struct event_fields *f, const struct event_inpu
 		zone = f->zone;
 	if (in->start_date) {
 		rc = crm_field(err, "start_date",
-			       datetime_parse(&f->start, "start", in->start_date, zone, err));
+			       datetime_parse(&f->start, NC_("field", "start"), in->start_date, zone, err));
 		f->has_start = true;
 	}
 	if (rc == CRM_OK && in->end_date) {
 		rc = crm_field(err, "end_date",
-			       datetime_parse(&f->end, "end", in->end_date, zone, err));
+			       datetime_parse(&f->end, NC_("field", "end"), in->end_date, zone, err));
 		f->has_end = true;
 	}
 	return rc;
@@ -437,7 +438,7 @@ static enum crm_code event_assign_body(struct crm *crm, void *ctx, struct crm_er
 		rc = crm_error_set(err, CRM_ECONFLICT,
 				   "user %lld is in %s, not Support: only Support staff can be "
 				   "assigned to events", (long long)t->support_user_id,
-				   support.u.department_name);
+				   C_("department", support.u.department_name));
 	if (rc == CRM_OK && !support.u.is_active)
 		rc = crm_error_set(err, CRM_ECONFLICT,
 				   "user %lld is deactivated: only active users can be assigned "

@@ -15,6 +15,7 @@
 
 #include "store/store.h"
 #include "util/datetime.h"
+#include "util/i18n.h"
 #include "util/money.h"
 #include "util/validate.h"
 
@@ -116,14 +117,14 @@ enum crm_code local_contract_pay(struct crm *crm, const struct session *s, int64
 	if (!in->amount)
 		return crm_field(err, "amount",
 				 crm_error_set(err, CRM_EINVALID, "a payment needs an amount"));
-	rc = crm_field(err, "amount", money_parse(&t.amount, "amount", in->amount, err));
+	rc = crm_field(err, "amount", money_parse(&t.amount, NC_("field", "amount"), in->amount, err));
 	if (rc == CRM_OK && t.amount == 0)
 		rc = crm_field(err, "amount",
 			       crm_error_set(err, CRM_EINVALID,
 					     "amount must be more than 0.00"));
 	date_today(today, (int64_t)time(NULL), crm->zone);
 	if (rc == CRM_OK && in->paid_on)
-		rc = crm_field(err, "paid_on", date_parse(t.paid_on, "payment date", in->paid_on,
+		rc = crm_field(err, "paid_on", date_parse(t.paid_on, NC_("field", "payment date"), in->paid_on,
 							  err));
 	else if (rc == CRM_OK)
 		memcpy(t.paid_on, today, sizeof today);
@@ -136,7 +137,7 @@ enum crm_code local_contract_pay(struct crm *crm, const struct session *s, int64
 		rc = check_method(&t.method, in->method, err);
 	if (rc == CRM_OK && in->reference && *in->reference)
 		rc = crm_field(err, "reference",
-			       validate_text(&t.reference, "reference", in->reference,
+			       validate_text(&t.reference, NC_("field", "reference"), in->reference,
 					     REFERENCE_MAX_CHARS, err));
 	if (rc == CRM_OK)
 		rc = crm_tx(crm, contract_pay_body, &t, err);
@@ -219,7 +220,7 @@ enum crm_code local_payment_void(struct crm *crm, const struct session *s, int64
 				 crm_error_set(err, CRM_EINVALID,
 					       "voiding a payment needs a reason (--reason TEXT)"));
 	rc = crm_field(err, "reason",
-		       validate_text(&reason, "reason", in->reason, VOID_REASON_MAX_CHARS, err));
+		       validate_text(&reason, NC_("field", "reason"), in->reason, VOID_REASON_MAX_CHARS, err));
 	t.reason = reason;
 	if (rc == CRM_OK)
 		rc = crm_tx(crm, payment_void_body, &t, err);

@@ -81,7 +81,8 @@ static enum crm_code denied(const struct session *s, enum policy_action action,
 			    struct crm_error *err)
 {
 	return crm_error_set(err, CRM_EPERM, "permission denied: %s staff cannot %s",
-			     department_name(s->dept), i18n_error(policy_table[action].what));
+			     C_("department", department_name(s->dept)),
+			     i18n_error(policy_table[action].what));
 }
 
 enum crm_code policy_allows(const struct session *s, enum policy_action action,

@@ -87,11 +87,12 @@ static enum crm_code admin_fields_validate(struct admin_fields *f,
 		return crm_error_set(err, CRM_EINVALID,
 				     "a first manager needs --admin-email, --admin-name, "
 				     "--admin-employee-id and a password");
-	rc = validate_email(&f->email, "admin email", a->email, err);
+	rc = validate_email(&f->email, NC_("field", "admin email"), a->email, err);
 	if (rc == CRM_OK)
-		rc = validate_text(&f->name, "admin name", a->name, 100, err);
+		rc = validate_text(&f->name, NC_("field", "admin name"), a->name, 100, err);
 	if (rc == CRM_OK)
-		rc = validate_employee_id(&f->employee_id, "admin employee id", a->employee_id, err);
+		rc = validate_employee_id(&f->employee_id, NC_("field", "admin employee id"),
+					  a->employee_id, err);
 	if (rc == CRM_OK)
 		rc = password_policy_check(a->password, f->email, f->employee_id, err);
 	if (rc == CRM_OK)

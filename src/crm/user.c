@@ -9,6 +9,7 @@
 #include "sec/password.h"
 #include "sec/password-policy.h"
 #include "store/store.h"
+#include "util/i18n.h"
 #include "util/validate.h"
 #include "util/xalloc.h"
 
@@ -46,12 +47,12 @@ static enum crm_code user_fields_validate(struct user_fields *f,
 	memset(f, 0, sizeof *f);
 	if (in->employee_id)
 		rc = crm_field(err, "employee_id",
-			       validate_employee_id(&f->employee_id, "employee id", in->employee_id,
+			       validate_employee_id(&f->employee_id, NC_("field", "employee id"), in->employee_id,
 						    err));
 	if (rc == CRM_OK && in->name)
-		rc = crm_field(err, "name", validate_text(&f->name, "name", in->name, 100, err));
+		rc = crm_field(err, "name", validate_text(&f->name, NC_("field", "name"), in->name, 100, err));
 	if (rc == CRM_OK && in->email)
-		rc = crm_field(err, "email", validate_email(&f->email, "email", in->email, err));
+		rc = crm_field(err, "email", validate_email(&f->email, NC_("field", "email"), in->email, err));
 	if (rc == CRM_OK && in->department) {
 		f->dept = department_from_name(in->department);
 		if (f->dept == DEPT_NONE)
@@ -186,22 +187,39 @@ enum crm_code local_user_create(struct crm *crm, const struct session *s,
  * who has been deactivated cannot log in to manage anyone. Call it under
  * store_lock_management, so that two such changes at once count each
  * other's outcome. */
+/* What would happen to the last manager: one whole message each, so that a
+ * translation reads whole. */
+enum manager_change { MANAGER_MOVED, MANAGER_DELETED, MANAGER_DEACTIVATED };
+
 static enum crm_code check_not_last_manager(struct crm *crm,
 					    const struct user_row *target,
-					    const char *what,
+					    enum manager_change what,
 					    struct crm_error *err)
 {
 	int64_t managers = 0;
+	long long id = (long long)target->u.id;
 	enum crm_code rc;
 
 	if (target->u.dept != DEPT_MANAGEMENT || !target->u.is_active)
 		return CRM_OK;
 	rc = store_user_count_active(crm->db, DEPT_MANAGEMENT, &managers, err);
-	if (rc == CRM_OK && managers <= 1)
-		rc = crm_error_set(err, CRM_ECONFLICT,
-				   "user %lld is the last active Management user and cannot be %s",
-				   (long long)target->u.id, what);
-	return rc;
+	if (rc != CRM_OK || managers > 1)
+		return rc;
+	switch (what) {
+	case MANAGER_MOVED:
+		return crm_error_set(err, CRM_ECONFLICT,
+				     "user %lld is the last active Management user and cannot be moved to another department",
+				     id);
+	case MANAGER_DELETED:
+		return crm_error_set(err, CRM_ECONFLICT,
+				     "user %lld is the last active Management user and cannot be deleted",
+				     id);
+	case MANAGER_DEACTIVATED:
+		break;
+	}
+	return crm_error_set(err, CRM_ECONFLICT,
+			     "user %lld is the last active Management user and cannot be deactivated",
+			     id);
 }
 
 /* A department change must not leave clients or contracts with a commercial
@@ -255,7 +273,7 @@ static enum crm_code user_update_body(struct crm *crm, void *ctx, struct crm_err
 	if (rc == CRM_OK)
 		rc = store_user_get(crm->db, t->id, true, &old, err);
 	if (rc == CRM_OK && f->dept != DEPT_NONE && f->dept != old.u.dept)
-		rc = check_not_last_manager(crm, &old, "moved to another department", err);
+		rc = check_not_last_manager(crm, &old, MANAGER_MOVED, err);
 	if (rc == CRM_OK && f->dept != DEPT_NONE && f->dept != old.u.dept)
 		rc = check_holdings_fit(crm, &old, f->dept, err);
 	if (rc == CRM_OK)
@@ -339,16 +357,18 @@ static enum crm_code check_heir(const struct user_row *old, const struct user_ro
 		return crm_error_set(err, CRM_ECONFLICT,
 				     "user %lld is in %s, not Commercial: clients and contracts "
 				     "go to a Commercial user", (long long)heir->u.id,
-				     heir->u.department_name);
+				     C_("department", heir->u.department_name));
 	if (events > 0 && heir->u.dept != DEPT_SUPPORT)
 		return crm_error_set(err, CRM_ECONFLICT,
 				     "user %lld is in %s, not Support: events go to a Support "
-				     "user", (long long)heir->u.id, heir->u.department_name);
+				     "user", (long long)heir->u.id,
+				     C_("department", heir->u.department_name));
 	if (commercial_records + events == 0 && heir->u.dept != old->u.dept)
 		return crm_error_set(err, CRM_ECONFLICT,
 				     "user %lld is in %s, not %s: records go to a user of "
 				     "the same department", (long long)heir->u.id,
-				     heir->u.department_name, old->u.department_name);
+				     C_("department", heir->u.department_name),
+				     C_("department", old->u.department_name));
 	return CRM_OK;
 }
 
@@ -370,7 +390,7 @@ static enum crm_code user_delete_body(struct crm *crm, void *ctx, struct crm_err
 	if (rc == CRM_OK)
 		rc = store_user_get(crm->db, t->id, true, &old, err);
 	if (rc == CRM_OK)
-		rc = check_not_last_manager(crm, &old, "deleted", err);
+		rc = check_not_last_manager(crm, &old, MANAGER_DELETED, err);
 	if (rc == CRM_OK)
 		rc = store_user_holdings(crm->db, t->id, &clients, &contracts, &events, err);
 	if (rc == CRM_OK && t->reassign_to) {
@@ -531,7 +551,7 @@ static enum crm_code user_deactivate_body(struct crm *crm, void *ctx, struct crm
 		rc = crm_error_set(err, CRM_ECONFLICT, "user %lld is already deactivated",
 				   (long long)t->id);
 	if (rc == CRM_OK)
-		rc = check_not_last_manager(crm, &old, "deactivated", err);
+		rc = check_not_last_manager(crm, &old, MANAGER_DEACTIVATED, err);
 	if (rc == CRM_OK && t->id == t->s->user_id)
 		rc = crm_error_set(err, CRM_ECONFLICT,
 				   "you cannot deactivate your own account: ask another manager");

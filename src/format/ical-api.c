@@ -1,6 +1,7 @@
 #include "format/ical-api.h"
 
 #include "util/dynload.h"
+#include "util/i18n.h"
 
 /* The pointers ical-api.h's macros call through, filled by ical_load_all. */
 #define ICAL_API_DEFINE(name) __typeof__(name) *dynload_##name;
@@ -11,7 +12,7 @@ static void *libical_handle;
 
 static enum crm_code ical_load_all(struct crm_error *err)
 {
-	enum crm_code rc = dynload_open(&libical_handle, "libical.so.3", "calendar", err);
+	enum crm_code rc = dynload_open(&libical_handle, "libical.so.3", NC_("feature", "calendar"), err);
 
 #define ICAL_API_LOAD(name) \
 	if (rc == CRM_OK) \

@@ -2,6 +2,8 @@
 
 #include <strings.h>
 
+#include "util/i18n.h"
+
 enum department department_from_name(const char *name)
 {
 	if (!name)
@@ -18,9 +20,11 @@ enum department department_from_name(const char *name)
 const char *department_name(enum department dept)
 {
 	switch (dept) {
-	case DEPT_COMMERCIAL: return "Commercial";
-	case DEPT_SUPPORT: return "Support";
-	case DEPT_MANAGEMENT: return "Management";
+	/* Marked for the catalogue: people read them through
+	 * C_("department", ...); programs and the database read them as is. */
+	case DEPT_COMMERCIAL: return NC_("department", "Commercial");
+	case DEPT_SUPPORT: return NC_("department", "Support");
+	case DEPT_MANAGEMENT: return NC_("department", "Management");
 	case DEPT_NONE: break;
 	}
 	return "none";

@@ -16,6 +16,7 @@
 #include "crm/policy.h"
 #include "remote/remote-internal.h"
 #include "util/datetime.h"
+#include "util/i18n.h"
 #include "util/tz-cache.h"
 #include "util/url.h"
 #include "util/validate.h"
@@ -752,7 +753,7 @@ static enum crm_code remote_contract_create(struct crm *crm, const struct sessio
 		return rc;
 	if (!in->client_id || !in->total_amount)
 		return crm_error_set(err, CRM_EINVALID, "a contract needs a client and a total amount");
-	if (validate_id(&client_id, "client", in->client_id, err))
+	if (validate_id(&client_id, NC_("field", "client"), in->client_id, err))
 		return crm_error_field(err, "client_id");
 	body = json_object();
 	json_object_set_new(body, "client_id", json_integer(client_id));
@@ -1046,7 +1047,7 @@ static enum crm_code event_body(struct crm *crm, const struct session *s,
 		return crm_error_set(err, CRM_EINVALID, "an event's contract cannot be changed");
 	body = json_object();
 	if (in->contract_id) {
-		rc = validate_id(&n, "contract", in->contract_id, err);
+		rc = validate_id(&n, NC_("field", "contract"), in->contract_id, err);
 		if (rc)
 			crm_error_field(err, "contract_id");
 		else
@@ -1064,7 +1065,7 @@ static enum crm_code event_body(struct crm *crm, const struct session *s,
 		rc = check_text("location", "location", in->location, EVENT_TEXT_MAX, false, body,
 				err);
 	if (rc == CRM_OK && in->attendees_count) {
-		rc = validate_int(&n, "attendees", in->attendees_count, 0, ATTENDEES_MAX, err);
+		rc = validate_int(&n, NC_("field", "attendees"), in->attendees_count, 0, ATTENDEES_MAX, err);
 		if (rc)
 			crm_error_field(err, "attendees_count");
 		else

@@ -17,11 +17,25 @@
 #define TOKEN_FILE_MAX 8192
 #define TEMP_ATTEMPTS 64
 
+/* One whole message per step, so that a translation reads whole. */
+enum token_step { TOKEN_CREATE, TOKEN_WRITE, TOKEN_REPLACE };
+
 static enum crm_code write_failed(struct crm_error *err, const char *path,
-				  const char *what, int errnum)
+				  enum token_step step, int errnum)
 {
-	return crm_error_set(err, CRM_EINTERNAL, "cannot %s token file '%s': %s",
-			     what, path, strerror(errnum));
+	switch (step) {
+	case TOKEN_CREATE:
+		return crm_error_set(err, CRM_EINTERNAL,
+				     "cannot create a temporary file for token file '%s': %s",
+				     path, strerror(errnum));
+	case TOKEN_REPLACE:
+		return crm_error_set(err, CRM_EINTERNAL, "cannot replace token file '%s': %s",
+				     path, strerror(errnum));
+	case TOKEN_WRITE:
+		break;
+	}
+	return crm_error_set(err, CRM_EINTERNAL, "cannot write token file '%s': %s", path,
+			     strerror(errnum));
 }
 
 /* "<path>.tmp-<random hex>" in the target's own directory, so that the
@@ -109,7 +123,7 @@ enum crm_code tokenfile_write_server(const char *path, const char *token,
 		return crm_error_set(err, CRM_EINTERNAL, "server address contains a newline");
 	fd = temp_open(path, &tmp);
 	if (fd < 0)
-		return write_failed(err, path, "create a temporary file for", errno);
+		return write_failed(err, path, TOKEN_CREATE, errno);
 	strbuf_puts(&sb, token);
 	strbuf_putc(&sb, '\n');
 	if (server) {
@@ -120,16 +134,16 @@ enum crm_code tokenfile_write_server(const char *path, const char *token,
 	 * whatever it is. */
 	if (fchmod(fd, 0600) != 0 || write_all(fd, sb.buf, sb.len) != 0 ||
 	    fsync(fd) != 0) {
-		rc = write_failed(err, path, "write", errno);
+		rc = write_failed(err, path, TOKEN_WRITE, errno);
 		close(fd);
 		goto done;
 	}
 	if (close(fd) != 0) {
-		rc = write_failed(err, path, "write", errno);
+		rc = write_failed(err, path, TOKEN_WRITE, errno);
 		goto done;
 	}
 	if (rename(tmp, path) != 0) {
-		rc = write_failed(err, path, "replace", errno);
+		rc = write_failed(err, path, TOKEN_REPLACE, errno);
 		goto done;
 	}
 	sync_parent(path);

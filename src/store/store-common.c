@@ -47,6 +47,24 @@ enum crm_code store_step_done(struct db_stmt *st, int64_t *out_changes,
 	return rc;
 }
 
+/* One message per kind of record, so that a translation can give each its
+ * own article and gender ("le contrat 3", "l'évènement 3"); literal formats
+ * keep the compiler checking them. */
+static enum crm_code not_found(struct crm_error *err, const char *what, int64_t id)
+{
+	long long n = (long long)id;
+
+	if (strcmp(what, "client") == 0)
+		return crm_error_set(err, CRM_ENOTFOUND, "client %lld does not exist", n);
+	if (strcmp(what, "contract") == 0)
+		return crm_error_set(err, CRM_ENOTFOUND, "contract %lld does not exist", n);
+	if (strcmp(what, "event") == 0)
+		return crm_error_set(err, CRM_ENOTFOUND, "event %lld does not exist", n);
+	if (strcmp(what, "payment") == 0)
+		return crm_error_set(err, CRM_ENOTFOUND, "payment %lld does not exist", n);
+	return crm_error_set(err, CRM_ENOTFOUND, "%s %lld does not exist", what, n);
+}
+
 enum crm_code store_get_row(struct db *db, const char *sql,
 			    const char *locked_sql, bool for_update, int64_t id,
 			    const char *what,
@@ -67,7 +85,7 @@ enum crm_code store_get_row(struct db *db, const char *sql,
 	if (rc == CRM_OK && has_row)
 		copy(out, st);
 	else if (rc == CRM_OK)
-		rc = crm_error_set(err, CRM_ENOTFOUND, "%s %lld does not exist", what, (long long)id);
+		rc = not_found(err, what, id);
 	db_finalize(st);
 	return rc;
 }

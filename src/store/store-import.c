@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/i18n.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -161,7 +162,10 @@ enum crm_code store_client_insert_many(struct db *db, const struct client_input 
 	db_finalize(st);
 	free(by_email);
 	if (rc == CRM_OK && got != n)
-		rc = crm_error_set(err, CRM_EINTERNAL, "database error: %zu of %zu clients inserted",
+		rc = crm_error_set(err, CRM_EINTERNAL,
+				   i18n_error_plural("database error: %zu of %zu client inserted",
+						     "database error: %zu of %zu clients inserted",
+						     (unsigned long)n),
 				   got, n);
 	return rc;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/i18n.h"
 #include "util/validate.h"
 
 #define YEAR_MIN 1900
@@ -242,19 +243,19 @@ enum crm_code datetime_parse(int64_t *out_utc, const char *field,
 	if (start == end)
 		return crm_error_set(err, CRM_EINVALID,
 				     "%s is empty: give a date such as 2023-05-05 15:00",
-				     field);
+				     C_("field", field));
 	utf8_excerpt(shown, start, (size_t)(end - start));
 	if (!scan(start, end, false, &f))
 		return crm_error_set(err, CRM_EINVALID,
 				     "%s '%s' is not a date: use YYYY-MM-DD, YYYY-MM-DD HH:MM or 2023-05-05T15:00:00+02:00",
-				     field, shown);
+				     C_("field", field), shown);
 	if (f.year < YEAR_MIN || f.year > YEAR_MAX)
 		return crm_error_set(err, CRM_EINVALID,
 				     "%s '%s' has a year outside 1900 to 9999",
-				     field, shown);
+				     C_("field", field), shown);
 	if (!calendar_valid(&f))
 		return crm_error_set(err, CRM_EINVALID,
-				     "%s '%s' is not a real date or time", field, shown);
+				     "%s '%s' is not a real date or time", C_("field", field), shown);
 	if (f.has_offset) {
 		*out_utc = fields_to_utc(&f);
 		return CRM_OK;
@@ -263,11 +264,11 @@ enum crm_code datetime_parse(int64_t *out_utc, const char *field,
 	case TZ_LOCAL_GAP:
 		return crm_error_set(err, CRM_EINVALID,
 				     "%s '%s' does not exist in the %s time zone (clocks change then): give another time or a UTC offset",
-				     field, shown, tz_name(zone));
+				     C_("field", field), shown, tz_name(zone));
 	case TZ_LOCAL_AMBIGUOUS:
 		return crm_error_set(err, CRM_EINVALID,
 				     "%s '%s' happens twice in the %s time zone (clocks go back then): add its UTC offset, e.g. %.16s%s",
-				     field, shown, tz_name(zone), shown,
+				     C_("field", field), shown, tz_name(zone), shown,
 				     ambiguous_hint(&f, zone));
 	default:
 		*out_utc = utc;
@@ -453,19 +454,19 @@ enum crm_code date_parse(char out[DATE_TEXT_MAX], const char *field, const char 
 		end--;
 	if (start == end)
 		return crm_error_set(err, CRM_EINVALID,
-				     "%s is empty: give a date such as 2023-05-05", field);
+				     "%s is empty: give a date such as 2023-05-05", C_("field", field));
 	utf8_excerpt(shown, start, (size_t)(end - start));
 	p = start;
 	if (!read_digits(&p, end, 4, &f.year) || !read_char(&p, end, '-') ||
 	    !read_digits(&p, end, 2, &f.month) || !read_char(&p, end, '-') ||
 	    !read_digits(&p, end, 2, &f.day) || p != end)
 		return crm_error_set(err, CRM_EINVALID, "%s '%s' is not a date: use YYYY-MM-DD",
-				     field, shown);
+				     C_("field", field), shown);
 	if (f.year < YEAR_MIN || f.year > YEAR_MAX)
 		return crm_error_set(err, CRM_EINVALID,
-				     "%s '%s' has a year outside 1900 to 9999", field, shown);
+				     "%s '%s' has a year outside 1900 to 9999", C_("field", field), shown);
 	if (!calendar_valid(&f))
-		return crm_error_set(err, CRM_EINVALID, "%s '%s' is not a real date", field,
+		return crm_error_set(err, CRM_EINVALID, "%s '%s' is not a real date", C_("field", field),
 				     shown);
 	put_date(out, f.year, (unsigned)f.month, (unsigned)f.day);
 	return CRM_OK;

@@ -3,6 +3,8 @@
 #include <dlfcn.h>
 #include <string.h>
 
+#include "util/i18n.h"
+
 enum crm_code dynload_open(void **handle, const char *soname, const char *what,
 			   struct crm_error *err)
 {
@@ -11,8 +13,8 @@ enum crm_code dynload_open(void **handle, const char *soname, const char *what,
 	*handle = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
 	if (!*handle) {
 		const char *why = dlerror();
-		return crm_error_set(err, CRM_EINTERNAL, "%s support needs %s: %s", what, soname,
-				     why ? why : "cannot load it");
+		return crm_error_set(err, CRM_EINTERNAL, "%s support needs %s: %s",
+				     C_("feature", what), soname, why ? why : "cannot load it");
 	}
 	return CRM_OK;
 }

@@ -4,6 +4,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "version.h"
 
@@ -29,6 +30,29 @@ const char *i18n_error(const char *fmt)
 	if (atomic_load_explicit(&errors_english, memory_order_relaxed))
 		return fmt;
 	return dgettext(I18N_DOMAIN, fmt);
+}
+
+const char *i18n_context(const char *ctx, const char *word)
+{
+	char key[256];
+	const char *t;
+	size_t c = strlen(ctx), w = strlen(word);
+
+	if (atomic_load_explicit(&errors_english, memory_order_relaxed) || c + 1 + w >= sizeof key)
+		return word;
+	/* gettext's key for a word with a context: "ctx\004word". */
+	memcpy(key, ctx, c);
+	key[c] = '\004';
+	memcpy(key + c + 1, word, w + 1);
+	t = dgettext(I18N_DOMAIN, key);
+	return t == key ? word : t;
+}
+
+const char *i18n_error_plural(const char *singular, const char *plural, unsigned long n)
+{
+	if (atomic_load_explicit(&errors_english, memory_order_relaxed))
+		return n == 1 ? singular : plural;
+	return dngettext(I18N_DOMAIN, singular, plural, n);
 }
 
 void i18n_errors_off(void)

@@ -9,6 +9,14 @@
  *   _("logged out")           translated now
  *   N_("list clients")        marked for the catalogue in a static table;
  *                             translated with _() where it is shown
+ *   P_("imported %lld client", "imported %lld clients", n)
+ *                             the form for the count n (French: 0 and 1
+ *                             singular, po/fr.po's Plural-Forms)
+ *   C_("field", "full name")  a word translated in its context, for words
+ *                             filled into a message: the same English word
+ *                             may need another French one elsewhere
+ *   NC_("department", "Management")  marked with its context for a table;
+ *                             translated with i18n_context() where shown
  *
  * crm_error_set() and crm_error_prefix() translate their format themselves
  * (through i18n_error()), so their literal formats need no mark: xgettext
@@ -27,6 +35,9 @@
 
 #define _(s) dgettext(I18N_DOMAIN, s)
 #define N_(s) (s)
+#define P_(s, p, n) dngettext(I18N_DOMAIN, s, p, n)
+#define C_(ctx, s) i18n_context(ctx, s)
+#define NC_(ctx, s) (s)
 
 /* setlocale(LC_MESSAGES) from the environment and binds the catalogue:
  * EPICEVENTS_LOCALEDIR when set (tests, the build tree), else the install
@@ -37,6 +48,16 @@ void i18n_init(void);
 /* The translation of an error format, or fmt itself once errors are kept
  * English (the server). */
 const char *i18n_error(const char *fmt) __attribute__((format_arg(1)));
+
+/* The translation of word in its context (msgctxt ctx), or word itself.
+ * Unlike _(), it follows i18n_errors_off(): the words it translates are
+ * filled into error messages, which the server keeps English. */
+const char *i18n_context(const char *ctx, const char *word) __attribute__((format_arg(2)));
+
+/* The plural form of an error format for the count n (dngettext), or the
+ * English one once errors are kept English. */
+const char *i18n_error_plural(const char *singular, const char *plural, unsigned long n)
+	__attribute__((format_arg(1))) __attribute__((format_arg(2)));
 
 /* From now on error messages stay English (the API has no user locale). */
 void i18n_errors_off(void);

@@ -24,7 +24,7 @@ static enum crm_code refuse(struct crm_error *err, const char *field,
 	char shown[UTF8_EXCERPT_MAX];
 
 	utf8_excerpt(shown, text, len);
-	return crm_error_set(err, CRM_EINVALID, "%s '%s' %s", field, shown, i18n_error(why));
+	return crm_error_set(err, CRM_EINVALID, "%s '%s' %s", C_("field", field), shown, i18n_error(why));
 }
 
 /*
@@ -50,7 +50,7 @@ enum crm_code money_parse(int64_t *out_cents, const char *field,
 		end--;
 	if (start == end)
 		return crm_error_set(err, CRM_EINVALID,
-				     "%s is empty: give an amount such as 1234.50", field);
+				     "%s is empty: give an amount such as 1234.50", C_("field", field));
 	if (*start == '-' || *start == '+')
 		return refuse(err, field, start, (size_t)(end - start),
 			      "must be an amount without a sign, e.g. 1234.50");

@@ -159,7 +159,7 @@ static enum crm_code refuse(struct crm_error *err, const char *field,
 	char shown[UTF8_EXCERPT_MAX];
 
 	utf8_excerpt(shown, text, len);
-	return crm_error_set(err, CRM_EINVALID, "%s '%s' %s", field, shown, i18n_error(why));
+	return crm_error_set(err, CRM_EINVALID, "%s '%s' %s", C_("field", field), shown, i18n_error(why));
 }
 
 /* Counts code points of valid UTF-8, or returns SIZE_MAX when invalid or
@@ -203,7 +203,7 @@ static enum crm_code check_text(const char *field, const char *s, size_t len,
 	if (chars > max_chars)
 		return crm_error_set(err, CRM_EINVALID,
 				     "%s is too long: %zu characters, at most %zu",
-				     field, chars, max_chars);
+				     C_("field", field), chars, max_chars);
 	return CRM_OK;
 }
 
@@ -218,7 +218,7 @@ enum crm_code validate_text(char **out, const char *field, const char *text,
 
 	trim(&s, &len);
 	if (len == 0)
-		return crm_error_set(err, CRM_EINVALID, "%s is empty", field);
+		return crm_error_set(err, CRM_EINVALID, "%s is empty", C_("field", field));
 	rc = check_text(field, s, len, max_chars, "", err);
 	if (rc == CRM_OK)
 		*out = xstrndup(s, len);
@@ -417,7 +417,7 @@ enum crm_code validate_email(char **out, const char *field, const char *text,
 
 	trim(&s, &len);
 	if (len == 0) {
-		crm_error_set(err, rc, "%s is empty", field);
+		crm_error_set(err, rc, "%s is empty", C_("field", field));
 		goto done;
 	}
 	chars = email_lower(&sb, s, len, &has_space);
@@ -475,7 +475,7 @@ enum crm_code validate_phone(char **out, const char *field, const char *text,
 
 	trim(&s, &len);
 	if (len == 0)
-		return crm_error_set(err, CRM_EINVALID, "%s is empty", field);
+		return crm_error_set(err, CRM_EINVALID, "%s is empty", C_("field", field));
 	for (i = 0; i < len; i++) {
 		char c = s[i];
 		if (c >= '0' && c <= '9')
@@ -541,7 +541,7 @@ enum crm_code validate_int(int64_t *out, const char *field, const char *text,
 
 	trim(&s, &len);
 	if (len == 0)
-		return crm_error_set(err, CRM_EINVALID, "%s is empty", field);
+		return crm_error_set(err, CRM_EINVALID, "%s is empty", C_("field", field));
 	if (!parse_int(&v, s, len, min < 0)) {
 		/* Digits that only overflowed are a range problem, not a
 		 * format one: say so. */
@@ -558,7 +558,7 @@ range:
 	utf8_excerpt(shown, s, len);
 	return crm_error_set(err, CRM_EINVALID,
 			     "%s '%s' must be between %" PRId64 " and %" PRId64,
-			     field, shown, min, max);
+			     C_("field", field), shown, min, max);
 }
 
 enum crm_code validate_id(int64_t *out, const char *field, const char *text,
@@ -586,7 +586,7 @@ enum crm_code validate_employee_id(char **out, const char *field,
 
 	trim(&s, &len);
 	if (len == 0)
-		return crm_error_set(err, CRM_EINVALID, "%s is empty", field);
+		return crm_error_set(err, CRM_EINVALID, "%s is empty", C_("field", field));
 	for (i = 0; i < len; i++) {
 		char c = s[i];
 		if (!is_ascii_alpha((unsigned char)c) && !is_ascii_digit((unsigned char)c) &&

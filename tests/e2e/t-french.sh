@@ -101,6 +101,57 @@ for c in "${cmds[@]}"; do
   check "'$c': exit $en_code in both languages" is "$fr_code" "$en_code"
 done
 
+# --- words inside messages: whole French (no English word filled in) -----
+# Each kind of record has its own sentence, with its article and gender;
+# English keeps its words; the exit code is the same.
+login_as alice
+declare -A missing_fr=([clients]="le client 999" [contracts]="le contrat 999"
+  [events]="l'évènement 999" [payments]="le paiement 999" [users]="l'utilisateur 999")
+declare -A missing_en=([clients]="client 999" [contracts]="contract 999"
+  [events]="event 999" [payments]="payment 999" [users]="user 999")
+for noun in clients contracts events payments users; do
+  run 5 ee "$noun" show 999
+  check "$noun show 999: whole French" is "$err" "epicevents: ${missing_fr[$noun]} n'existe pas"
+  english
+  run 5 ee "$noun" show 999
+  check "$noun show 999: English keeps its words" is "$err" "epicevents: ${missing_en[$noun]} does not exist"
+  french
+done
+run 2 ee contracts create --client 1 --total abc
+check "validation: the field's name is French" contains "$err" "epicevents: montant total : 'abc' "
+check "validation: no English field name" bash -c '! grep -q "total amount" <<<"$1"' _ "$err"
+check "validation (amount): one error line" one_error_line
+login_as bill
+run 2 ee clients create --full-name "" --email vide@exemple.fr --phone 0123456789 --company A
+check "empty field: French label" is "$err" "epicevents: nom complet : vide"
+run 2 ee clients create --full-name X --email pas-un-email --phone 0123456789 --company A
+check "bad email: French label" is "$err" "epicevents: e-mail : 'pas-un-email' n'a pas de '@'"
+
+# --- counts: singular for 0 and 1, plural from 2 (Plural-Forms) -----------
+csv_head='full_name,email,phone,company_name'
+printf '%s\nUn Seul,un@exemple.fr,0123456789,A\n' "$csv_head" >"$work/one.csv"
+printf '%s\nDeux A,deux-a@exemple.fr,0123456789,A\nDeux B,deux-b@exemple.fr,0123456789,A\n' \
+  "$csv_head" >"$work/two.csv"
+run 0 ee clients import "$work/one.csv" --dry-run
+check "dry run of 1: singular" is "$out" "essai : importerait 1 client (créés 1, mis à jour 0, ignorés 0) ; rien n'est écrit"
+run 0 ee clients import "$work/one.csv"
+check "import of 1: singular" is "$out" "1 client importé (créés 1, mis à jour 0, ignorés 0)"
+run 0 ee clients import "$work/two.csv"
+check "import of 2: plural" is "$out" "2 clients importés (créés 2, mis à jour 0, ignorés 0)"
+printf '%s\nMauvais,pas-un-email,0123456789,A\n' "$csv_head" >"$work/bad1.csv"
+printf '%s\nMauvais,pas-un-email,0123456789,A\nAussi,non,0123456789,A\n' "$csv_head" >"$work/bad2.csv"
+before=$(db_snapshot)
+run 2 ee clients import "$work/bad1.csv"
+check "1 bad row: singular" is "$(tail -1 <<<"$err")" "epicevents: 1 ligne en erreur : rien n'a été importé"
+check "1 bad row: the row's reason in French" contains "$err" "colonne email : e-mail : 'pas-un-email'"
+run 2 ee clients import "$work/bad2.csv"
+check "2 bad rows: plural" is "$(tail -1 <<<"$err")" "epicevents: 2 lignes en erreur : rien n'a été importé"
+english
+run 2 ee clients import "$work/bad1.csv"
+check "English, 1 bad row: singular" is "$(tail -1 <<<"$err")" "epicevents: 1 bad row: nothing imported"
+french
+check "bad rows wrote nothing" is "$(db_snapshot)" "$before"
+
 # --- logout ---------------------------------------------------------------
 run 0 ee logout
 check "logout: French" is "$out" "déconnecté"

@@ -173,7 +173,7 @@ check "a bad --on-duplicate: one line" one_error_line
 # ---- French Excel: ';' and a BOM -------------------------------------------
 printf '\xef\xbb\xbfid;full_name;email;phone;company_name;notes\r\n;Élodie Martin;elodie@x.fr;01 23 45 67 89;Société Générale, SA;vip\r\n' >"$work/fr.csv"
 run 0 ee clients import "$work/fr.csv"
-check "';' with a BOM imports" [ "$out" = "imported 1 clients (created 1, updated 0, skipped 0)" ]
+check "';' with a BOM imports" [ "$out" = "imported 1 client (created 1, updated 0, skipped 0)" ]
 skip_remote "unknown column: one warning line" "the server's warnings are not relayed" ||
   check "unknown column: one warning line" [ "$err" = "warning: unknown column 'notes' ignored" ]
 check "the name has no BOM and the comma stays" [ "$(db_query "SELECT full_name || '|' || company_name FROM clients WHERE email = 'elodie@x.fr'")" = "Élodie Martin|Société Générale, SA" ]
