@@ -14,14 +14,23 @@
  * (through i18n_error()), so their literal formats need no mark: xgettext
  * is told about them as keywords (po/meson.build).
  *
+ * The server has no process-wide user: `serve` turns error translation off
+ * (i18n_errors_off) and each request's thread speaks the request's language
+ * (Accept-Language, api/lang.h) between i18n_thread_begin() and
+ * i18n_thread_end(): a per-thread locale (uselocale, never setlocale) and a
+ * per-thread choice for i18n_error(), so that a French and an English
+ * request running at once each get their own. Internal errors stay English
+ * in a request (i18n_error_internal): they are for the operator's log and
+ * Sentry, the client sees their class.
+ *
  * Never translated: --json/--csv keys, CSV headers, exit codes, API keys,
- * the access log, anything a program reads. The server's problem details
- * stay English: `serve` turns error translation off (i18n_errors_off).
+ * the access log, anything a program reads.
  */
 #ifndef EPICEVENTS_UTIL_I18N_H
 #define EPICEVENTS_UTIL_I18N_H
 
 #include <libintl.h>
+#include <stdbool.h>
 
 #define I18N_DOMAIN "epicevents"
 
@@ -35,10 +44,21 @@
 void i18n_init(void);
 
 /* The translation of an error format, or fmt itself once errors are kept
- * English (the server). */
+ * English (the server outside a request, or a request in English). */
 const char *i18n_error(const char *fmt) __attribute__((format_arg(1)));
 
-/* From now on error messages stay English (the API has no user locale). */
+/* The same for an internal error's format: English inside a request. */
+const char *i18n_error_internal(const char *fmt) __attribute__((format_arg(1)));
+
+/* From now on error messages stay English outside a request's thread. */
 void i18n_errors_off(void);
+
+/* This thread speaks `locale` ("fr_FR.UTF-8"; NULL = English) until
+ * i18n_thread_end(): messages and errors alike. False, and English, when
+ * the system lacks that locale or the catalogue lacks its language. */
+bool i18n_thread_begin(const char *locale);
+
+/* Back to the process's locale and error setting. */
+void i18n_thread_end(void);
 
 #endif

@@ -65,6 +65,7 @@ extra_sources() {
 	api-body) echo src/api/body.c src/api/bodies.c ;;
 	api-route) echo src/api/route.c src/api/bodies.c src/api/body.c ;;
 	csv-read) echo src/format/csv-read.c src/format/out.c src/format/table.c src/format/text.c src/format/details.c ;;
+	accept-language) echo src/api/lang.c ;;
 	remote-split) echo src/remote/split.c src/remote/record.c src/remote/decode.c src/model/department.c ;;
 	esac
 }
