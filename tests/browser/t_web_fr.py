@@ -38,7 +38,7 @@ FRAME = 'nav, h1, h2, th, label, button, .intro, .pager, .skip, .crumbs, option,
 
 def english_left(b):
     words = b.js('return [...document.querySelectorAll(arguments[0])].map(e => e.innerText)', FRAME)
-    text = '\n'.join(words)
+    text = '\n'.join(words).replace('Epic Events', '')  # the product's name
     return [w for w in ENGLISH if w in text]
 
 
