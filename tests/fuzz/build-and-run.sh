@@ -39,7 +39,10 @@ lib_sources=(
 pkgs="libcrypto jansson libutf8proc"
 sanitize="-fsanitize=address,undefined -fno-sanitize-recover=all"
 cflags="-std=gnu11 -g -O1 -fno-omit-frame-pointer $sanitize -Isrc $(pkg-config --cflags $pkgs)"
-[ -d build ] && cflags="$cflags -Ibuild"
+# version.h (generated): the build tree make uses, else a meson build-dev/.
+for b in build build-dev; do
+	if [ -f "$b/version.h" ]; then cflags="$cflags -I$b"; break; fi
+done
 libs=$(pkg-config --libs $pkgs)
 
 mkdir -p "$out/obj" "$out/logs" "$out/corpus" "$out/artifacts"
