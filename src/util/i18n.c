@@ -62,6 +62,28 @@ void i18n_errors_off(void)
 	atomic_store(&errors_english, true);
 }
 
+bool i18n_language(char *tag, size_t size)
+{
+	const char *header = dgettext(I18N_DOMAIN, "");
+	const char *p = header ? strstr(header, "Language: ") : NULL;
+	size_t n = 0;
+
+	if (!size)
+		return false;
+	/* "Language-Team: " must not match: the field starts a line. */
+	while (p && p != header && p[-1] != '\n')
+		p = strstr(p + 1, "Language: ");
+	if (p) {
+		p += strlen("Language: ");
+		for (; n + 1 < size && ((p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z') ||
+					 p[n] == '-' || p[n] == '_');
+		     n++)
+			tag[n] = p[n] == '_' ? '-' : p[n];
+	}
+	tag[n] = '\0';
+	return n > 0;
+}
+
 /* The locale named, made on first use; (locale_t)0 when unusable. */
 static locale_t locale_named(const char *name)
 {

@@ -31,6 +31,7 @@
 
 #include <libintl.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 #define I18N_DOMAIN "epicevents"
 
@@ -52,6 +53,11 @@ const char *i18n_error_internal(const char *fmt) __attribute__((format_arg(1)));
 
 /* From now on error messages stay English outside a request's thread. */
 void i18n_errors_off(void);
+
+/* The language this thread's messages are in, from the catalogue's own
+ * "Language:" header ("fr"): false (tag "") when they are English. The
+ * remote CLI sends it as Accept-Language, so the server answers likewise. */
+bool i18n_language(char *tag, size_t size);
 
 /* This thread speaks `locale` ("fr_FR.UTF-8"; NULL = English) until
  * i18n_thread_end(): messages and errors alike. False, and English, when

@@ -15,6 +15,7 @@ Usage: t_api_lang.py sqlite|pg   (prints TAP; EPICEVENTS_LOCALEDIR = the build's
 import gettext
 import os
 import re
+import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
@@ -112,6 +113,19 @@ login = [ask(lang, 'POST', '/api/v1/session', {'email': 'nobody%d@epic.com' % i,
 tap.is_(shape(login[1]), shape(login[0]), 'a refused sign-in: same answer but the detail')
 tap.is_(login[1].json.get('detail'), french_of(login[0].json.get('detail', '')),
         'a refused sign-in in French: "%s"' % login[1].json.get('detail'))
+
+# The remote CLI in French asks the server for French (Accept-Language from
+# its own catalogue), in English asks nothing.
+for lang_env, want, desc in (('fr_FR.UTF-8', french_of(login[0].json.get('detail', '')), 'French'),
+                             ('C', login[0].json.get('detail'), 'English')):
+    cenv = dict(env.env, LANG=lang_env, LC_ALL=lang_env, LANGUAGE='')
+    p = subprocess.run([env.bin, '--server', server.origin, 'login', '--email', 'nobody-%s@epic.com'
+                        % desc.lower(), '--password-stdin'], input=b'not-the-password\n',
+                       capture_output=True, env=cenv, cwd=env.work, timeout=60)
+    err = p.stderr.decode('utf-8', 'replace')
+    tap.ok(p.returncode == 3 and want and want in err,
+           'the remote CLI in %s: the server\'s refusal in %s' % (desc, desc),
+           'exit %d: %s' % (p.returncode, err.strip()))
 
 # A success is the same in every language: records never translated.
 r_en = ask('en', 'GET', '/api/v1/clients', token=token)
