@@ -25,7 +25,7 @@ static _Thread_local enum thread_lang thread_lang;
 static struct {
 	char name[32];
 	locale_t loc; /* (locale_t)0: the system or the catalogue lacks it */
-} locales[LOCALES_MAX + 1];
+} locales[LOCALES_MAX];
 static int nlocales;
 static locale_t english; /* LC_MESSAGES "C": gettext gives the msgid */
 static pthread_mutex_t locales_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -118,12 +118,17 @@ static locale_t locale_named(const char *name)
 	return loc;
 }
 
+static pthread_once_t english_once = PTHREAD_ONCE_INIT;
+
+static void make_english(void)
+{
+	english = newlocale(LC_MESSAGES_MASK, "C", (locale_t)0);
+}
+
+/* Every English request takes it: no lock once made. */
 static locale_t english_locale(void)
 {
-	pthread_mutex_lock(&locales_lock);
-	if (!english)
-		english = newlocale(LC_MESSAGES_MASK, "C", (locale_t)0);
-	pthread_mutex_unlock(&locales_lock);
+	pthread_once(&english_once, make_english);
 	return english;
 }
 
