@@ -143,7 +143,7 @@ const FR = {
   'Void payment {id}?': 'Annuler le paiement {id} ?',
   '{amount} will be owed again.': '{amount} sera de nouveau dû.',
   'Reason': 'Motif',
-  'Void payment': 'Annuler le paiement',
+  'Void payment': 'Confirmer l\u2019annulation',
   'Payment due': 'Échéance du paiement',
   'Payments': 'Paiements',
   'Contract': 'Contrat',

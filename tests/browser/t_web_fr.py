@@ -13,6 +13,7 @@ console errors.
 import http.client
 import json
 import os
+import re
 import sys
 import traceback
 
@@ -52,6 +53,24 @@ def api_detail(lang, token, body):
     c.close()
     return r.status, data.get('detail'), data.get('field')
 
+
+# Every literal the page passes to t() has its French in web/i18n.js (a word
+# added without one would show in English).
+WEB = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), 'web')
+catalogue = open(os.path.join(WEB, 'i18n.js'), encoding='utf-8').read()
+known = {k.replace("\\'", "'") for k in re.findall(r"^\s*'((?:[^'\\]|\\.)*)'\s*:", catalogue, re.M)}
+known |= set(re.findall(r'^\s*"([^"]*)"\s*:', catalogue, re.M))
+missing = []
+for name in sorted(os.listdir(WEB)):
+    if name.endswith('.js'):
+        text = open(os.path.join(WEB, name), encoding='utf-8').read()
+        words = re.findall(r"\bt\('((?:[^'\\]|\\.)*)'[,)]", text) + re.findall(r'\bt\("([^"]*)"[,)]', text)
+        if name == 'pages.js':  # the column titles, shown through t() by table()
+            words += [w for w in re.findall(r"^    \['([^']+)',", text, re.M) if w != '#']
+        for k in words:
+            if k.replace("\\'", "'") not in known:
+                missing.append('%s: %s' % (name, k))
+tap.is_(missing, [], 'every t() literal of web/*.js has its French (%d known)' % len(known))
 
 b = weblib.Browser(server.origin, languages=('fr-FR', 'fr'))
 try:
