@@ -4,9 +4,11 @@
 // problem+json body; a 401 sends the user to sign in, a server that does
 // not answer raises the banner.
 
+import { t } from './i18n.js';
+
 export class ApiError extends Error {
   constructor(status, problem) {
-    super((problem && problem.detail) || ('the server answered ' + status));
+    super((problem && problem.detail) || t('the server answered {status}', { status }));
     this.status = status;
     this.problem = problem || {};
     this.field = this.problem.field || null;
@@ -26,8 +28,8 @@ export async function api(method, path, body, opts = {}) {
   try {
     r = await fetch('/api/v1' + path, init);
   } catch (e) {
-    hooks.down('The server cannot be reached. Check the connection; nothing was saved.');
-    throw new ApiError(0, { detail: 'the server cannot be reached' });
+    hooks.down(t('The server cannot be reached. Check the connection; nothing was saved.'));
+    throw new ApiError(0, { detail: t('the server cannot be reached') });
   }
   let data = null;
   const type = r.headers.get('Content-Type') || '';
@@ -35,8 +37,8 @@ export async function api(method, path, body, opts = {}) {
     try { data = await r.json(); } catch (e) { data = null; }
   }
   if (r.status >= 500 && r.status !== 501) {
-    hooks.down((data && data.detail) ? 'The server has a problem: ' + data.detail
-      : 'The server has a problem (' + r.status + '). Try again in a moment.');
+    hooks.down((data && data.detail) ? t('The server has a problem: {detail}', { detail: data.detail })
+      : t('The server has a problem ({status}). Try again in a moment.', { status: r.status }));
   } else {
     hooks.up();
   }

@@ -7,6 +7,7 @@ import { api, get, onApi, ApiError } from './api.js';
 import { h, append, clear, field, showFieldError, clearErrors } from './dom.js';
 import * as pages from './pages.js';
 import * as records from './records.js';
+import { t } from './i18n.js';
 
 export const state = { me: null };
 const main = document.getElementById('main');
@@ -41,8 +42,8 @@ export function message(text, kind = 'error') {
 
 export function errorText(e) {
   if (e instanceof ApiError) {
-    if (e.status === 403) return 'Not allowed: ' + e.message;
-    if (e.status === 404) return 'Not found: ' + e.message;
+    if (e.status === 403) return t('Not allowed: {text}', { text: e.message });
+    if (e.status === 404) return t('Not found: {text}', { text: e.message });
     return e.message.charAt(0).toUpperCase() + e.message.slice(1);
   }
   return String(e && e.message ? e.message : e);
@@ -87,10 +88,10 @@ export function form(fields, submitLabel, save, extra) {
 // ---- the confirmation dialog --------------------------------------------------
 
 // Resolves to the fields' values on "confirm", null on cancel or Escape.
-export function confirmDialog(title, text, fields = [], confirmLabel = 'Confirm', run) {
+export function confirmDialog(title, text, fields = [], confirmLabel = t('Confirm'), run) {
   return new Promise((resolve) => {
     const dlg = h('dialog', { class: 'dialog', 'aria-labelledby': 'dlg-title' });
-    const cancel = h('button', { type: 'button', class: 'btn' }, 'Cancel');
+    const cancel = h('button', { type: 'button', class: 'btn' }, t('Cancel'));
     const f = form([h('h2', { id: 'dlg-title' }, title), text ? h('p', {}, text) : null, fields],
       confirmLabel, async (values) => {
         const out = run ? await run(values) : values;
@@ -124,17 +125,17 @@ function parseHash() {
 function navLinks() {
   clear(nav);
   if (!state.me) return;
-  const links = [['#/', 'Home'], ['#/clients', 'Clients'], ['#/contracts', 'Contracts'], ['#/events', 'Events']];
-  if (can('user.manage')) links.push(['#/users', 'Users']);
-  if (can('audit.list')) links.push(['#/audit', 'Journal']);
-  links.push(['#/password', 'Account']);
+  const links = [['#/', t('Home')], ['#/clients', t('Clients')], ['#/contracts', t('Contracts')], ['#/events', t('Events')]];
+  if (can('user.manage')) links.push(['#/users', t('Users')]);
+  if (can('audit.list')) links.push(['#/audit', t('Journal')]);
+  links.push(['#/password', t('Account')]);
   const here = '#/' + (parseHash().parts[0] || '');
   for (const [href, text] of links) {
     // The current page's own link draws it again (fresh data), as a reload would.
     nav.append(h('a', { href, 'aria-current': href === here ? 'page' : null,
       onclick: (ev) => { if (location.hash === href) { ev.preventDefault(); route(); } } }, text));
   }
-  nav.append(h('button', { type: 'button', class: 'link', id: 'signout', onclick: signOut }, 'Sign out'));
+  nav.append(h('button', { type: 'button', class: 'link', id: 'signout', onclick: signOut }, t('Sign out')));
   clear(who).append(state.me.name + ' · ' + state.me.department);
 }
 
@@ -175,7 +176,7 @@ export async function route() {
     view = await dispatch(parts, params);
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) return;
-    view = [h('h1', {}, 'Something went wrong'), message(errorText(e))];
+    view = [h('h1', {}, t('Something went wrong')), message(errorText(e))];
   }
   if (seq !== routing) return;
   render(view);
@@ -205,43 +206,48 @@ async function dispatch(parts, params) {
     case 'users': return pages.list('users', params);
     case 'audit': return pages.list('audit', params);
     case 'password': return passwordPage();
-    default: return [h('h1', {}, 'No such page'), h('p', {}, h('a', { href: '#/' }, 'Home'))];
+    default: return [h('h1', {}, t('No such page')), h('p', {}, h('a', { href: '#/' }, t('Home')))];
   }
 }
 
 // ---- sign in, password -----------------------------------------------------------
 
 function signIn(next) {
-  const email = field('Email', 'email', { type: 'email', required: true, autocomplete: 'username' });
+  const email = field(t('Email'), 'email', { type: 'email', required: true, autocomplete: 'username' });
   email.querySelector('input').setAttribute('autofocus', '');
-  const f = form([email, field('Password', 'password', { type: 'password', required: true, autocomplete: 'current-password' })],
-    'Sign in', async (v) => {
+  const f = form([email, field(t('Password'), 'password', { type: 'password', required: true, autocomplete: 'current-password' })],
+    t('Sign in'), async (v) => {
       const r = await api('POST', '/session', { email: v.email, password: v.password }, { noRedirect: true });
       state.me = null;
       state.me = (await get('/me')).data || r.data.user;
       go(next && next.startsWith('#/') && !next.startsWith('#/signin') ? next : '#/');
     });
   f.id = 'signin-form';
-  return [h('h1', {}, 'Sign in'), h('p', { class: 'intro' }, 'Epic Events CRM: clients, contracts and events. Sign in with your work email.'), f];
+  return [h('h1', {}, t('Sign in')), h('p', { class: 'intro' }, t('Epic Events CRM: clients, contracts and events. Sign in with your work email.')), f];
 }
 
 function passwordPage() {
   const f = form([
-    field('Current password', 'current', { type: 'password', required: true, autocomplete: 'current-password' }),
-    field('New password', 'new', { type: 'password', required: true, autocomplete: 'new-password' }),
-  ], 'Change password', async (v, el) => {
+    field(t('Current password'), 'current', { type: 'password', required: true, autocomplete: 'current-password' }),
+    field(t('New password'), 'new', { type: 'password', required: true, autocomplete: 'new-password' }),
+  ], t('Change password'), async (v, el) => {
     await api('PUT', '/me/password', { current: v.current, new: v.new }, { noRedirect: true });
-    el.replaceWith(message('Password changed.', 'ok'));
+    el.replaceWith(message(t('Password changed.'), 'ok'));
   });
-  const everywhere = h('button', { type: 'button', class: 'btn' }, 'Sign out everywhere');
+  const everywhere = h('button', { type: 'button', class: 'btn' }, t('Sign out everywhere'));
   everywhere.addEventListener('click', async () => {
-    const yes = await confirmDialog('Sign out everywhere?',
-      'Every session of yours ends: this browser, other browsers and the command line.', [], 'Sign out everywhere');
+    const yes = await confirmDialog(t('Sign out everywhere?'),
+      t('Every session of yours ends: this browser, other browsers and the command line.'), [], t('Sign out everywhere'));
     if (yes) signOut(null, true);
   });
-  return [h('h1', {}, 'Password and sessions'), h('h2', {}, 'Change password'), f,
-    h('h2', {}, 'Sessions'), h('p', {}, 'Signing out here ends this browser\'s session only.'), everywhere];
+  return [h('h1', {}, t('Password and sessions')), h('h2', {}, t('Change password')), f,
+    h('h2', {}, t('Sessions')), h('p', {}, t('Signing out here ends this browser\'s session only.')), everywhere];
 }
+
+// index.html's own words (the server chose its lang; no inline script).
+document.querySelector('.skip').textContent = t('Skip to content');
+nav.setAttribute('aria-label', t('Main'));
+for (const p of main.querySelectorAll('p.muted')) p.textContent = t('Loading…');
 
 // The skip link moves the focus; followed as a link it would be a route.
 document.querySelector('.skip').addEventListener('click', (ev) => { ev.preventDefault(); main.focus(); });

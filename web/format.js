@@ -1,6 +1,9 @@
 // format.js — how values read on the page: amounts with two decimals,
 // instants in the event's time zone (its "timezone" key when the API gives
-// one, else UTC), calendar dates as they are.
+// one, else UTC), calendar dates as they are. Amounts keep the point in
+// every language (what the forms take back); dates read in the page's.
+
+import { t, lang } from './i18n.js';
 
 export function money(v) {
   if (v === null || v === undefined || v === '') return '';
@@ -14,7 +17,7 @@ function formatter(tz) {
   if (!formats.has(tz)) {
     let f;
     try {
-      f = new Intl.DateTimeFormat('en-GB', {
+      f = new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
         timeZone: tz, year: 'numeric', month: 'short', day: '2-digit',
         hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
       });
@@ -79,5 +82,5 @@ export function day(iso) {
 }
 
 export function yesNo(b) {
-  return b ? 'yes' : 'no';
+  return b ? t('yes') : t('no');
 }

@@ -8,6 +8,7 @@ import { get, query } from './api.js';
 import { h, field } from './dom.js';
 import { state, can, message, errorText, go } from './app.js';
 import { money, instant, day, yesNo, zoneOf } from './format.js';
+import { t } from './i18n.js';
 
 const PAGE = 50;
 const link = (kind, text) => (r) => h('a', { href: '#/' + kind + '/' + r.id }, text(r));
@@ -22,7 +23,7 @@ export const COLUMNS = {
     ['Commercial', (r) => r.commercial_name || '—'],
   ],
   contracts: [
-    ['#', link('contracts', (r) => 'Contract ' + r.id)],
+    ['#', link('contracts', (r) => t('Contract {id}', { id: r.id }))],
     ['Client', linkTo('clients', 'client_id', (r) => r.client_name)],
     ['Total', (r) => money(r.total_amount), 'num'],
     ['Remaining', (r) => money(r.remaining_amount), 'num'],
@@ -37,7 +38,7 @@ export const COLUMNS = {
     ['End', (r) => instant(r.end_date, zoneOf(r))],
     ['Location', (r) => r.location],
     ['Attendees', (r) => r.attendees_count, 'num'],
-    ['Support', (r) => r.support_name || 'none'],
+    ['Support', (r) => r.support_name || t('none')],
   ],
   users: [
     ['Employee', (r) => r.employee_id],
@@ -59,44 +60,44 @@ export const COLUMNS = {
     ['Method', (r) => r.method || '—'],
     ['Reference', (r) => r.reference || '—'],
     ['Recorded by', (r) => r.recorded_by_name || '—'],
-    ['Voided', (r) => (r.voided_at ? 'voided: ' + (r.void_reason || '') : 'no')],
+    ['Voided', (r) => (r.voided_at ? t('voided: {reason}', { reason: r.void_reason || '' }) : t('no'))],
   ],
 };
 
 // A table of rows; `extra` adds a last column (buttons) per row.
 export function table(kind, rows, caption, extra) {
   const cols = COLUMNS[kind];
-  if (!rows.length) return h('p', { class: 'empty' }, 'None.');
+  if (!rows.length) return h('p', { class: 'empty' }, t('None.'));
   return h('div', { class: 'table-wrap' },
     h('table', { class: 'list list-' + kind },
       caption ? h('caption', { class: 'sr-only' }, caption) : null,
-      h('thead', {}, h('tr', {}, cols.map(([t, , c]) => h('th', { scope: 'col', class: c }, t)), extra ? h('th', {}, h('span', { class: 'sr-only' }, 'Actions')) : null)),
+      h('thead', {}, h('tr', {}, cols.map(([title, , c]) => h('th', { scope: 'col', class: c }, t(title))), extra ? h('th', {}, h('span', { class: 'sr-only' }, t('Actions'))) : null)),
       h('tbody', {}, rows.map((r) => h('tr', {},
-        cols.map(([t, f, c]) => h('td', { 'data-label': t, class: c }, f(r))),
+        cols.map(([title, f, c]) => h('td', { 'data-label': t(title), class: c }, f(r))),
         extra ? h('td', { class: 'row-actions' }, extra(r)) : null)))));
 }
 
 const isCommercial = () => state.me.department === 'Commercial';
 const isSupport = () => state.me.department === 'Support';
-const yesNoAny = [['', 'any'], ['true', 'yes'], ['false', 'no']];
+const yesNoAny = [['', t('any')], ['true', t('yes')], ['false', t('no')]];
 
 // Filters per list: [label, query key, field options]; shown when allowed.
 function filters(kind) {
-  const mine = (isCommercial() || isSupport()) ? [['Mine only', 'mine', { type: 'select', options: [['', 'no'], ['true', 'yes']] }]] : [];
+  const mine = (isCommercial() || isSupport()) ? [[t('Mine only'), 'mine', { type: 'select', options: [['', t('no')], ['true', t('yes')]] }]] : [];
   switch (kind) {
-    case 'clients': return [['Search', 'search', { type: 'search' }], ...mine];
-    case 'contracts': return [['Signed', 'signed', { type: 'select', options: yesNoAny }],
-      ['Paid', 'paid', { type: 'select', options: yesNoAny }],
-      ['Overdue', 'overdue', { type: 'select', options: [['', 'any'], ['true', 'overdue only']] }],
-      ['Client id', 'client', { inputmode: 'numeric' }], ...mine];
-    case 'events': return [['Support', 'support', { type: 'select', options: isSupport() ? [['', 'any'], ['none', 'none'], ['me', 'me']] : [['', 'any'], ['none', 'none']] }],
-      ['From (UTC)', 'from', { type: 'date' }], ['To (UTC)', 'to', { type: 'date' }], ...mine];
-    case 'users': return [['Department', 'department', { type: 'select', options: [['', 'any'], ['Commercial', 'Commercial'], ['Support', 'Support'], ['Management', 'Management']] }]];
+    case 'clients': return [[t('Search'), 'search', { type: 'search' }], ...mine];
+    case 'contracts': return [[t('Signed'), 'signed', { type: 'select', options: yesNoAny }],
+      [t('Paid'), 'paid', { type: 'select', options: yesNoAny }],
+      [t('Overdue'), 'overdue', { type: 'select', options: [['', t('any')], ['true', t('overdue only')]] }],
+      [t('Client id'), 'client', { inputmode: 'numeric' }], ...mine];
+    case 'events': return [[t('Support'), 'support', { type: 'select', options: isSupport() ? [['', t('any')], ['none', t('none')], ['me', t('me')]] : [['', t('any')], ['none', t('none')]] }],
+      [t('From (UTC)'), 'from', { type: 'date' }], [t('To (UTC)'), 'to', { type: 'date' }], ...mine];
+    case 'users': return [[t('Department'), 'department', { type: 'select', options: [['', t('any')], ['Commercial', 'Commercial'], ['Support', 'Support'], ['Management', 'Management']] }]];
     default: return [];
   }
 }
 
-const TITLES = { clients: 'Clients', contracts: 'Contracts', events: 'Events', users: 'Users', audit: 'Journal' };
+const TITLES = { clients: t('Clients'), contracts: t('Contracts'), events: t('Events'), users: t('Users'), audit: t('Journal') };
 
 export async function list(kind, params) {
   const offset = Math.max(0, parseInt(params.get('offset') || '0', 10) || 0);
@@ -107,13 +108,13 @@ export async function list(kind, params) {
   if (q.to) q.to = q.to + 'T23:59:59Z';
   const head = [h('h1', {}, TITLES[kind])];
   const create = { clients: 'client.create', contracts: 'contract.create' }[kind];
-  if (create && can(create)) head.push(h('p', {}, h('a', { class: 'btn primary', href: '#/' + kind + '/new' }, 'New ' + kind.slice(0, -1))));
+  if (create && can(create)) head.push(h('p', {}, h('a', { class: 'btn primary', href: '#/' + kind + '/new' }, t('New ' + kind.slice(0, -1)))));
 
   let filterForm = null;
   if (fs.length) {
     filterForm = h('form', { class: 'filters', role: 'search' },
       fs.map(([label, key, opts]) => field(label, key, { ...opts, value: params.get(key) || '' })),
-      h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn' }, 'Apply')));
+      h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn' }, t('Apply'))));
     filterForm.addEventListener('submit', (ev) => {
       ev.preventDefault();
       const p = {};
@@ -130,11 +131,11 @@ export async function list(kind, params) {
   }
   const t0 = performance.now();
   const rows = r.data || [];
-  const pager = h('nav', { class: 'pager', 'aria-label': 'Pages' });
+  const pager = h('nav', { class: 'pager', 'aria-label': t('Pages') });
   const at = (o) => { const p = new URLSearchParams(params); p.set('offset', String(o)); return '#/' + kind + '?' + p; };
-  if (offset > 0) pager.append(h('a', { class: 'btn', href: at(Math.max(0, offset - PAGE)), rel: 'prev' }, '← Previous'));
-  pager.append(h('span', { class: 'count' }, rows.length ? `${offset + 1}–${offset + rows.length}` : 'no rows'));
-  if (r.next) pager.append(h('a', { class: 'btn', href: at(offset + PAGE), rel: 'next' }, 'Next →'));
+  if (offset > 0) pager.append(h('a', { class: 'btn', href: at(Math.max(0, offset - PAGE)), rel: 'prev' }, t('← Previous')));
+  pager.append(h('span', { class: 'count' }, rows.length ? `${offset + 1}–${offset + rows.length}` : t('no rows')));
+  if (r.next) pager.append(h('a', { class: 'btn', href: at(offset + PAGE), rel: 'next' }, t('Next →')));
   const view = [head, filterForm, table(kind, rows, TITLES[kind]), pager];
   state.pendingRender = { t0, rows: rows.length };
   return view;
@@ -164,13 +165,13 @@ function weekOf(iso) {
 
 export async function home() {
   const me = state.me;
-  const head = h('h1', {}, 'Hello, ' + me.name);
+  const head = h('h1', {}, t('Hello, {name}', { name: me.name }));
   const sub = h('p', { class: 'muted' }, me.department + ' · ' + me.email);
   if (me.department === 'Commercial') {
     return [head, sub, ...(await Promise.all([
-      section('My clients', 'clients', '/clients?mine=true&limit=20'),
-      section('My unsigned contracts', 'contracts', '/contracts?mine=true&signed=false&limit=20'),
-      section("My clients' upcoming events", 'events', '/events' + query({ mine: 'true', from: nowIso(), limit: 20 })),
+      section(t('My clients'), 'clients', '/clients?mine=true&limit=20'),
+      section(t('My unsigned contracts'), 'contracts', '/contracts?mine=true&signed=false&limit=20'),
+      section(t("My clients' upcoming events"), 'events', '/events' + query({ mine: 'true', from: nowIso(), limit: 20 })),
     ]))];
   }
   if (me.department === 'Support') {
@@ -187,13 +188,13 @@ export async function home() {
       if (!weeks.has(w)) weeks.set(w, []);
       weeks.get(w).push(r);
     }
-    const agenda = [...weeks].map(([w, evs]) => h('section', { class: 'card' }, h('h2', {}, 'Week of ' + w), table('events', evs, 'Week of ' + w)));
-    return [head, sub, h('h2', {}, 'My upcoming events'), agenda.length ? agenda : h('p', { class: 'empty' }, 'No upcoming event assigned to you.'),
-      h('p', {}, h('a', { href: '#/events?support=me' }, 'All my events, past ones too'))];
+    const agenda = [...weeks].map(([w, evs]) => h('section', { class: 'card' }, h('h2', {}, t('Week of {week}', { week: w })), table('events', evs, t('Week of {week}', { week: w }))));
+    return [head, sub, h('h2', {}, t('My upcoming events')), agenda.length ? agenda : h('p', { class: 'empty' }, t('No upcoming event assigned to you.')),
+      h('p', {}, h('a', { href: '#/events?support=me' }, t('All my events, past ones too')))];
   }
   return [head, sub, ...(await Promise.all([
-    section('Unsigned contracts', 'contracts', '/contracts?signed=false&limit=20'),
-    section('Unpaid contracts', 'contracts', '/contracts?paid=false&limit=20'),
-    section('Events without support', 'events', '/events?support=none&limit=20'),
+    section(t('Unsigned contracts'), 'contracts', '/contracts?signed=false&limit=20'),
+    section(t('Unpaid contracts'), 'contracts', '/contracts?paid=false&limit=20'),
+    section(t('Events without support'), 'events', '/events?support=none&limit=20'),
   ]))];
 }

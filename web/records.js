@@ -8,6 +8,7 @@ import { h, field } from './dom.js';
 import { can, form, go, confirmDialog, message, errorText, state } from './app.js';
 import { table } from './pages.js';
 import { money, instant, day, yesNo, zoneOf, localInput, inputToUtc } from './format.js';
+import { t } from './i18n.js';
 
 const SINGULAR = { clients: 'client', contracts: 'contract', events: 'event' };
 
@@ -43,61 +44,61 @@ export async function show(kind, id) {
 
 async function showClient(c) {
   const buttons = [];
-  if (can('client.update', c.commercial_contact_id)) buttons.push(h('a', { class: 'btn', href: '#/clients/' + c.id + '/edit' }, 'Edit client'));
-  if (can('contract.create')) buttons.push(h('a', { class: 'btn', href: '#/contracts/new?client=' + c.id }, 'New contract'));
+  if (can('client.update', c.commercial_contact_id)) buttons.push(h('a', { class: 'btn', href: '#/clients/' + c.id + '/edit' }, t('Edit client')));
+  if (can('contract.create')) buttons.push(h('a', { class: 'btn', href: '#/contracts/new?client=' + c.id }, t('New contract')));
   const contracts = await safe(get('/contracts' + query({ client: c.id, limit: 'all' })));
   const events = contracts instanceof Error ? [] : await Promise.all(contracts.map((k) => safe(get('/events' + query({ contract: k.id, limit: 'all' })))));
   return [
-    h('p', { class: 'crumbs' }, h('a', { href: '#/clients' }, 'Clients')),
+    h('p', { class: 'crumbs' }, h('a', { href: '#/clients' }, t('Clients'))),
     h('h1', {}, c.full_name),
-    details([['Company', c.company_name], ['Email', c.email], ['Phone', c.phone], ['Commercial', c.commercial_name],
-      ['Created', instant(c.creation_date)], ['Updated', instant(c.last_update)]]),
+    details([[t('Company'), c.company_name], [t('Email'), c.email], [t('Phone'), c.phone], [t('Commercial'), c.commercial_name],
+      [t('Created'), instant(c.creation_date)], [t('Updated'), instant(c.last_update)]]),
     h('div', { class: 'actions' }, buttons),
-    block('Contracts', 'contracts', contracts),
+    block(t('Contracts'), 'contracts', contracts),
     contracts instanceof Error ? null : contracts.map((k, i) => (events[i] instanceof Error || events[i].length)
-      ? block('Events of contract ' + k.id, 'events', events[i]) : null),
+      ? block(t('Events of contract {id}', { id: k.id }), 'events', events[i]) : null),
   ];
 }
 
 function paymentFields(c) {
   return [
-    field('Amount (at most ' + money(c.remaining_amount) + ')', 'amount', { required: true, inputmode: 'decimal' }),
-    field('Paid on (empty: today)', 'paid_on', { type: 'date' }),
-    field('Method', 'method', { type: 'select', options: [['', '—'], ['transfer', 'transfer'], ['card', 'card'], ['cash', 'cash'], ['cheque', 'cheque'], ['other', 'other']] }),
-    field('Reference', 'reference'),
+    field(t('Amount (at most {amount})', { amount: money(c.remaining_amount) }), 'amount', { required: true, inputmode: 'decimal' }),
+    field(t('Paid on (empty: today)'), 'paid_on', { type: 'date' }),
+    field(t('Method'), 'method', { type: 'select', options: [['', '—'], ['transfer', t('transfer')], ['card', t('card')], ['cash', t('cash')], ['cheque', t('cheque')], ['other', t('other')]] }),
+    field(t('Reference'), 'reference'),
   ];
 }
 
 async function showContract(c) {
   const own = c.commercial_contact_id;
   const buttons = [];
-  if (can('contract.update', own)) buttons.push(h('a', { class: 'btn', href: '#/contracts/' + c.id + '/edit' }, 'Edit contract'));
+  if (can('contract.update', own)) buttons.push(h('a', { class: 'btn', href: '#/contracts/' + c.id + '/edit' }, t('Edit contract')));
   if (!c.is_signed && can('contract.sign', own)) {
-    buttons.push(button('Sign contract', () => act('Sign contract ' + c.id + '?',
-      'Client ' + c.client_name + ', total ' + money(c.total_amount) + '. A signed contract cannot be unsigned.', [], 'Sign',
+    buttons.push(button(t('Sign contract'), () => act(t('Sign contract {id}?', { id: c.id }),
+      t('Client {client}, total {total}. A signed contract cannot be unsigned.', { client: c.client_name, total: money(c.total_amount) }), [], t('Sign'),
       () => api('POST', '/contracts/' + c.id + '/sign')), 'btn primary'));
   }
   if (c.is_signed && Number(c.remaining_amount) > 0 && can('contract.pay', own)) {
-    buttons.push(button('Record a payment', () => act('Payment on contract ' + c.id, 'Remaining: ' + money(c.remaining_amount) + '.',
-      paymentFields(c), 'Record payment', (v) => api('POST', '/contracts/' + c.id + '/payments', strip(v)))));
+    buttons.push(button(t('Record a payment'), () => act(t('Payment on contract {id}', { id: c.id }), t('Remaining: {amount}.', { amount: money(c.remaining_amount) }),
+      paymentFields(c), t('Record payment'), (v) => api('POST', '/contracts/' + c.id + '/payments', strip(v)))));
   }
-  if (c.is_signed && can('event.create', own)) buttons.push(h('a', { class: 'btn', href: '#/events/new?contract=' + c.id }, 'New event'));
+  if (c.is_signed && can('event.create', own)) buttons.push(h('a', { class: 'btn', href: '#/events/new?contract=' + c.id }, t('New event')));
   const [payments, events] = await Promise.all([
     safe(get('/payments' + query({ contract: c.id, limit: 'all' }))),
     safe(get('/events' + query({ contract: c.id, limit: 'all' }))),
   ]);
-  const voidButton = can('payment.void') ? (p) => (p.voided_at ? '' : button('Void', () => act('Void payment ' + p.id + '?',
-    money(p.amount) + ' will be owed again.', [field('Reason', 'reason', { required: true })], 'Void payment',
+  const voidButton = can('payment.void') ? (p) => (p.voided_at ? '' : button(t('Void'), () => act(t('Void payment {id}?', { id: p.id }),
+    t('{amount} will be owed again.', { amount: money(p.amount) }), [field(t('Reason'), 'reason', { required: true })], t('Void payment'),
     (v) => api('POST', '/payments/' + p.id + '/void', { reason: v.reason })))) : null;
   return [
-    h('p', { class: 'crumbs' }, h('a', { href: '#/contracts' }, 'Contracts'), ' · ', h('a', { href: '#/clients/' + c.client_id }, c.client_name)),
-    h('h1', {}, 'Contract ' + c.id),
-    details([['Client', h('a', { href: '#/clients/' + c.client_id }, c.client_name)], ['Commercial', c.commercial_name],
-      ['Total', money(c.total_amount)], ['Remaining', money(c.remaining_amount)], ['Signed', yesNo(c.is_signed)],
-      ['Payment due', day(c.payment_due_date)], ['Created', instant(c.creation_date)]]),
+    h('p', { class: 'crumbs' }, h('a', { href: '#/contracts' }, t('Contracts')), ' · ', h('a', { href: '#/clients/' + c.client_id }, c.client_name)),
+    h('h1', {}, t('Contract {id}', { id: c.id })),
+    details([[t('Client'), h('a', { href: '#/clients/' + c.client_id }, c.client_name)], [t('Commercial'), c.commercial_name],
+      [t('Total'), money(c.total_amount)], [t('Remaining'), money(c.remaining_amount)], [t('Signed'), yesNo(c.is_signed)],
+      [t('Payment due'), day(c.payment_due_date)], [t('Created'), instant(c.creation_date)]]),
     h('div', { class: 'actions' }, buttons),
-    block('Payments', 'payments', payments, voidButton),
-    block('Events', 'events', events),
+    block(t('Payments'), 'payments', payments, voidButton),
+    block(t('Events'), 'events', events),
   ];
 }
 
@@ -105,27 +106,27 @@ async function showEvent(e) {
   const tz = zoneOf(e);
   const buttons = [];
   if (can('event.update', state.me.department === 'Support' ? e.support_contact_id : undefined)) {
-    buttons.push(h('a', { class: 'btn', href: '#/events/' + e.id + '/edit' }, 'Edit event'));
+    buttons.push(h('a', { class: 'btn', href: '#/events/' + e.id + '/edit' }, t('Edit event')));
   }
   if (can('event.assign')) {
-    buttons.push(button(e.support_contact_id ? 'Change support' : 'Assign support', async () => {
+    buttons.push(button(e.support_contact_id ? t('Change support') : t('Assign support'), async () => {
       let staff;
       try { staff = (await get('/users?department=Support&limit=all')).data || []; } catch (err) {
-        if (err.status !== 401) confirmDialog('Cannot assign', errorText(err), [], 'OK');
+        if (err.status !== 401) confirmDialog(t('Cannot assign'), errorText(err), [], t('OK'));
         return;
       }
-      act('Assign support to ' + e.name, null,
-        [field('Support contact', 'support_contact_id', { type: 'select', required: true, value: e.support_contact_id,
+      act(t('Assign support to {name}', { name: e.name }), null,
+        [field(t('Support contact'), 'support_contact_id', { type: 'select', required: true, value: e.support_contact_id,
           options: staff.filter((u) => u.is_active !== false).map((u) => [u.id, u.name + ' (' + u.email + ')']) })],
-        'Assign', (v) => api('POST', '/events/' + e.id + '/assign', { support_contact_id: Number(v.support_contact_id) }));
+        t('Assign'), (v) => api('POST', '/events/' + e.id + '/assign', { support_contact_id: Number(v.support_contact_id) }));
     }, 'btn primary'));
   }
   return [
-    h('p', { class: 'crumbs' }, h('a', { href: '#/events' }, 'Events'), ' · ', h('a', { href: '#/contracts/' + e.contract_id }, 'Contract ' + e.contract_id)),
+    h('p', { class: 'crumbs' }, h('a', { href: '#/events' }, t('Events')), ' · ', h('a', { href: '#/contracts/' + e.contract_id }, t('Contract {id}', { id: e.contract_id }))),
     h('h1', {}, e.name),
-    details([['Client', e.client_name], ['Contract', h('a', { href: '#/contracts/' + e.contract_id }, 'Contract ' + e.contract_id)],
-      ['Start', instant(e.start_date, tz)], ['End', instant(e.end_date, tz)], ['Location', e.location],
-      ['Attendees', String(e.attendees_count)], ['Support', e.support_name || 'none'], ['Notes', e.notes]]),
+    details([[t('Client'), e.client_name], [t('Contract'), h('a', { href: '#/contracts/' + e.contract_id }, t('Contract {id}', { id: e.contract_id }))],
+      [t('Start'), instant(e.start_date, tz)], [t('End'), instant(e.end_date, tz)], [t('Location'), e.location],
+      [t('Attendees'), String(e.attendees_count)], [t('Support'), e.support_name || t('none')], [t('Notes'), e.notes]]),
     h('div', { class: 'actions' }, buttons),
   ];
 }
@@ -141,7 +142,7 @@ function strip(v) {
 
 function integer(v, name, label) {
   if (v[name] === undefined) return;
-  if (!/^\s*\d+\s*$/.test(v[name])) throw new ApiError(422, { detail: label + ' must be a whole number', field: name });
+  if (!/^\s*\d+\s*$/.test(v[name])) throw new ApiError(422, { detail: t('{label} must be a whole number', { label }), field: name });
   v[name] = Number(v[name]);
 }
 
@@ -149,58 +150,58 @@ function fieldsFor(kind, r, params) {
   r = r || {};
   const tz = zoneOf(r);
   if (kind === 'clients') {
-    return [field('Full name', 'full_name', { required: true, value: r.full_name }),
-      field('Email', 'email', { type: 'email', required: true, value: r.email }),
-      field('Phone', 'phone', { type: 'tel', required: true, value: r.phone }),
-      field('Company', 'company_name', { required: true, value: r.company_name })];
+    return [field(t('Full name'), 'full_name', { required: true, value: r.full_name }),
+      field(t('Email'), 'email', { type: 'email', required: true, value: r.email }),
+      field(t('Phone'), 'phone', { type: 'tel', required: true, value: r.phone }),
+      field(t('Company'), 'company_name', { required: true, value: r.company_name })];
   }
   if (kind === 'contracts') {
-    return [r.id ? null : field('Client id', 'client_id', { required: true, inputmode: 'numeric', value: params.get('client') }),
-      field('Total amount', 'total_amount', { required: true, inputmode: 'decimal', value: r.total_amount }),
-      field('Remaining amount', 'remaining_amount', { inputmode: 'decimal', value: r.remaining_amount }),
-      field('Payment due', 'payment_due_date', { type: 'date', value: day(r.payment_due_date) })];
+    return [r.id ? null : field(t('Client id'), 'client_id', { required: true, inputmode: 'numeric', value: params.get('client') }),
+      field(t('Total amount'), 'total_amount', { required: true, inputmode: 'decimal', value: r.total_amount }),
+      field(t('Remaining amount'), 'remaining_amount', { inputmode: 'decimal', value: r.remaining_amount }),
+      field(t('Payment due'), 'payment_due_date', { type: 'date', value: day(r.payment_due_date) })];
   }
-  return [r.id ? null : field('Contract id', 'contract_id', { required: true, inputmode: 'numeric', value: params.get('contract') }),
-    field('Name', 'name', { required: true, value: r.name }),
-    field('Start (' + tz + ')', 'start_date', { type: 'datetime-local', required: true, value: localInput(r.start_date, tz) }),
-    field('End (' + tz + ')', 'end_date', { type: 'datetime-local', required: true, value: localInput(r.end_date, tz) }),
-    field('Location', 'location', { required: true, value: r.location }),
-    field('Attendees', 'attendees_count', { type: 'number', min: 0, required: true, value: r.attendees_count }),
-    field('Notes', 'notes', { type: 'textarea', value: r.notes })];
+  return [r.id ? null : field(t('Contract id'), 'contract_id', { required: true, inputmode: 'numeric', value: params.get('contract') }),
+    field(t('Name'), 'name', { required: true, value: r.name }),
+    field(t('Start ({tz})', { tz }), 'start_date', { type: 'datetime-local', required: true, value: localInput(r.start_date, tz) }),
+    field(t('End ({tz})', { tz }), 'end_date', { type: 'datetime-local', required: true, value: localInput(r.end_date, tz) }),
+    field(t('Location'), 'location', { required: true, value: r.location }),
+    field(t('Attendees'), 'attendees_count', { type: 'number', min: 0, required: true, value: r.attendees_count }),
+    field(t('Notes'), 'notes', { type: 'textarea', value: r.notes })];
 }
 
 function body(kind, v, tz) {
-  if (kind === 'contracts') integer(v, 'client_id', 'Client id');
+  if (kind === 'contracts') integer(v, 'client_id', t('Client id'));
   if (kind === 'events') {
-    integer(v, 'contract_id', 'Contract id');
-    integer(v, 'attendees_count', 'Attendees');
+    integer(v, 'contract_id', t('Contract id'));
+    integer(v, 'attendees_count', t('Attendees'));
     for (const k of ['start_date', 'end_date']) if (v[k]) v[k] = inputToUtc(v[k], tz);
   }
   return v;
 }
 
 export function createForm(kind, params) {
-  const f = form(fieldsFor(kind, null, params), 'Create ' + SINGULAR[kind], async (v) => {
+  const f = form(fieldsFor(kind, null, params), t('Create ' + SINGULAR[kind]), async (v) => {
     const r = await api('POST', '/' + kind, body(kind, strip(v), 'UTC'));
     go('#/' + kind + '/' + r.data.id);
-  }, h('a', { class: 'btn', href: '#/' + kind }, 'Cancel'));
+  }, h('a', { class: 'btn', href: '#/' + kind }, t('Cancel')));
   f.id = kind + '-form';
   f.querySelector('input, select, textarea')?.setAttribute('autofocus', '');
-  return [h('h1', {}, 'New ' + SINGULAR[kind]), f];
+  return [h('h1', {}, t('New ' + SINGULAR[kind])), f];
 }
 
 export async function editForm(kind, id) {
   const rec = (await get('/' + kind + '/' + encodeURIComponent(id))).data;
   const tz = zoneOf(rec);
-  const f = form(fieldsFor(kind, rec), 'Save', async (v) => {
+  const f = form(fieldsFor(kind, rec), t('Save'), async (v) => {
     const changed = {};
     for (const [k, x] of Object.entries(v)) if (x !== before[k]) changed[k] = x;
     if (Object.keys(changed).length) await api('PATCH', '/' + kind + '/' + rec.id, body(kind, changed, tz));
     go('#/' + kind + '/' + rec.id);
-  }, h('a', { class: 'btn', href: '#/' + kind + '/' + rec.id }, 'Cancel'));
+  }, h('a', { class: 'btn', href: '#/' + kind + '/' + rec.id }, t('Cancel')));
   const before = {}; // what the record had: only changes are sent
   for (const el of f.elements) if (el.name) before[el.name] = el.value;
   f.id = kind + '-form';
   f.querySelector('input, select, textarea')?.setAttribute('autofocus', '');
-  return [h('h1', {}, 'Edit ' + SINGULAR[kind] + (kind === 'clients' ? ': ' + rec.full_name : ' ' + rec.id)), f];
+  return [h('h1', {}, kind === 'clients' ? t('Edit client: {name}', { name: rec.full_name }) : t('Edit ' + SINGULAR[kind] + ' {id}', { id: rec.id })), f];
 }

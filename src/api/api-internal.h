@@ -17,6 +17,7 @@
 #include "api/api.h"
 #include "api/body.h"
 #include "api/jobs.h"
+#include "api/lang.h"
 #include "api/metrics.h"
 #include "api/mhd-api.h"
 #include "api/route.h"
@@ -53,6 +54,11 @@ struct api_request {
 	const char *method;
 	char path[256];          /* for the log: the path, cut at 255 bytes */
 	int64_t started_us;      /* monotonic */
+	/* Accept-Language's pick (lang.h), English when the system lacks
+	 * it: every thread that works for the request speaks it
+	 * (api_lang_begin), messages and problem details alike. */
+	const struct api_lang *lang;
+	bool lang_varies;        /* the answer depends on it: Vary, Content-Language */
 	const struct api_route *route;
 	char id_text[ROUTE_ID_MAX];
 	int64_t id;              /* parsed {id}, or 0 */
@@ -142,6 +148,11 @@ bool api_stream_failed_early(struct api_request *req, struct crm_error *err);
 void api_stream_finish(struct api_request *req);
 
 /* ---- per-request helpers (server.c) ---------------------------------- */
+
+/* This thread works for req until api_lang_end(): its messages in
+ * req's language (util/i18n.h's per-thread locale). */
+void api_lang_begin(const struct api_request *req);
+void api_lang_end(void);
 
 /* libmicrohttpd's suspend and resume of req's connection, counted: the
  * daemon may only be stopped once none is suspended. */

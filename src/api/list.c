@@ -298,6 +298,7 @@ static void *stream_main(void *arg)
 	FILE *fp = out_sink_open(stream_sink, req);
 	enum crm_code rc;
 
+	api_lang_begin(req);
 	if (!fp) {
 		rc = crm_error_set(&err, CRM_EINTERNAL, "out of memory");
 	} else {
@@ -322,6 +323,7 @@ static void *stream_main(void *arg)
 	st->err = err;
 	wake(req);
 	pthread_mutex_unlock(&st->lock);
+	api_lang_end();
 	return NULL;
 }
 

@@ -8,6 +8,7 @@
 #include "api/api-internal.h"
 #include "report/scrub.h"
 #include "report/sentry.h"
+#include "util/i18n.h"
 #include "util/xalloc.h"
 
 void api_header(struct api_request *req, const char *name, const char *fmt, ...)
@@ -54,7 +55,8 @@ static void write_problem(struct api_request *req, unsigned status, enum crm_cod
 	/* Messages may quote what a client sent, invalid UTF-8 included:
 	 * json_string refuses that, so such a detail is replaced. */
 	json_t *d = json_string(detail);
-	json_object_set_new(o, "detail", d ? d : json_string("the request is not valid UTF-8"));
+	json_object_set_new(o, "detail",
+			    d ? d : json_string(i18n_error("the request is not valid UTF-8")));
 	json_object_set_new(o, "exit_code", json_integer(code));
 	if (field && *field)
 		json_object_set_new(o, "field", json_string(field));
@@ -68,6 +70,7 @@ static void write_problem(struct api_request *req, unsigned status, enum crm_cod
 	free(text);
 	req->status = status;
 	req->content_type = "application/problem+json";
+	req->lang_varies = true;
 	if (status == 401)
 		api_header(req, "WWW-Authenticate", "Bearer realm=\"epicevents\"");
 }
@@ -75,7 +78,10 @@ static void write_problem(struct api_request *req, unsigned status, enum crm_cod
 void api_problem_status(struct api_request *req, unsigned status, enum crm_code code,
 			const char *detail)
 {
-	write_problem(req, status, code, detail, NULL, NULL);
+	/* The server's own details are English literals (po/meson.build
+	 * extracts them); a crm message passed here is translated already,
+	 * and no msgid matches it. */
+	write_problem(req, status, code, i18n_error(detail), NULL, NULL);
 }
 
 void api_problem(struct api_request *req, const struct crm_error *err, bool from_body)

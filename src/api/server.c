@@ -27,6 +27,7 @@
 #include "api/handlers.h"
 #include "api/static.h"
 #include "util/datetime.h"
+#include "util/i18n.h"
 #include "util/validate.h"
 #include "util/xalloc.h"
 
@@ -161,6 +162,12 @@ static void add_common_headers(struct api_request *req, struct MHD_Response *res
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, API_VERSION_HEADER, API_VERSION);
+	if (req->lang_varies) {
+		/* Problem details and the page's language follow Accept-Language:
+		 * a cache must not give one user's answer to another. */
+		MHD_add_response_header(resp, "Vary", "Accept-Language");
+		MHD_add_response_header(resp, "Content-Language", req->lang->tag);
+	}
 	for (int i = 0; i < API_HEADERS_MAX && req->headers[i][0]; i++)
 		MHD_add_response_header(resp, req->headers[i][0], req->headers[i][1]);
 }
@@ -316,8 +323,8 @@ static void process(struct api_request *req)
 	if (req->body_too_large) {
 		api_problem_status(req, 413, CRM_EINVALID,
 				   route->flags & ROUTE_LARGE_BODY
-					   ? "the body is larger than 16 MiB"
-					   : "the body is larger than 64 KiB");
+					   ? N_("the body is larger than 16 MiB")
+					   : N_("the body is larger than 64 KiB"));
 		return;
 	}
 	if ((route->flags & ROUTE_LOOPBACK) && !is_loopback(req->conn)) {
@@ -329,7 +336,7 @@ static void process(struct api_request *req)
 		MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, check_query_key, &q);
 		if (q.found) {
 			char detail[128];
-			snprintf(detail, sizeof detail, "unknown query parameter '%s'", q.bad);
+			snprintf(detail, sizeof detail, _("unknown query parameter '%s'"), q.bad);
 			api_problem_status(req, 400, CRM_EINVALID, detail);
 			return;
 		}
@@ -418,10 +425,28 @@ static void process(struct api_request *req)
 
 /* ---- libmicrohttpd's callbacks ------------------------------------------ */
 
-static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-				  const char *method, const char *version,
-				  const char *upload_data, size_t *upload_data_size,
-				  void **con_cls)
+void api_lang_begin(const struct api_request *req)
+{
+	i18n_thread_begin(req->lang->locale);
+}
+
+void api_lang_end(void)
+{
+	i18n_thread_end();
+}
+
+/* A job's run (jobs.h): process() in the request's language. */
+static void process_job(struct api_request *req)
+{
+	api_lang_begin(req);
+	process(req);
+	api_lang_end();
+}
+
+static enum MHD_Result answer(void *cls, struct MHD_Connection *conn, const char *url,
+			      const char *method, const char *version,
+			      const char *upload_data, size_t *upload_data_size,
+			      void **con_cls, const struct api_lang *lang)
 {
 	struct api_server *server = cls;
 	struct api_request *req = *con_cls;
@@ -437,6 +462,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		req->conn = conn;
 		req->method = method;
 		req->started_us = now_us();
+		req->lang = lang;
 		/* The feed's token is its password: never in a log line. */
 		if (strncmp(url, "/ical/", 6) == 0)
 			snprintf(req->path, sizeof req->path, "/ical/[token].ics");
@@ -525,6 +551,32 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	}
 	process(req);
 	return queue(req);
+}
+
+/* Every step of a request runs in its language: the first (404, 405,
+ * 413, the page) as much as the rest. */
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+				  const char *method, const char *version,
+				  const char *upload_data, size_t *upload_data_size,
+				  void **con_cls)
+{
+	struct api_request *req = *con_cls;
+	const struct api_lang *lang = req ? req->lang : NULL;
+	enum MHD_Result r;
+
+	if (!lang) {
+		lang = api_lang_pick(MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+								 "Accept-Language"));
+		/* Without the system's locale or the catalogue: English. */
+		if (!i18n_thread_begin(lang->locale))
+			lang = &api_langs[0];
+	} else {
+		i18n_thread_begin(lang->locale);
+	}
+	r = answer(cls, conn, url, method, version, upload_data, upload_data_size, con_cls,
+		   lang);
+	i18n_thread_end();
+	return r;
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
@@ -782,8 +834,8 @@ enum crm_code api_serve(const struct api_options *opt, struct crm_error *err)
 		return rc;
 	}
 	server.hashing = api_jobs_start(threads / 2 > 0 ? threads / 2 : 1, HASHING_QUEUE,
-					process);
-	server.database = api_jobs_start(threads, DATABASE_QUEUE, process);
+					process_job);
+	server.database = api_jobs_start(threads, DATABASE_QUEUE, process_job);
 	raise_open_files();
 
 	/* Signals go to this thread's sigwait: the workers inherit the mask. */

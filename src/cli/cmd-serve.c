@@ -34,7 +34,8 @@ enum crm_code cmd_run_serve(struct cmd_ctx *ctx, struct cmd_args *a, struct crm_
 		.crm = ctx->crm_opt,
 		.sentry = ctx->sentry,
 	};
-	/* From here on, error messages are API problem details: English. */
+	/* From here on, error messages are English outside a request; each
+	 * request speaks its Accept-Language (api/server.c, util/i18n.h). */
 	i18n_errors_off();
 	const char *threads = cmd_arg(a, "threads");
 	const char *log_format = cmd_arg(a, "log-format");

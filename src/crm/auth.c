@@ -23,6 +23,7 @@
 #define TOKEN_KEY_SETTING "jwt_secret_key"
 #define TOKEN_KEY_BYTES 32
 
+/* Translated where it is set (i18n_error): the msgid is password.c's. */
 static const char wrong_credentials[] = "wrong email or password";
 /* What login_attempts and the journal hold instead of input that is not an
  * email (often a password typed at the wrong prompt). It is also the one
@@ -293,7 +294,7 @@ enum crm_code local_auth_login(struct crm *crm, const char *email_in,
 	 * input cannot match, and must not reach the database. */
 	if (!email) {
 		password_spend_equal_time(password);
-		rc = crm_error_set(err, CRM_EAUTH, "%s", wrong_credentials);
+		rc = crm_error_set(err, CRM_EAUTH, "%s", i18n_error(wrong_credentials));
 		goto done;
 	}
 	if (validate_email(&valid, NC_("field", "email"), email, &ignored) == CRM_OK)
@@ -327,7 +328,7 @@ enum crm_code local_auth_login(struct crm *crm, const char *email_in,
 		attempt.action = "login_failed";
 		rc = crm_tx(crm, failed_body, &attempt, err);
 		if (rc == CRM_OK)
-			rc = crm_error_set(err, CRM_EAUTH, "%s", wrong_credentials);
+			rc = crm_error_set(err, CRM_EAUTH, "%s", i18n_error(wrong_credentials));
 		goto done;
 	}
 	if (rc)

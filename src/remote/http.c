@@ -14,6 +14,7 @@
 #include "api/api.h"
 #include "remote/remote-internal.h"
 #include "util/curl-api.h"
+#include "util/i18n.h"
 #include "util/xalloc.h"
 #include "version.h"
 
@@ -431,6 +432,16 @@ enum crm_code remote_request(struct remote *r, const struct remote_call *call,
 		headers = curl_slist_append(headers, accept);
 	} else {
 		headers = curl_slist_append(headers, "Accept: application/json");
+	}
+	{
+		/* The server's messages in the user's language, as the local
+		 * CLI's would be (util/i18n.h). */
+		char lang[16];
+		if (i18n_language(lang, sizeof lang)) {
+			char *al = xasprintf("Accept-Language: %s", lang);
+			headers = curl_slist_append(headers, al);
+			free(al);
+		}
 	}
 	/* No waiting for "100 Continue" before a body. */
 	headers = curl_slist_append(headers, "Expect:");

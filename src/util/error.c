@@ -14,7 +14,8 @@ enum crm_code crm_error_set(struct crm_error *err, enum crm_code code,
 		err->code = code;
 		err->field[0] = '\0';
 		va_start(ap, fmt);
-		vsnprintf(err->msg, sizeof err->msg, i18n_error(fmt), ap);
+		vsnprintf(err->msg, sizeof err->msg,
+			  code == CRM_EINTERNAL ? i18n_error_internal(fmt) : i18n_error(fmt), ap);
 		va_end(ap);
 	}
 	return code;
@@ -29,7 +30,8 @@ enum crm_code crm_error_prefix(struct crm_error *err, const char *fmt, ...)
 	if (!err)
 		return CRM_EINTERNAL;
 	va_start(ap, fmt);
-	vsnprintf(prefix, sizeof prefix, i18n_error(fmt), ap);
+	vsnprintf(prefix, sizeof prefix,
+		  err->code == CRM_EINTERNAL ? i18n_error_internal(fmt) : i18n_error(fmt), ap);
 	va_end(ap);
 	memcpy(old, err->msg, sizeof old);
 	/* Truncation is fine: the message is for people. */

@@ -35,14 +35,16 @@ def find_driver():
 
 
 class Browser:
-    def __init__(self, origin, width=1280, height=900):
+    def __init__(self, origin, width=1280, height=900, languages=('en-US', 'en')):
+        """languages: the user's preferred ones, first first (Accept-Language)."""
         self.origin = origin
         opts = webdriver.ChromeOptions()
         for a in ('--headless=new', '--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu',
                   '--no-first-run', '--disable-extensions', '--disable-background-networking',
-                  '--disable-component-update', '--disable-sync', '--lang=en-US',
+                  '--disable-component-update', '--disable-sync', '--lang=' + languages[0],
                   '--window-size=%d,%d' % (width, height)):
             opts.add_argument(a)
+        opts.add_experimental_option('prefs', {'intl.accept_languages': ','.join(languages)})
         for b in ('/usr/bin/chromium', '/usr/bin/chromium-browser'):
             if os.path.exists(b):
                 opts.binary_location = b

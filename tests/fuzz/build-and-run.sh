@@ -39,7 +39,10 @@ lib_sources=(
 pkgs="libcrypto jansson libutf8proc"
 sanitize="-fsanitize=address,undefined -fno-sanitize-recover=all"
 cflags="-std=gnu11 -g -O1 -fno-omit-frame-pointer $sanitize -Isrc $(pkg-config --cflags $pkgs)"
-[ -d build ] && cflags="$cflags -Ibuild"
+# version.h (generated): the build tree make uses, else a meson build-dev/.
+for b in build build-dev; do
+	if [ -f "$b/version.h" ]; then cflags="$cflags -I$b"; break; fi
+done
 libs=$(pkg-config --libs $pkgs)
 
 mkdir -p "$out/obj" "$out/logs" "$out/corpus" "$out/artifacts"
@@ -65,6 +68,7 @@ extra_sources() {
 	api-body) echo src/api/body.c src/api/bodies.c ;;
 	api-route) echo src/api/route.c src/api/bodies.c src/api/body.c ;;
 	csv-read) echo src/format/csv-read.c src/format/out.c src/format/table.c src/format/text.c src/format/details.c ;;
+	accept-language) echo src/api/lang.c ;;
 	remote-split) echo src/remote/split.c src/remote/record.c src/remote/decode.c src/model/department.c ;;
 	esac
 }
