@@ -75,9 +75,11 @@ def french_of(english):
     whole = fr.gettext(english)
     if whole != english:
         return whole
-    m = re.match(r"^(\S+ '[^']*' )(.*)$", english)
-    if m and fr.gettext(m.group(2)) != m.group(2):
-        return m.group(1) + fr.gettext(m.group(2))
+    m = re.match(r"^(\S+) '([^']*)' (.*)$", english)
+    if m and fr.gettext(m.group(3)) != m.group(3):
+        # "%s '%s' %s": the field's name in its context, the value, the why.
+        return fr.gettext("%s '%s' %s") % (fr.pgettext('field', m.group(1)), m.group(2),
+                                          fr.gettext(m.group(3)))
     return None
 
 
