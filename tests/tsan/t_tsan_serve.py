@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """The server under ThreadSanitizer: concurrent clients on every kind of
 request (pages, streamed lists read whole or dropped midway, writes,
-logins, metrics), then SIGTERM during a stream. Fails on any TSan report,
+logins, metrics, refusals in French and English at once), then SIGTERM during a stream. Fails on any TSan report,
 on a 5xx, or on an exit other than 0.
 
 Usage: t_tsan_serve.py sqlite|pg   (EPICEVENTS_BIN = the TSan build)
@@ -67,9 +67,11 @@ server = subprocess.Popen([binary, '--db', db_url, 'serve', '--listen', '127.0.0
                            '--threads', '4'], env=env, stderr=log, stdout=subprocess.DEVNULL)
 
 
-def request(method, path, body=None, token=None, timeout=60):
+def request(method, path, body=None, token=None, timeout=60, lang=None):
     c = http.client.HTTPConnection('127.0.0.1', port, timeout=timeout)
     headers = {}
+    if lang:
+        headers['Accept-Language'] = lang
     if token:
         headers['Authorization'] = 'Bearer ' + token
     data = None
@@ -123,10 +125,19 @@ def dropped_stream(token):
 
 def worker(n):
     token = (bill, alice, kate)[n % 3]
+    # Half the workers ask in French: each request's thread switches its
+    # locale (uselocale) while the others' run in English.
+    lang = 'fr-FR,fr;q=0.9' if n % 2 else None
     for i in range(30):
         kind = (n + i) % 8
-        if kind == 0:
-            st, _ = request('GET', '/api/v1/clients?limit=20&offset=%d' % i, token=token)
+        if kind == 3 and i % 4 == 0:
+            # a refusal translated on a job thread: 422
+            st, _ = request('POST', '/api/v1/clients',
+                            {'full_name': 'Bad %d' % n, 'email': 'not-an-email',
+                             'phone': '+33 1 23 45 67', 'company_name': 'T'}, token=bill, lang=lang)
+            st = 200 if st == 422 else 500
+        elif kind == 0:
+            st, _ = request('GET', '/api/v1/clients?limit=20&offset=%d' % i, token=token, lang=lang)
         elif kind == 1:
             st, _ = request('GET', '/api/v1/clients?limit=all', token=token)
         elif kind == 2:
@@ -136,13 +147,13 @@ def worker(n):
                             {'full_name': 'T%d-%d' % (n, i), 'email': 't%d-%d@x.io' % (n, i),
                              'phone': '+33 1 23 45 67', 'company_name': 'T'}, token=bill)
         elif kind == 4:
-            st, _ = request('GET', '/api/v1/events?limit=all', token=token)
+            st, _ = request('GET', '/api/v1/events?limit=all', token=token, lang=lang)
         elif kind == 5:
             st, _ = request('GET', '/metrics')
         elif kind == 6 and i % 3 == 0:
             # a login on the hashing threads (a wrong one: 401)
             st, _ = request('POST', '/api/v1/session',
-                            {'email': 'nobody%d@x.io' % n, 'password': 'wrong'})
+                            {'email': 'nobody%d@x.io' % n, 'password': 'wrong'}, lang=lang)
             st = 200 if st == 401 else 500
         elif kind == 6:
             st, _ = request('GET', '/api/v1/me', token=token)
@@ -152,6 +163,12 @@ def worker(n):
         with lock:
             statuses.append(st)
 
+
+st, body = request('POST', '/api/v1/clients', {'full_name': 'Bad', 'email': 'not-an-email',
+                                               'phone': '+33 1 23 45 67', 'company_name': 'T'},
+                   token=bill, lang='fr')
+check(st == 422 and "n'a pas" in json.loads(body).get('detail', ''),
+      'a French request gets its refusal in French (the workers mix languages)')
 
 threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
 for t in threads:
