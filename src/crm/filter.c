@@ -76,6 +76,24 @@ static enum crm_code id_value(int64_t *out, const char *key, const char *value,
 	return crm_field(err, bare(key), validate_id(out, key, value ? value : "", err));
 }
 
+size_t crm_sort_columns(const char *noun, const char **names, size_t max)
+{
+	static const struct { const char *noun; const struct store_sort_table *t; } lists[] = {
+		{ "clients", &store_client_sorts }, { "contracts", &store_contract_sorts },
+		{ "events", &store_event_sorts }, { "payments", &store_payment_sorts },
+		{ "users", &store_user_sorts },
+	};
+	for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+		if (strcmp(lists[i].noun, noun) != 0)
+			continue;
+		size_t n = lists[i].t->n < max ? lists[i].t->n : max;
+		for (size_t j = 0; j < n; j++)
+			names[j] = lists[i].t->columns[j].name;
+		return n;
+	}
+	return 0;
+}
+
 /* sort: COLUMN (ascending) or -COLUMN (descending), COLUMN one of t's. */
 static enum crm_code sort_value(struct list_sort *out, const struct store_sort_table *t,
 				const char *key, const char *value, struct crm_error *err)
