@@ -266,7 +266,6 @@ class Sorted:
 SORT_INDEX = {
     ("clients", "full_name"): "clients_full_name_idx",
     ("clients", "company_name"): "clients_company_idx",
-    ("clients", "creation_date"): "clients_creation_idx",
     ("contracts", "total_amount"): "contracts_total_idx",
     ("contracts", "remaining_amount"): "contracts_remaining_idx",
     ("contracts", "payment_due_date"): "contracts_due_idx",

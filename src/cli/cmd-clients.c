@@ -184,8 +184,7 @@ static const struct cmd_option list_options[] = {
 	{ .name = "search", .kind = OPT_VALUE, .metavar = "TEXT",
 	  .help = N_("name, email or company containing TEXT") },
 	{ .name = "sort", .kind = OPT_VALUE, .metavar = "COLUMN",
-	  .help = N_("order by COLUMN (-COLUMN: descending): id, full_name, company_name or "
-		  "creation_date") },
+	  .help = N_("order by COLUMN (-COLUMN: descending): id, full_name or company_name") },
 	{ 0 },
 };
 

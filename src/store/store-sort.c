@@ -2,7 +2,10 @@
  * SQL a sort parameter can select. Every column here has an index with
  * the table's id after it (schema 0008, or an older one), so that
  * ORDER BY column, id LIMIT n walks the index; a column without one is
- * left out rather than made to sort the whole table. */
+ * left out rather than made to sort the whole table. Clients' indexes
+ * slow `clients import` (about 5-10 % each in CPU): creation_date and
+ * last_update are left out (not columns of the web page's list; new
+ * clients come in id order anyway). */
 #include "store/store.h"
 
 #include <string.h>
@@ -14,7 +17,6 @@ static const struct store_sort_column client_columns[] = {
 	{ "id", NULL, false },
 	{ "full_name", "c.full_name", false },      /* clients_full_name_idx */
 	{ "company_name", "c.company_name", false }, /* clients_company_idx */
-	{ "creation_date", "c.creation_date", false }, /* clients_creation_idx */
 };
 TABLE(store_client_sorts, "c.id", client_columns);
 

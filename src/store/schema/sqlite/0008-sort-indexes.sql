@@ -7,7 +7,6 @@
 -- independent of migrations 2 to 7.
 CREATE INDEX clients_full_name_idx ON clients (full_name, id);
 CREATE INDEX clients_company_idx ON clients (company_name, id);
-CREATE INDEX clients_creation_idx ON clients (creation_date, id);
 CREATE INDEX contracts_total_idx ON contracts (total_amount, id);
 CREATE INDEX contracts_remaining_idx ON contracts (remaining_amount, id);
 -- NULLs (no due date) come first ascending, as the query asks on both.
