@@ -532,6 +532,12 @@ def phone_width():
         if w[0] > w[1]:
             wide.append((page, w))
     tap.ok(not wide, 'at 360 px: no horizontal scrolling on 8 pages', wide)
+    b.go('#/clients?sort=-full_name')
+    b.wait_text('main h1', 'Clients')
+    b.one('main button[data-sort=full_name]')
+    size = b.js('const r = document.querySelector("main button[data-sort=full_name]").getBoundingClientRect();'
+                'return [r.width, r.height]')
+    tap.ok(size[0] > 20 and size[1] > 10, 'at 360 px: the sort buttons stay visible above the cards (%s)' % size)
     b.d.execute_cdp_cmd('Emulation.clearDeviceMetricsOverride', {})
 
 
