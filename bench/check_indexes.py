@@ -22,7 +22,18 @@ joins and WHERE conditions) and each database given:
     table in order is the cheaper plan.
 
 Listings whose filter has no index (LIKE '%text%', --signed, --paid) are
-printed as INFO. Exit status 1 when any check fails.
+printed as INFO.
+
+Sorted listings (queries.SORTED: sort=COLUMN, a page of 50, each direction):
+an index must give the rows in order -- no sort step (SQLite: no "USE TEMP
+B-TREE FOR ORDER BY"; PostgreSQL: no Sort node), the table read through an
+index (the expected one, or another giving the same order, as a partial
+index matching the filter). When the planner prefers otherwise, the same
+query with the expected index forced (SQLite: INDEXED BY; PostgreSQL:
+enable_seqscan and enable_sort off) must have no sort step, and a table of
+--few-rows (default 1000) rows or fewer passes (a sort of a few rows is
+cheap); more is a failure. Filtered sorts without an index are INFO.
+Exit status 1 when any check fails.
 """
 
 import argparse
@@ -223,11 +234,97 @@ def pg_checks(conninfo, res, scan_share):
                     f"although {lst.index} can serve it")
 
 
+# ---------------------------------------------------------------- sorted listings
+
+def sqlite_sort_checks(path, res, few_rows):
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    unique = db.execute("SELECT l.name FROM pragma_index_list('users') l WHERE "
+                        "(SELECT group_concat(name) FROM pragma_index_info(l.name)) = "
+                        "'employee_id'").fetchone()
+    print(f"---- SQLite {path}: sorted listings")
+    for st in Q.SORTED:
+        index = st.index or (unique[0] if unique and st.note == "" else None)
+        rows = db.execute(f"SELECT count(*) FROM {st.table}").fetchone()[0]
+        for desc in (False, True):
+            name = st.name.replace("--sort ", "--sort -") if desc else st.name
+            sql = st.sql("sqlite", desc)
+            plan = [row[3] for row in db.execute("EXPLAIN QUERY PLAN " + sql)]
+            shown = "; ".join(plan)
+            sorts = any("TEMP B-TREE FOR ORDER BY" in p or "TEMP B-TREE FOR RIGHT PART" in p
+                        for p in plan)
+            if index is None:
+                res.say("INFO", "sqlite", name, f"no index gives this order ({st.note}): {shown}")
+                continue
+            # the expected index, or another that gives the same order (a
+            # partial one matching the filter)
+            uses = any(re.match(rf"SCAN {st.alias} USING (?:COVERING )?INDEX \w+", p)
+                       for p in plan)
+            if uses and not sorts:
+                res.say("PASS", "sqlite", name, shown)
+                continue
+            forced = sql.replace(f"FROM {st.table} {st.alias} ",
+                                 f"FROM {st.table} {st.alias} INDEXED BY {index} ", 1)
+            try:
+                fplan = [row[3] for row in db.execute("EXPLAIN QUERY PLAN " + forced)]
+            except sqlite3.OperationalError as e:
+                res.say("FAIL", "sqlite", name, f"{index} cannot serve this order ({e}): {shown}")
+                continue
+            if any("TEMP B-TREE FOR" in p for p in fplan):
+                res.say("FAIL", "sqlite", name, f"{index} does not give this order: "
+                        + "; ".join(fplan))
+            elif rows <= few_rows:
+                res.say("PASS", "sqlite", name, f"{shown} ({rows} rows: a sort is cheap; "
+                        f"{index} gives the order when forced)")
+            else:
+                res.say("FAIL", "sqlite", name, f"{shown}: sorts {rows} rows although "
+                        f"{index} gives the order")
+    db.close()
+
+
+def pg_sort_checks(conninfo, res, few_rows):
+    unique = psql(conninfo, "SELECT indexname FROM pg_indexes WHERE tablename = 'users' "
+                  "AND indexdef LIKE '%(employee_id)'").split()
+    print("---- PostgreSQL: sorted listings")
+    for st in Q.SORTED:
+        index = st.index or (unique[0] if unique and st.note == "" else None)
+        rows = int(psql(conninfo, f"SELECT count(*) FROM {st.table}"))
+        for desc in (False, True):
+            name = st.name.replace("--sort ", "--sort -") if desc else st.name
+            sql = st.sql("pg", desc)
+            plan = pg_plan(conninfo, sql)
+            shown = "; ".join(describe(n) for n in walk(plan) if "Relation Name" in n
+                              or n["Node Type"].endswith("Sort"))
+            if index is None:
+                res.say("INFO", "pg", name, f"no index gives this order ({st.note}): {shown}")
+                continue
+
+            def served(p, index):
+                nodes = list(walk(p))
+                return (any(n.get("Relation Name") == st.table and "Index Name" in n
+                            and (index is None or n["Index Name"] == index) for n in nodes)
+                        and not any(n["Node Type"] == "Sort" for n in nodes))
+            if served(plan, None):
+                res.say("PASS", "pg", name, shown)
+                continue
+            forced = pg_plan(conninfo, sql, "SET enable_seqscan = off;\nSET enable_sort = off;\n"
+                             "SET enable_bitmapscan = off;\n")
+            if not served(forced, index):
+                res.say("FAIL", "pg", name, f"{index} does not give this order (forced: "
+                        + "; ".join(describe(n) for n in walk(forced)) + ")")
+            elif rows <= few_rows:
+                res.say("PASS", "pg", name, f"{shown} ({rows} rows: a sort is cheap; "
+                        f"{index} gives the order when forced)")
+            else:
+                res.say("FAIL", "pg", name, f"{shown}: sorts {rows} rows although "
+                        f"{index} gives the order")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sqlite", action="append", default=[])
     ap.add_argument("--pg", action="append", default=[])
     ap.add_argument("--scan-share", type=float, default=0.30)
+    ap.add_argument("--few-rows", type=int, default=1000)
     a = ap.parse_args()
     if not a.sqlite and not a.pg:
         ap.error("give --sqlite PATH and/or --pg CONNINFO (or use check-indexes.sh)")
@@ -243,8 +340,10 @@ def main():
                 "update bench/queries.py")
     for p in a.sqlite:
         sqlite_checks(p, res, a.scan_share)
+        sqlite_sort_checks(p, res, a.few_rows)
     for c in a.pg:
         pg_checks(c, res, a.scan_share)
+        pg_sort_checks(c, res, a.few_rows)
     print(f"check-indexes: {res.passed} passed, {res.failed} failed")
     return 1 if res.failed else 0
 

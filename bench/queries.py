@@ -50,6 +50,9 @@ SELECT = {
     "events": _c_macro(os.path.join(STORE, "store-event.c"), "EVENT_SELECT"),
     "audit": _c_macro(os.path.join(STORE, "store-audit.c"), "AUDIT_SELECT"),
 }
+SELECT["payments"] = _c_macro(os.path.join(STORE, "store-payment.c"), "PAYMENT_SELECT")
+SELECT["users"] = ("SELECT " + _c_macro(os.path.join(STORE, "store-user.c"), "USER_COLUMNS")
+                   + _c_macro(os.path.join(STORE, "store-user.c"), "USER_FROM"))
 ORDER = {"clients": "c.id", "contracts": "k.id", "events": "e.id", "audit": "id"}
 HISTORY_ID = 1234  # a client with journal rows (bench/gen-journal)
 ALIAS = {"clients": "c", "contracts": "k", "events": "e", "audit": "audit_log"}
@@ -196,6 +199,92 @@ LISTINGS = [
             "audit", ["created_at >= $?", "created_at <= $?"],
             [Time("2025-12-01 00:00:00"), Time("9999-12-31 23:59:59")], "audit_log",
             "audit_log_created_idx", user="alice", bench=False),
+]
+
+
+# ---- sorted listings (sort=COLUMN) -------------------------------------------
+
+def _sort_tables():
+    """store-sort.c's tables: {entity: (id_sql, {name: (sql, nullable)})}."""
+    with open(os.path.join(STORE, "store-sort.c"), encoding="utf-8") as f:
+        text = f.read()
+    ids = dict(re.findall(r'TABLE\(store_(\w+)_sorts, "([^"]+)"', text))
+    out = {}
+    for m in re.finditer(r"static const struct store_sort_column (\w+)_columns\[\] = \{(.*?)\};",
+                         text, re.S):
+        cols = re.findall(r'\{\s*"(\w+)",\s*(?:NULL|"([^"]*)"),\s*(true|false)\s*\}', m.group(2))
+        out[m.group(1) + "s"] = (ids[m.group(1)], {n: (sql or None, nb == "true")
+                                                    for n, sql, nb in cols})
+    return out
+
+
+SORT_TABLES = _sort_tables()
+TABLE_OF = {"clients": "clients", "contracts": "contracts", "events": "events",
+            "payments": "payments", "users": "users"}
+SORT_ALIAS = {"clients": "c", "contracts": "k", "events": "e", "payments": "p", "users": "u"}
+
+
+def sort_order(entity, column, desc, dialect):
+    """ORDER BY's text as query_order_sorted (src/store/query.c) writes it."""
+    id_sql, cols = SORT_TABLES[entity]
+    sql, nullable = cols[column]
+    d = " DESC" if desc else ""
+    o = ""
+    if sql:
+        o = sql + d
+        if nullable and dialect == "pg":
+            o += " NULLS LAST" if desc else " NULLS FIRST"
+        o += ", "
+    return o + id_sql + d
+
+
+class Sorted:
+    """A page of 50 of a list sorted by one column, optionally filtered:
+    the index expected to give the rows in order (None: no index can with
+    that filter; note says why)."""
+
+    def __init__(self, entity, column, index, conds=(), params=(), name=None, note=""):
+        self.entity, self.column, self.index = entity, column, index
+        self.conds, self.params, self.note = list(conds), list(params), note
+        self.table, self.alias = TABLE_OF[entity], SORT_ALIAS[entity]
+        self.name = name or f"{entity} list --sort {column}"
+
+    def sql(self, dialect, desc):
+        sql = SELECT[self.entity]
+        vals, where = list(self.params), []
+        for c in self.conds:
+            while "$?" in c:
+                c = c.replace("$?", _literal(vals.pop(0), dialect), 1)
+            where.append(c)
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return sql + " ORDER BY " + sort_order(self.entity, self.column, desc, dialect) + " LIMIT 50"
+
+
+# Every sortable column but id (the listings above), and the filters most
+# often combined with a sort.
+SORT_INDEX = {
+    ("clients", "full_name"): "clients_full_name_idx",
+    ("clients", "company_name"): "clients_company_idx",
+    ("contracts", "total_amount"): "contracts_total_idx",
+    ("contracts", "remaining_amount"): "contracts_remaining_idx",
+    ("contracts", "payment_due_date"): "contracts_due_idx",
+    ("events", "start_date"): "events_start_idx",
+    ("events", "attendees_count"): "events_attendees_idx",
+    ("payments", "paid_on"): "payments_paid_on_idx",
+    ("payments", "amount"): "payments_amount_idx",
+    ("users", "employee_id"): None,  # its UNIQUE constraint's index (named per backend)
+    ("users", "name"): "users_name_idx",
+}
+SORTED = [Sorted(e, c, i) for (e, c), i in SORT_INDEX.items()] + [
+    Sorted("clients", "full_name", None, ["c.commercial_contact_id = $?"], [BENCH_COM],
+           "clients list --mine --sort full_name",
+           "one commercial's clients: clients_commercial_idx then a sort of those rows"),
+    Sorted("contracts", "payment_due_date", "contracts_due_idx", ["k.remaining_amount > 0"], [],
+           "contracts unpaid --sort payment_due_date"),
+    Sorted("events", "start_date", None, ["e.support_contact_id = $?"], [KATE],
+           "events my-events --sort start_date",
+           "one user's events: events_support_idx then a sort of those rows"),
 ]
 
 

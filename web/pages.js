@@ -1,8 +1,9 @@
 // pages.js — the home page of each department and the lists (clients,
 // contracts, events, users, the journal): filters as a form that writes the
 // location hash, pages of 50 with previous/next (the API's Link rel="next"),
-// columns as data. The API has no sort parameter, so the lists come in its
-// order (by id); nothing is sorted on one page only, which would mislead.
+// columns as data. A sortable column's header is a button that asks the API
+// for that order (its sort parameter, kept in the hash with the filters):
+// the whole list is sorted, never one page only, which would mislead.
 
 import { get, query } from './api.js';
 import { h, field } from './dom.js';
@@ -64,14 +65,43 @@ export const COLUMNS = {
   ],
 };
 
-// A table of rows; `extra` adds a last column (buttons) per row.
-export function table(kind, rows, caption, extra) {
+// The API's sort column of each of COLUMNS' columns, in the same order
+// (null: the API cannot sort by it at the speed of a page).
+export const SORTS = {
+  clients: ['full_name', 'company_name', null, null, null],
+  contracts: ['id', null, 'total_amount', 'remaining_amount', null, 'payment_due_date', null],
+  events: [null, null, 'start_date', null, null, 'attendees_count', null],
+  users: ['employee_id', 'name', null, null, null],
+};
+
+// The sort button to focus once the list is drawn again (the one clicked).
+let sortFocus = null;
+
+// A column header; with `sort` ({ value: 'name' or '-name', go(value) }) and
+// a sortable column, a button that toggles the column's direction.
+function header(kind, i, title, c, sort) {
+  const key = sort && SORTS[kind] && SORTS[kind][i];
+  if (!key) return h('th', { scope: 'col', class: c }, title);
+  const dir = sort.value === key ? 'ascending' : sort.value === '-' + key ? 'descending' : null;
+  const next = dir === 'ascending' ? '-' + key : key;
+  const button = h('button', {
+    type: 'button', class: 'sort', 'data-sort': key, autofocus: sortFocus === key,
+    onclick: () => { sortFocus = key; sort.go(next); },
+  }, title, h('span', { class: 'sort-mark', 'aria-hidden': 'true' }, dir === 'ascending' ? ' ▲' : dir === 'descending' ? ' ▼' : ' ↕'));
+  return h('th', { scope: 'col', class: c, 'aria-sort': dir }, button);
+}
+
+// A table of rows; `extra` adds a last column (buttons) per row; `sort`
+// makes the sortable headers buttons (header()).
+export function table(kind, rows, caption, extra, sort) {
   const cols = COLUMNS[kind];
+  const heads = cols.map(([title, , c], i) => header(kind, i, t(title), c, sort));
+  sortFocus = null;
   if (!rows.length) return h('p', { class: 'empty' }, t('None.'));
   return h('div', { class: 'table-wrap' },
     h('table', { class: 'list list-' + kind },
       caption ? h('caption', { class: 'sr-only' }, caption) : null,
-      h('thead', {}, h('tr', {}, cols.map(([title, , c]) => h('th', { scope: 'col', class: c }, t(title))), extra ? h('th', {}, h('span', { class: 'sr-only' }, t('Actions'))) : null)),
+      h('thead', {}, h('tr', {}, heads, extra ? h('th', {}, h('span', { class: 'sr-only' }, t('Actions'))) : null)),
       h('tbody', {}, rows.map((r) => h('tr', {},
         cols.map(([title, f, c]) => h('td', { 'data-label': t(title), class: c }, f(r))),
         extra ? h('td', { class: 'row-actions' }, extra(r)) : null)))));
@@ -104,6 +134,8 @@ export async function list(kind, params) {
   const fs = filters(kind);
   const q = { limit: PAGE, offset };
   for (const [, key] of fs) if (params.get(key)) q[key] = params.get(key);
+  const sorted = SORTS[kind] && params.get('sort');
+  if (sorted) q.sort = sorted;
   if (q.from) q.from = q.from + 'T00:00:00Z';
   if (q.to) q.to = q.to + 'T23:59:59Z';
   const head = [h('h1', {}, TITLES[kind])];
@@ -119,6 +151,7 @@ export async function list(kind, params) {
       ev.preventDefault();
       const p = {};
       for (const el of filterForm.elements) if (el.name && el.value) p[el.name] = el.value;
+      if (sorted) p.sort = sorted;
       go('#/' + kind + query(p));
     });
   }
@@ -136,7 +169,12 @@ export async function list(kind, params) {
   if (offset > 0) pager.append(h('a', { class: 'btn', href: at(Math.max(0, offset - PAGE)), rel: 'prev' }, t('← Previous')));
   pager.append(h('span', { class: 'count' }, rows.length ? `${offset + 1}–${offset + rows.length}` : t('no rows')));
   if (r.next) pager.append(h('a', { class: 'btn', href: at(offset + PAGE), rel: 'next' }, t('Next →')));
-  const view = [head, filterForm, table(kind, rows, TITLES[kind]), pager];
+  // A new order starts again at the first page, with the same filters.
+  const sort = SORTS[kind] ? {
+    value: sorted || 'id', // the API's own order when none is asked
+    go: (v) => { const p = new URLSearchParams(params); p.delete('offset'); p.set('sort', v); go('#/' + kind + '?' + p); },
+  } : null;
+  const view = [head, filterForm, table(kind, rows, TITLES[kind], null, sort), pager];
   state.pendingRender = { t0, rows: rows.length };
   return view;
 }

@@ -22,7 +22,7 @@ const struct api_route api_routes[] = {
 	{ "PUT", "/api/v1/me/password", api_me_password, S | ROUTE_HASHES, NULL,
 	  &api_password_body },
 
-	{ "GET", "/api/v1/clients", api_clients_list, L, LIST_QUERY("search mine"), NULL },
+	{ "GET", "/api/v1/clients", api_clients_list, L, LIST_QUERY("search mine sort"), NULL },
 	{ "POST", "/api/v1/clients", api_clients_create, S, NULL, &api_client_body },
 	/* A text/csv body, not JSON: the handler reads it. */
 	{ "POST", "/api/v1/clients/import", api_clients_import, S | ROUTE_LARGE_BODY,
@@ -32,7 +32,7 @@ const struct api_route api_routes[] = {
 	{ "GET", "/api/v1/clients/{id}/history", api_clients_history, S, NULL, NULL },
 
 	{ "GET", "/api/v1/contracts", api_contracts_list, L,
-	  LIST_QUERY("signed unsigned paid unpaid client mine overdue"), NULL },
+	  LIST_QUERY("signed unsigned paid unpaid client mine overdue sort"), NULL },
 	{ "POST", "/api/v1/contracts", api_contracts_create, S, NULL,
 	  &api_contract_create_body },
 	{ "GET", "/api/v1/contracts/{id}", api_contracts_show, S, NULL, NULL },
@@ -43,14 +43,14 @@ const struct api_route api_routes[] = {
 	{ "POST", "/api/v1/contracts/{id}/payments", api_contracts_pay, S, NULL,
 	  &api_payment_body },
 
-	{ "GET", "/api/v1/payments", api_payments_list, L, LIST_QUERY("contract since until"),
+	{ "GET", "/api/v1/payments", api_payments_list, L, LIST_QUERY("contract since until sort"),
 	  NULL },
 	{ "GET", "/api/v1/payments/{id}", api_payments_show, S, NULL, NULL },
 	{ "POST", "/api/v1/payments/{id}/void", api_payments_void, S, NULL,
 	  &api_payment_void_body },
 
 	{ "GET", "/api/v1/events", api_events_list, L,
-	  LIST_QUERY("support mine contract from to"), NULL },
+	  LIST_QUERY("support mine contract from to sort"), NULL },
 	{ "POST", "/api/v1/events", api_events_create, S, NULL, &api_event_create_body },
 	{ "GET", "/api/v1/events/{id}", api_events_show, S, NULL, NULL },
 	/* allow_overlap=true in the query, as reassign_to is taken: a choice
@@ -61,7 +61,7 @@ const struct api_route api_routes[] = {
 	  &api_assign_body },
 	{ "GET", "/api/v1/events/{id}/history", api_events_history, S, NULL, NULL },
 
-	{ "GET", "/api/v1/users", api_users_list, L, LIST_QUERY("department active inactive"),
+	{ "GET", "/api/v1/users", api_users_list, L, LIST_QUERY("department active inactive sort"),
 	  NULL },
 	{ "POST", "/api/v1/users", api_users_create, S | ROUTE_HASHES, NULL, &api_user_body },
 	{ "GET", "/api/v1/users/locked", api_users_locked, S, NULL, NULL },

@@ -188,6 +188,8 @@ static const struct cmd_option list_options[] = {
 	  .help = N_("only clients you are the commercial contact of") },
 	{ .name = "search", .kind = OPT_VALUE, .metavar = "TEXT",
 	  .help = N_("name, email or company containing TEXT") },
+	{ .name = "sort", .kind = OPT_VALUE, .metavar = "COLUMN",
+	  .help = N_("order by COLUMN (-COLUMN: descending): id, full_name or company_name") },
 	{ 0 },
 };
 

@@ -145,6 +145,9 @@ static const struct cmd_option list_options[] = {
 	  .help = N_("only contracts of this client") },
 	{ .name = "overdue", .kind = OPT_FLAG,
 	  .help = N_("only unpaid contracts due before today") },
+	{ .name = "sort", .kind = OPT_VALUE, .metavar = "COLUMN",
+	  .help = N_("order by COLUMN (-COLUMN: descending): id, total_amount, remaining_amount "
+		  "or payment_due_date") },
 	{ 0 },
 };
 

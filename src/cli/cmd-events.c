@@ -147,6 +147,8 @@ static const struct cmd_option list_options[] = {
 	  .help = N_("only events still running at or after DATE"), .check = check_datetime },
 	{ .name = "to", .kind = OPT_VALUE, .metavar = "DATE",
 	  .help = N_("only events starting before DATE"), .check = check_datetime },
+	{ .name = "sort", .kind = OPT_VALUE, .metavar = "COLUMN",
+	  .help = N_("order by COLUMN (-COLUMN: descending): id, start_date or attendees_count") },
 	{ 0 },
 };
 

@@ -62,6 +62,8 @@ static const struct cmd_option list_options[] = {
 	  .help = N_("only payments made on or after this date") },
 	{ .name = "until", .kind = OPT_VALUE, .metavar = "YYYY-MM-DD",
 	  .help = N_("only payments made on or before this date") },
+	{ .name = "sort", .kind = OPT_VALUE, .metavar = "COLUMN",
+	  .help = N_("order by COLUMN (-COLUMN: descending): id, paid_on or amount") },
 	{ 0 },
 };
 

@@ -212,6 +212,8 @@ static const struct cmd_option list_options[] = {
 	  .help = N_("only Commercial, Support or Management") },
 	{ .name = "active", .kind = OPT_FLAG, .help = N_("only users who can log in") },
 	{ .name = "inactive", .kind = OPT_FLAG, .help = N_("only deactivated users (people who left)") },
+	{ .name = "sort", .kind = OPT_VALUE, .metavar = "COLUMN",
+	  .help = N_("order by COLUMN (-COLUMN: descending): id, employee_id or name") },
 	{ 0 },
 };
 

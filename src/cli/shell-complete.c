@@ -170,7 +170,24 @@ enum shell_choice shell_choice_for(const struct cmd_entry *e, const char *option
 		return CHOICE_USER;
 	if (strcmp(option, "timezone") == 0)
 		return CHOICE_TIMEZONE;
+	if (strcmp(option, "sort") == 0 && e->noun) {
+		for (enum shell_choice k = CHOICE_SORT_CLIENT; k <= CHOICE_SORT_USER; k++)
+			if (strcmp(e->noun, shell_sort_noun(k)) == 0)
+				return k;
+	}
 	return CHOICE_NONE;
+}
+
+const char *shell_sort_noun(enum shell_choice kind)
+{
+	switch (kind) {
+	case CHOICE_SORT_CLIENT: return "clients";
+	case CHOICE_SORT_CONTRACT: return "contracts";
+	case CHOICE_SORT_EVENT: return "events";
+	case CHOICE_SORT_PAYMENT: return "payments";
+	case CHOICE_SORT_USER: return "users";
+	default: return NULL;
+	}
 }
 
 /* Zone names under the zoneinfo root ($TZDIR as util/tz.c reads it) that
@@ -241,6 +258,19 @@ void shell_choices(struct shell *sh, enum shell_choice kind, const char *prefix,
 	}
 	if (kind == CHOICE_TIMEZONE) {
 		add_zones(out, prefix);
+		return;
+	}
+	if (shell_sort_noun(kind)) {
+		/* each column, then each descending: "full_name" ... "-full_name" ... */
+		const char *names[16];
+		size_t n = crm_sort_columns(shell_sort_noun(kind), names, 16);
+		char word[64];
+		for (int desc = 0; desc < 2; desc++)
+			for (size_t i = 0; i < n; i++) {
+				snprintf(word, sizeof word, "%s%s", desc ? "-" : "", names[i]);
+				if (strncmp(word, prefix, strlen(prefix)) == 0)
+					add(out, word, NULL);
+			}
 		return;
 	}
 	if (kind == CHOICE_NONE || !ctx->crm || !ctx->has_session)

@@ -49,7 +49,17 @@ enum shell_choice {
 	CHOICE_JOURNAL_ENTITY,  /* audit list --entity: audit_entity_names */
 	CHOICE_JOURNAL_ACTION,  /* audit list --action: audit_action_names */
 	CHOICE_TIMEZONE,        /* zone names, read from the zoneinfo tree */
+	/* --sort of a list: its columns (store.h's tables), and -COLUMN */
+	CHOICE_SORT_CLIENT,
+	CHOICE_SORT_CONTRACT,
+	CHOICE_SORT_EVENT,
+	CHOICE_SORT_PAYMENT,
+	CHOICE_SORT_USER,
 };
+
+/* The list whose --sort a CHOICE_SORT_* completes ("clients"); NULL for
+ * another kind. */
+const char *shell_sort_noun(enum shell_choice kind);
 
 /* What an option's value (or, with option NULL, the command's ID) names. */
 enum shell_choice shell_choice_for(const struct cmd_entry *e, const char *option);

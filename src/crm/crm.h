@@ -85,6 +85,10 @@ enum crm_code crm_permissions(const struct session *s, crm_permission_fn fn, voi
  * value, "", "true" or "false". CRM_EINVALID for an unknown key, a bad
  * value or opposite flags together, naming the key as given (and in
  * err->field, without dashes). Text values point into `value`. */
+/* The columns list `noun` ("clients", "contracts", "events", "payments",
+ * "users") can be sorted by (the criterion sort=COLUMN or -COLUMN), up to
+ * max into names (static strings); how many (0: no such list). */
+size_t crm_sort_columns(const char *noun, const char **names, size_t max);
 enum crm_code client_filter_set(struct client_filter *f, const char *key, const char *value,
 				struct crm_error *err);
 enum crm_code contract_filter_set(struct contract_filter *f, const char *key,

@@ -6,7 +6,9 @@
 
 #include <string.h>
 
+#include "store/store.h"
 #include "util/datetime.h"
+#include "util/strbuf.h"
 #include "util/validate.h"
 
 /* The key without the dashes an option carries ("--client" -> "client"). */
@@ -74,6 +76,47 @@ static enum crm_code id_value(int64_t *out, const char *key, const char *value,
 	return crm_field(err, bare(key), validate_id(out, key, value ? value : "", err));
 }
 
+size_t crm_sort_columns(const char *noun, const char **names, size_t max)
+{
+	static const struct { const char *noun; const struct store_sort_table *t; } lists[] = {
+		{ "clients", &store_client_sorts }, { "contracts", &store_contract_sorts },
+		{ "events", &store_event_sorts }, { "payments", &store_payment_sorts },
+		{ "users", &store_user_sorts },
+	};
+	for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+		if (strcmp(lists[i].noun, noun) != 0)
+			continue;
+		size_t n = lists[i].t->n < max ? lists[i].t->n : max;
+		for (size_t j = 0; j < n; j++)
+			names[j] = lists[i].t->columns[j].name;
+		return n;
+	}
+	return 0;
+}
+
+/* sort: COLUMN (ascending) or -COLUMN (descending), COLUMN one of t's. */
+static enum crm_code sort_value(struct list_sort *out, const struct store_sort_table *t,
+				const char *key, const char *value, struct crm_error *err)
+{
+	const char *name = value ? value : "";
+	bool descending = *name == '-';
+	const struct store_sort_column *c = store_sort_find(t, name + descending);
+	struct strbuf names = STRBUF_INIT;
+
+	if (c) {
+		out->column = c->name;
+		out->descending = descending;
+		return CRM_OK;
+	}
+	for (size_t i = 0; i < t->n; i++)
+		strbuf_printf(&names, "%s%s", i ? ", " : "", t->columns[i].name);
+	crm_error_set(err, CRM_EINVALID,
+		      "%s is a column to sort by, -COLUMN for descending order: %s; not '%s'",
+		      key, names.buf, name);
+	strbuf_free(&names);
+	return crm_error_field(err, bare(key));
+}
+
 enum crm_code client_filter_set(struct client_filter *f, const char *key, const char *value,
 				struct crm_error *err)
 {
@@ -83,6 +126,8 @@ enum crm_code client_filter_set(struct client_filter *f, const char *key, const 
 		f->search = value;
 		return CRM_OK;
 	}
+	if (strcmp(bare(key), "sort") == 0)
+		return sort_value(&f->sort, &store_client_sorts, key, value, err);
 	return unknown_key(key, err);
 }
 
@@ -101,6 +146,8 @@ enum crm_code contract_filter_set(struct contract_filter *f, const char *key,
 		return id_value(&f->client_id, key, value, err);
 	if (strcmp(k, "overdue") == 0)
 		return flag_value(key, value, &f->overdue, err);
+	if (strcmp(k, "sort") == 0)
+		return sort_value(&f->sort, &store_contract_sorts, key, value, err);
 	return unknown_key(key, err);
 }
 
@@ -135,6 +182,8 @@ enum crm_code event_filter_set(struct event_filter *f, const struct tz *zone, co
 		return crm_field(err, k, datetime_parse(&f->to, key, value ? value : "", zone,
 							 err));
 	}
+	if (strcmp(k, "sort") == 0)
+		return sort_value(&f->sort, &store_event_sorts, key, value, err);
 	return unknown_key(key, err);
 }
 
@@ -149,6 +198,8 @@ enum crm_code user_filter_set(struct user_filter *f, const char *key, const char
 	}
 	if (strcmp(k, "active") == 0 || strcmp(k, "inactive") == 0)
 		return tristate_value(&f->active, key, value, "active", "inactive", err);
+	if (strcmp(k, "sort") == 0)
+		return sort_value(&f->sort, &store_user_sorts, key, value, err);
 	return unknown_key(key, err);
 }
 
@@ -163,5 +214,7 @@ enum crm_code payment_filter_set(struct payment_filter *f, const char *key,
 		return crm_field(err, k, date_parse(f->since, key, value ? value : "", err));
 	if (strcmp(k, "until") == 0)
 		return crm_field(err, k, date_parse(f->until, key, value ? value : "", err));
+	if (strcmp(k, "sort") == 0)
+		return sort_value(&f->sort, &store_payment_sorts, key, value, err);
 	return unknown_key(key, err);
 }

@@ -72,9 +72,19 @@ struct user_input {
 	const char *password; /* new password, or NULL */
 };
 
+/* A list's order: `sort=COLUMN` (ascending) or `sort=-COLUMN`, the rows
+ * of equal COLUMN by id in the same direction, so that pages do not
+ * overlap. column is a name of the entity's table of sortable columns
+ * (store.h, store_sort_find), static; NULL = by id. */
+struct list_sort {
+	const char *column;
+	bool descending;
+};
+
 struct user_filter {
 	const char *department; /* NULL = all */
 	enum tristate active;   /* YES: active only, NO: deactivated only */
+	struct list_sort sort;
 	int64_t limit, offset;  /* limit 0 = no limit */
 };
 
@@ -115,6 +125,7 @@ struct client_input {
 struct client_filter {
 	bool mine;
 	const char *search; /* substring of name, email or company; NULL = all */
+	struct list_sort sort;
 	int64_t limit, offset;
 };
 
@@ -149,6 +160,7 @@ struct contract_filter {
 	int64_t client_id; /* 0 = any */
 	bool overdue;      /* unpaid and due before today */
 	char today[11];    /* "YYYY-MM-DD", set by crm/ for overdue */
+	struct list_sort sort;
 	int64_t limit, offset;
 };
 
@@ -185,6 +197,7 @@ struct payment_void_input {
 struct payment_filter {
 	int64_t contract_id;           /* 0 = any */
 	char since[11], until[11];     /* "YYYY-MM-DD" on paid_on, inclusive; "" = open */
+	struct list_sort sort;
 	int64_t limit, offset;
 };
 
@@ -227,6 +240,7 @@ struct event_filter {
 	int64_t contract_id; /* 0 = any */
 	bool has_from, has_to;
 	int64_t from, to;    /* events overlapping [from, to) (store_event_list) */
+	struct list_sort sort;
 	int64_t limit, offset;
 };
 

@@ -210,6 +210,17 @@ static void query_int(struct strbuf *q, const char *key, int64_t v)
 }
 
 /* limit and offset; *left = the rows to keep (-1: all the server sends). */
+/* sort=COLUMN or -COLUMN, when the list is sorted (by id otherwise). */
+static void query_sort(struct strbuf *q, const struct list_sort *sort)
+{
+	char text[80];
+
+	if (!sort->column)
+		return;
+	snprintf(text, sizeof text, "%s%s", sort->descending ? "-" : "", sort->column);
+	query_add(q, "sort", text);
+}
+
 static void query_page(struct strbuf *q, int64_t limit, int64_t offset, int64_t *left)
 {
 	*left = -1;
@@ -443,6 +454,7 @@ static enum crm_code remote_user_list(struct crm *crm, const struct session *s,
 		query_add(&q, "department", f->department);
 	if (f->active != ANY)
 		query_add(&q, "active", f->active == YES ? "true" : "false");
+	query_sort(&q, &f->sort);
 	query_page(&q, f->limit, f->offset, &l.left);
 	return list(remote_of(crm), "users", &q, &l, err);
 }
@@ -592,6 +604,7 @@ static enum crm_code remote_client_list(struct crm *crm, const struct session *s
 		query_add(&q, "search", f->search);
 	if (f->mine)
 		query_add(&q, "mine", "true");
+	query_sort(&q, &f->sort);
 	query_page(&q, f->limit, f->offset, &l.left);
 	return list(remote_of(crm), "clients", &q, &l, err);
 }
@@ -726,6 +739,7 @@ static enum crm_code remote_contract_list(struct crm *crm, const struct session 
 		query_add(&q, "mine", "true");
 	if (f->overdue)
 		query_add(&q, "overdue", "true");
+	query_sort(&q, &f->sort);
 	query_page(&q, f->limit, f->offset, &l.left);
 	return list(remote_of(crm), "contracts", &q, &l, err);
 }
@@ -832,6 +846,7 @@ static enum crm_code remote_payment_list(struct crm *crm, const struct session *
 		query_add(&q, "since", f->since);
 	if (f->until[0])
 		query_add(&q, "until", f->until);
+	query_sort(&q, &f->sort);
 	query_page(&q, f->limit, f->offset, &l.left);
 	return list(remote_of(crm), "payments", &q, &l, err);
 }
@@ -894,6 +909,7 @@ static void event_query(struct strbuf *q, const struct event_filter *f, bool sup
 			int64_t *left)
 {
 	event_criteria(q, f, support_me);
+	query_sort(q, &f->sort);
 	query_page(q, f->limit, f->offset, left);
 }
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/store.h"
 #include "util/xalloc.h"
 
 void query_init(struct query *q, const char *select_from)
@@ -95,6 +96,26 @@ void query_order_page(struct query *q, struct db *db, const char *order_by,
 		q->params[n - 1].num = offset;
 		strbuf_printf(&q->sql, " OFFSET $%d", n);
 	}
+}
+
+void query_order_sorted(struct query *q, struct db *db, const struct store_sort_table *t,
+			const struct list_sort *sort, int64_t limit, int64_t offset)
+{
+	const struct store_sort_column *c = store_sort_find(t, sort->column);
+	const char *dir = sort->descending ? " DESC" : "";
+	struct strbuf order = STRBUF_INIT;
+
+	if (c && c->sql) {
+		strbuf_printf(&order, "%s%s", c->sql, dir);
+		/* PostgreSQL puts NULLs last in ascending order, SQLite first:
+		 * SQLite's order on both (the index is made NULLS FIRST to match). */
+		if (c->nullable && db_dialect(db) == DB_POSTGRES)
+			strbuf_puts(&order, sort->descending ? " NULLS LAST" : " NULLS FIRST");
+		strbuf_puts(&order, ", ");
+	}
+	strbuf_printf(&order, "%s%s", t->id_sql, dir);
+	query_order_page(q, db, order.buf, limit, offset);
+	strbuf_free(&order);
 }
 
 enum crm_code query_run(struct db *db, struct query *q, query_row_fn fn,

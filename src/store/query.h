@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "model/model.h"
 #include "store/db.h"
 #include "util/strbuf.h"
 
@@ -40,6 +41,14 @@ void query_where_date(struct query *q, const char *cond, const char *ymd);
 /* Appends " ORDER BY ..." and the page (limit 0 = no limit). */
 void query_order_page(struct query *q, struct db *db, const char *order_by,
 		      int64_t limit, int64_t offset);
+
+/* Appends " ORDER BY" for a list's sort (model.h) over table t
+ * (store.h), then the page: the column's fixed SQL, then t's id column,
+ * both in the sort's direction. An unknown column (never: crm/ checks
+ * the name against the same table) sorts by id. */
+struct store_sort_table;
+void query_order_sorted(struct query *q, struct db *db, const struct store_sort_table *t,
+			const struct list_sort *sort, int64_t limit, int64_t offset);
 
 typedef enum crm_code (*query_row_fn)(void *ctx, struct db_stmt *st);
 

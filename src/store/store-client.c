@@ -88,7 +88,7 @@ enum crm_code store_client_list(struct db *db, const struct client_filter *f,
 				 "OR lower(c.email) LIKE $? ESCAPE '\\' "
 				 "OR lower(c.company_name) LIKE $? ESCAPE '\\')", pattern);
 	}
-	query_order_page(&q, db, "c.id", f->limit, f->offset);
+	query_order_sorted(&q, db, &store_client_sorts, &f->sort, f->limit, f->offset);
 	rc = query_run(db, &q, client_list_row, &l, err);
 	query_free(&q);
 	free(pattern);

@@ -107,7 +107,7 @@ enum crm_code store_contract_list(struct db *db,
 		query_where_date(&q, "k.id IN (SELECT id FROM contracts WHERE remaining_amount > 0 "
 				 "AND payment_due_date < $?)", f->today);
 	}
-	query_order_page(&q, db, "k.id", f->limit, f->offset);
+	query_order_sorted(&q, db, &store_contract_sorts, &f->sort, f->limit, f->offset);
 	rc = query_run(db, &q, contract_list_row, &l, err);
 	query_free(&q);
 	return rc;

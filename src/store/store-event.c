@@ -137,7 +137,7 @@ enum crm_code store_event_list(struct db *db, const struct event_filter *f,
 	if (f->has_to)
 		query_where_time(&q, "e.start_date < $?", f->to > f->from || !f->has_from
 				 ? f->to : f->from + 1);
-	query_order_page(&q, db, "e.id", f->limit, f->offset);
+	query_order_sorted(&q, db, &store_event_sorts, &f->sort, f->limit, f->offset);
 	rc = query_run(db, &q, event_list_row, &l, err);
 	query_free(&q);
 	return rc;

@@ -105,7 +105,7 @@ enum crm_code store_payment_list(struct db *db, const struct payment_filter *f,
 		query_where_date(&q, "p.paid_on >= $?", f->since);
 	if (f->until[0])
 		query_where_date(&q, "p.paid_on <= $?", f->until);
-	query_order_page(&q, db, "p.id", f->limit, f->offset);
+	query_order_sorted(&q, db, &store_payment_sorts, &f->sort, f->limit, f->offset);
 	rc = query_run(db, &q, payment_list_row, &l, err);
 	query_free(&q);
 	return rc;

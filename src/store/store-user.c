@@ -212,7 +212,7 @@ enum crm_code store_user_list(struct db *db, const struct user_filter *f,
 		query_where(&q, "u.is_active");
 	else if (f->active == NO)
 		query_where(&q, "NOT u.is_active");
-	query_order_page(&q, db, "u.id", f->limit, f->offset);
+	query_order_sorted(&q, db, &store_user_sorts, &f->sort, f->limit, f->offset);
 	rc = query_run(db, &q, user_list_row, &l, err);
 	query_free(&q);
 	return rc;

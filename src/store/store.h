@@ -16,6 +16,32 @@
 #include "model/model.h"
 #include "store/db.h"
 
+/* ---- sortable columns ----------------------------------------------- */
+
+/* The columns a list can be sorted by (sort=COLUMN): the name a client
+ * gives (the record's key) mapped to a fixed SQL expression, never SQL
+ * made from the request. Each is served by an index with id after it
+ * (migration 0008), so that a page of a sorted list of millions of rows
+ * reads the page, not the table. */
+struct store_sort_column {
+	const char *name;
+	const char *sql;   /* NULL: the id itself */
+	bool nullable;     /* NULLs first ascending, last descending, on both */
+};
+
+struct store_sort_table {
+	const char *id_sql;  /* the tie-breaker: "c.id" */
+	const struct store_sort_column *columns;
+	size_t n;
+};
+
+extern const struct store_sort_table store_client_sorts, store_contract_sorts,
+	store_event_sorts, store_payment_sorts, store_user_sorts;
+
+/* The column of t named name; NULL when none (or name NULL). */
+const struct store_sort_column *store_sort_find(const struct store_sort_table *t,
+						const char *name);
+
 /* ---- departments, settings ------------------------------------------ */
 
 /* Serialises `db init` runs until the transaction ends, so that two of them

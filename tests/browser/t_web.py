@@ -12,7 +12,8 @@ assignment, notes); a validation message at its field; a double click on
 refused action (no button, and the API's 403 when forced from the page);
 a 401 sending to sign-in and back to where the user was going; sign-out
 revoking the token; the phone width (360 px) without horizontal
-scrolling; a 50-row list rendered within 50 ms of its response; no
+scrolling; a 50-row list rendered within 50 ms of its response; a list
+sorted by a header button (aria-sort, the hash, reload, paging); no
 console errors; the banner when the server is down.
 """
 import datetime
@@ -448,6 +449,75 @@ def list_of_fifty():
 
 
 @section
+def sorted_list():
+    """Alice sorts the clients by name with the header's button (mouse, then
+    ENTER): the rows, aria-sort and the hash follow; reload, the filter form
+    and the next page keep the order."""
+    from selenium.webdriver.common.keys import Keys
+    st, _, data = call('POST', '/api/v1/session', {'email': DEMO['alice'][0], 'password': DEMO['alice'][1]})
+    token = json.loads(data)['token']
+    st, _, data = call('GET', '/api/v1/clients?limit=all', token=token)
+    everyone = json.loads(data)
+    by_name = [c['full_name'] for c in sorted(everyone, key=lambda c: (c['full_name'], c['id']))]
+    by_name_desc = [c['full_name'] for c in sorted(everyone, key=lambda c: (c['full_name'], c['id']),
+                                                   reverse=True)]
+    tap.ok(len(everyone) > 50 and by_name[:50] != [c['full_name'] for c in everyone][:50],
+           'more than a page of clients, whose order by name is not their order by id')
+
+    def names():
+        return b.js('return [...document.querySelectorAll("main table.list-clients tbody tr")]'
+                    '.map(tr => tr.cells[0].textContent)')
+
+    def aria(key):
+        return b.js('const th = document.querySelector(`main th:has(button[data-sort="${arguments[0]}"])`);'
+                    'return th ? th.getAttribute("aria-sort") : "no header"', key)
+
+    b.go('#/clients')
+    b.wait_text('main h1', 'Clients')
+    b.wait(lambda: len(names()) == 50, what='50 clients')
+    tap.is_(aria('full_name'), None, 'clients by id: the Name header has no aria-sort')
+    tap.is_(b.js('return document.querySelector("main th button[data-sort=full_name]").type'), 'button',
+            'the Name header is a button')
+    b.one('main th button[data-sort=full_name]').click()
+    b.wait(lambda: names() == by_name[:50], what='the clients by name, ascending')
+    tap.ok(True, 'clicking "Name": the first 50 clients by name, ascending')
+    tap.is_(aria('full_name'), 'ascending', 'aria-sort="ascending" on the Name header')
+    tap.is_(aria('company_name'), None, 'no aria-sort on the Company header')
+    tap.ok('sort=full_name' in b.js('return location.hash'), 'the hash has sort=full_name',
+           b.js('return location.hash'))
+    tap.is_(b.js('return document.activeElement.dataset.sort'), 'full_name',
+            'the focus stays on the Name button')
+    b.one('main th button[data-sort=full_name]').send_keys(Keys.ENTER)
+    b.wait(lambda: names() == by_name_desc[:50], what='the clients by name, descending')
+    tap.ok(True, 'ENTER on "Name" again: descending')
+    tap.is_(aria('full_name'), 'descending', 'aria-sort="descending"')
+    # After a key (not a click), the focus shows: :focus-visible's outline.
+    outline = b.js('const a = document.activeElement;'
+                   'return [a.dataset.sort, getComputedStyle(a).outlineStyle]')
+    tap.ok(outline[0] == 'full_name' and outline[1] not in ('none', ''),
+           'keyboard: the focus is back on the Name button, outlined (%s)' % outline)
+    b.d.refresh()
+    b.wait(lambda: b.q('main table.list-clients') and names() == by_name_desc[:50],
+           what='the descending order after a reload')
+    tap.ok('sort=-full_name' in b.js('return location.hash') and aria('full_name') == 'descending',
+           'a reload keeps the order (hash %s)' % b.js('return location.hash'))
+    b.one('main a[rel=next]').click()
+    b.wait(lambda: 'offset=50' in b.js('return location.hash') and names() == by_name_desc[50:100],
+           what='page 2 by name, descending')
+    tap.ok('sort=-full_name' in b.js('return location.hash'), 'the next page keeps the order')
+    b.d.back()
+    b.wait(lambda: names() == by_name_desc[:50], what='back to page 1')
+    tap.ok(True, 'back: page 1, still descending')
+    b.fill('form.filters', {'search': 'Client'})
+    b.submit('form.filters')
+    hits = [c for c in everyone if any('client' in c[k].lower() for k in ('full_name', 'email', 'company_name'))]
+    want = [c['full_name'] for c in sorted(hits, key=lambda c: (c['full_name'], c['id']), reverse=True)][:50]
+    b.wait(lambda: 'search=Client' in b.js('return location.hash') and names() == want,
+           what='the search, still by name descending')
+    tap.ok('sort=-full_name' in b.js('return location.hash'), 'a search from the filters keeps the order')
+
+
+@section
 def phone_width():
     b.d.execute_cdp_cmd('Emulation.setDeviceMetricsOverride',
                         {'width': 360, 'height': 780, 'deviceScaleFactor': 1, 'mobile': True})
@@ -462,6 +532,12 @@ def phone_width():
         if w[0] > w[1]:
             wide.append((page, w))
     tap.ok(not wide, 'at 360 px: no horizontal scrolling on 8 pages', wide)
+    b.go('#/clients?sort=-full_name')
+    b.wait_text('main h1', 'Clients')
+    b.one('main button[data-sort=full_name]')
+    size = b.js('const r = document.querySelector("main button[data-sort=full_name]").getBoundingClientRect();'
+                'return [r.width, r.height]')
+    tap.ok(size[0] > 20 and size[1] > 10, 'at 360 px: the sort buttons stay visible above the cards (%s)' % size)
     b.d.execute_cdp_cmd('Emulation.clearDeviceMetricsOverride', {})
 
 

@@ -745,8 +745,13 @@ def test_completion():
         t.expect(r"full_name: Kevin Casey")
         t.expect(PROMPT_CLIENTS)
         t.send("list --\t")  # several: listed under the line
-        t.expect(r"--mine +--search +--limit +--offset +--json +--csv")
+        t.expect(r"--mine +--search +--sort +--limit +--offset +--json +--csv")
         t.send("m\t\r")
+        t.expect(r"Kevin Casey")
+        t.expect(PROMPT_CLIENTS)
+        t.send("list --sort -\t")  # the list's columns, descending
+        t.expect(r"-id +-full_name +-company_name")
+        t.send("f\t\r")
         t.expect(r"Kevin Casey")
         t.expect(PROMPT_CLIENTS)
         t.send("\x04")
